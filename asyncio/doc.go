@@ -1,0 +1,67 @@
+// Package asyncio gives Go the vocabulary of Python's asyncio: tasks that carry
+// a typed result, gather, wait, wait_for, as_completed, task groups and
+// timeouts, and the synchronisation primitives Lock, Event, Condition,
+// Semaphore, Barrier and Queue, all context-aware.
+//
+// # Python to Go
+//
+//	Python asyncio                          package asyncio
+//	--------------------------------------  -----------------------------------------------
+//	asyncio.run(main())                     Run(ctx, main)
+//	asyncio.create_task(coro)               CreateTask(ctx, fn) *Task[T]; Go(ctx, fn) for no result
+//	await task                              task.Await(ctx)
+//	task.cancel(), cancelled(), done()      task.Cancel(), Cancelled(), Done()
+//	task.result(), exception()              task.Result(), Err()
+//	await asyncio.gather(*aws)              Gather(ctx, tasks...) ([]T, error)
+//	gather(..., return_exceptions=True)     GatherAll(ctx, tasks...) ([]Result[T], error)
+//	asyncio.wait(fs, timeout, return_when)  Wait(ctx, tasks, FirstCompleted, WithTimeout(d))
+//	asyncio.wait_for(aw, timeout)           WaitFor(ctx, timeout, fn)
+//	asyncio.as_completed(aws, timeout)      for v, err := range AsCompleted(ctx, tasks, WithTimeout(d))
+//	async with asyncio.timeout(d)           Timeout(ctx, d, fn); TimeoutAt(ctx, t, fn)
+//	async with asyncio.TaskGroup() as tg    tg, ctx := NewTaskGroup(ctx); tg.Go(fn); CreateTaskIn(tg, fn); tg.Wait()
+//	asyncio.shield(aw)                      Shield(ctx, fn)
+//	await asyncio.sleep(d)                  Sleep(ctx, d)
+//	await asyncio.to_thread(f)              ToThread(ctx, f)
+//	asyncio.Lock()                          var mu Lock; mu.Lock(ctx); mu.Unlock(); TryLock; Locked
+//	asyncio.Event()                         var ev Event; ev.Set(); ev.Clear(); ev.IsSet(); ev.Wait(ctx)
+//	asyncio.Condition(lock)                 NewCondition(lock); Wait(ctx); WaitFor(ctx, pred); Notify(n); NotifyAll()
+//	asyncio.Semaphore(n)                    NewSemaphore(n); Acquire(ctx); TryAcquire(); Release()
+//	asyncio.BoundedSemaphore(n)             NewBoundedSemaphore(n); Release() error
+//	asyncio.Barrier(n)                      NewBarrier(n); Wait(ctx) (index, error); Reset(); Abort()
+//	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); PutNowait/GetNowait; TaskDone; Join(ctx); Shutdown(immediate)
+//	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
+//	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
+//	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutDown
+//	BrokenBarrierError                      ErrBrokenBarrier
+//
+// # How Go differs
+//
+// An await becomes a method or function that takes a context.Context and
+// blocks the calling goroutine. Cancellation is the context's: cancelling it
+// makes every blocking call return promptly with an error that matches
+// context.Canceled or context.DeadlineExceeded, and leaves the primitive as it
+// was. A task's context is cancelled by Task.Cancel and by its parent, so work
+// is cancelled with its owner.
+//
+// Goroutines run in parallel, on every core, not one at a time on an event
+// loop. Two consequences: plain shared data needs a lock even between tasks
+// (asyncio code gets away without one), and tasks that wake at the same
+// instant run in no fixed order, where asyncio runs them first-in first-out.
+// Blocking a goroutine (time.Sleep, a CPU loop, a system call) does not block
+// the others, so ToThread exists for symmetry and for cancellation, not for
+// progress.
+//
+// Waiters on Lock, Semaphore, Condition and Queue are served first-in
+// first-out, and a waiter cancelled at the moment it is woken passes what it
+// was given to the next waiter, so nothing is lost.
+//
+// Blocking is built on channels that the primitives create, never on a
+// sync.Mutex or sync.Cond held across a wait, so code that uses this package is
+// durably blocked under testing/synctest and its tests run in virtual time.
+//
+// # Observing tasks
+//
+// WithRecorder installs a Recorder that receives every task's lifecycle:
+// created, started, blocked (on what), resumed, finished or cancelled, with
+// timestamps. rexasyncio's --timeline draws its charts from it.
+package asyncio

@@ -1,0 +1,66 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ErrTimeout is returned when a deadline set by this package expires: by
+// WaitFor, Timeout, TimeoutAt, and the timeout options of Wait and AsCompleted.
+// It also matches context.DeadlineExceeded under errors.Is, so code that only
+// knows about contexts treats it as a deadline. CPython raises TimeoutError.
+var ErrTimeout error = timeoutError{}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string { return "asyncio: timeout" }
+
+// Is makes ErrTimeout match context.DeadlineExceeded.
+func (timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// ErrTaskNotDone is returned by Task.Result and Task.Err while the task is
+// still running, like CPython's InvalidStateError.
+var ErrTaskNotDone = errors.New("asyncio: task is not done")
+
+// ArgError reports an invalid argument. It names the function and the
+// argument, so that the message alone says what to fix. Constructors return it;
+// a nil function argument panics with it, since that is a programming error
+// that no caller can handle at run time.
+type ArgError struct {
+	Func   string // the function or method, e.g. "NewSemaphore"
+	Arg    string // the argument's name, e.g. "value"
+	Reason string // what is wrong, e.g. "must be >= 0, got -1"
+}
+
+func (e *ArgError) Error() string {
+	return fmt.Sprintf("asyncio: %s: %s %s", e.Func, e.Arg, e.Reason)
+}
+
+func nilFuncPanic(fn, arg string) {
+	panic(&ArgError{Func: fn, Arg: arg, Reason: "is nil"})
+}
+
+// PanicError is the error of a task whose function panicked. The panic is
+// recovered on the task's goroutine and turned into this error, so one failing
+// task does not crash the process and its awaiter sees why it failed.
+//
+// CPython does the same with exceptions: they are stored on the task and
+// re-raised by await. Go panics are not exceptions, but a task is an
+// isolated unit of work whose owner is always waiting for its outcome, which
+// makes the owner the right place to decide. Use errors.As to get the value.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the panicking goroutine's stack, from runtime/debug.Stack
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("asyncio: task panicked: %v\n\n%s", e.Value, e.Stack)
+}
+
+// Unwrap returns the panic value when it is an error, so that errors.Is and
+// errors.As see through the panic.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}

@@ -1,0 +1,5 @@
+package asyncio_test
+
+import "runtime"
+
+var runtimeGoexit = runtime.Goexit

@@ -1,0 +1,139 @@
+package asyncio
+
+import (
+	"context"
+	"time"
+)
+
+// A Recorder receives the lifecycle events of tasks: the hook that timelines,
+// tracers and tests use to see what each task did and when. Install one with
+// WithRecorder; tasks created from that context, and the blocking calls they
+// make, report to it.
+//
+// Record is called synchronously on the goroutine of the task the event is
+// about, so it must be safe for concurrent use and should be quick. Events of
+// one task arrive in the order they happened; events of different tasks are
+// not ordered, except by their timestamps.
+type Recorder interface {
+	Record(Event)
+}
+
+// RecorderFunc adapts an ordinary function to the Recorder interface.
+type RecorderFunc func(Event)
+
+// Record calls f(e).
+func (f RecorderFunc) Record(e Event) { f(e) }
+
+// EventKind is what happened to a task.
+type EventKind uint8
+
+// The kinds of Event, in the order they happen to one task. A task emits
+// TaskCreated and TaskStarted once, then any number of TaskBlocked/TaskResumed
+// pairs, then exactly one of TaskFinished or TaskCancelled.
+const (
+	TaskCreated   EventKind = iota + 1 // CreateTask was called
+	TaskStarted                        // the task's goroutine began running fn
+	TaskBlocked                        // the task blocked; Event.Block says on what
+	TaskResumed                        // the task stopped blocking; Event.Block says on what
+	TaskFinished                       // fn returned; Event.Err is its error, if any
+	TaskCancelled                      // fn returned an error matching context.Canceled
+)
+
+var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "cancelled"}
+
+func (k EventKind) String() string {
+	if int(k) < len(eventKindNames) && k != 0 {
+		return eventKindNames[k]
+	}
+	return "EventKind(?)"
+}
+
+// BlockKind is what a blocked task waits for.
+type BlockKind uint8
+
+// The things a task can block on.
+const (
+	BlockNone      BlockKind = iota
+	BlockSleep               // Sleep
+	BlockTask                // Task.Await, Gather, Wait, AsCompleted, TaskGroup.Wait
+	BlockThread              // ToThread, or an executor's worker
+	BlockLock                // Lock.Lock
+	BlockSemaphore           // Semaphore.Acquire
+	BlockEvent               // Event.Wait
+	BlockCondition           // Condition.Wait
+	BlockBarrier             // Barrier.Wait
+	BlockQueue               // Queue Put, Get and Join
+)
+
+var blockKindNames = [...]string{"none", "sleep", "task", "thread", "lock", "semaphore", "event", "condition", "barrier", "queue"}
+
+func (k BlockKind) String() string {
+	if int(k) < len(blockKindNames) {
+		return blockKindNames[k]
+	}
+	return "BlockKind(?)"
+}
+
+// TaskInfo identifies a task in an Event.
+type TaskInfo struct {
+	ID     uint64 // unique in the process, never 0
+	Name   string // the Name option, or "Task-<ID>" as in CPython
+	Parent uint64 // the ID of the task that created it; 0 at the top level
+}
+
+// Event is one thing that happened to a task.
+type Event struct {
+	Time  time.Time // time.Now when it happened (virtual time under testing/synctest)
+	Kind  EventKind
+	Task  TaskInfo
+	Block BlockKind // for TaskBlocked and TaskResumed
+	Err   error     // for TaskFinished and TaskCancelled
+}
+
+// WithRecorder returns a context that carries rec. Tasks created from it (and
+// from contexts derived from it, including their own task contexts) report
+// their lifecycle events to rec.
+//
+// With no recorder installed the cost is one context lookup when a task is
+// created and when a call blocks; nothing is allocated.
+func WithRecorder(ctx context.Context, rec Recorder) context.Context {
+	o := &observer{rec: rec}
+	if parent := observerFrom(ctx); parent != nil {
+		o.task = parent.task
+	}
+	return context.WithValue(ctx, observerKey{}, o)
+}
+
+type observerKey struct{}
+
+// observer is what a context carries for the recorder: where to report and
+// which task the context belongs to. A nil *observer means "not recording",
+// and every method is a no-op on it.
+type observer struct {
+	rec  Recorder
+	task TaskInfo
+}
+
+func observerFrom(ctx context.Context) *observer {
+	o, _ := ctx.Value(observerKey{}).(*observer)
+	return o
+}
+
+// emit records an event for the context's task. Code outside any task
+// (task.ID == 0) is not reported: events are about tasks.
+func (o *observer) emit(kind EventKind, block BlockKind, err error) {
+	if o == nil || o.task.ID == 0 {
+		return
+	}
+	o.rec.Record(Event{Time: time.Now(), Kind: kind, Task: o.task, Block: block, Err: err})
+}
+
+// blocked reports that the task blocks on kind; call the returned observer's
+// resumed when it stops blocking. Both are no-ops without a recorder.
+func blocked(ctx context.Context, kind BlockKind) *observer {
+	o := observerFrom(ctx)
+	o.emit(TaskBlocked, kind, nil)
+	return o
+}
+
+func (o *observer) resumed(kind BlockKind) { o.emit(TaskResumed, kind, nil) }

@@ -1,0 +1,279 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
+
+// Task is a function running on its own goroutine whose result can be awaited,
+// like CPython's asyncio.Task. Create one with CreateTask or Go.
+//
+// A task gets its own context, derived from the one given to CreateTask: it is
+// cancelled by Task.Cancel and whenever the parent is cancelled, so tasks are
+// cancelled with their owner. The task ends when its function returns; a
+// function that ignores its context runs to the end, as a CPython coroutine
+// that swallows CancelledError does.
+//
+// All methods are safe for concurrent use. The zero Task is not usable.
+//
+// Cost: one goroutine, a context.WithCancel and two small allocations per
+// task (see the benchmarks in task_test.go).
+type Task[T any] struct {
+	taskCore
+	result T
+}
+
+// taskCore is the part of a task that does not depend on its result type.
+type taskCore struct {
+	id     uint64
+	name   string
+	cancel context.CancelFunc
+	done   chan struct{}
+	obs    *observer // nil unless a Recorder is installed
+
+	mu       sync.Mutex
+	finished bool
+	err      error
+	watchers []watcher
+}
+
+// watcher asks a task to send idx on ch when it finishes. ch must have room, so
+// finishing never blocks; Gather, Wait and AsCompleted size it to the number
+// of tasks they watch.
+type watcher struct {
+	ch  chan<- int
+	idx int
+}
+
+var lastTaskID atomic.Uint64
+
+// TaskOption configures CreateTask and Go.
+type TaskOption interface{ applyTask(*taskCore) }
+
+type nameOption string
+
+func (n nameOption) applyTask(c *taskCore) { c.name = string(n) }
+
+// Name sets a task's name, shown by Task.Name, Task.String and recorded
+// events. Without it a task is named "Task-<id>", as in CPython.
+func Name(name string) TaskOption { return nameOption(name) }
+
+// CreateTask starts fn on a new goroutine and returns its Task at once, like
+// asyncio.create_task. fn receives the task's context, which is cancelled by
+// Task.Cancel or when ctx is cancelled.
+//
+// Unlike CPython, the task starts running immediately and in parallel with its
+// creator: Go has no event loop to wait for. A panic in fn is recovered and
+// becomes the task's error, a *PanicError. CreateTask panics with an
+// *ArgError if fn is nil.
+func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
+	if fn == nil {
+		nilFuncPanic("CreateTask", "fn")
+	}
+	t := &Task[T]{}
+	t.id = lastTaskID.Add(1)
+	for _, o := range opts {
+		o.applyTask(&t.taskCore)
+	}
+	t.done = make(chan struct{})
+	tctx, cancel := context.WithCancel(ctx)
+	t.cancel = cancel
+	if parent := observerFrom(ctx); parent != nil {
+		t.obs = &observer{rec: parent.rec, task: TaskInfo{ID: t.id, Name: t.Name(), Parent: parent.task.ID}}
+		tctx = context.WithValue(tctx, observerKey{}, t.obs)
+		t.obs.emit(TaskCreated, BlockNone, nil)
+	}
+	go t.run(tctx, fn)
+	return t
+}
+
+// Go starts fn as a task with no result value, for functions that only return
+// an error. It is CreateTask with a struct{} result.
+func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption) *Task[struct{}] {
+	if fn == nil {
+		nilFuncPanic("Go", "fn")
+	}
+	return CreateTask(ctx, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) }, opts...)
+}
+
+// errGoexit is the error of a task whose function called runtime.Goexit
+// (for example t.FailNow in a test) instead of returning.
+var errGoexit = errors.New("asyncio: task function called runtime.Goexit")
+
+func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) {
+	var (
+		v        T
+		err      error
+		returned bool
+	)
+	defer func() {
+		if !returned {
+			if r := recover(); r != nil {
+				err = &PanicError{Value: r, Stack: debug.Stack()}
+			} else {
+				err = errGoexit
+			}
+			var zero T
+			v = zero
+		}
+		t.result = v
+		t.finish(err)
+	}()
+	t.obs.emit(TaskStarted, BlockNone, nil)
+	v, err = fn(ctx)
+	returned = true
+}
+
+func (c *taskCore) finish(err error) {
+	if errors.Is(err, context.Canceled) {
+		c.obs.emit(TaskCancelled, BlockNone, err)
+	} else {
+		c.obs.emit(TaskFinished, BlockNone, err)
+	}
+	c.mu.Lock()
+	c.err = err
+	c.finished = true
+	ws := c.watchers
+	c.watchers = nil
+	c.mu.Unlock()
+	close(c.done)
+	for _, w := range ws {
+		w.ch <- w.idx
+	}
+	c.cancel() // release the context's resources
+}
+
+// watch arranges for idx to be sent on ch when the task finishes, at once if
+// it already has. ch must have a free slot for it.
+func (c *taskCore) watch(ch chan<- int, idx int) {
+	c.mu.Lock()
+	if !c.finished {
+		c.watchers = append(c.watchers, watcher{ch, idx})
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	ch <- idx
+}
+
+// Await blocks until the task finishes and returns its result and error, like
+// `await task`. If ctx is cancelled first it returns ctx.Err() at once and
+// leaves the task running.
+//
+// CPython differs: cancelling the coroutine that awaits a task cancels the
+// task too. In Go a task belongs to the context it was created with, not to
+// whoever awaits it, so cancel it with Task.Cancel or that context.
+func (t *Task[T]) Await(ctx context.Context) (T, error) {
+	select {
+	case <-t.done:
+		return t.result, t.err
+	default:
+	}
+	o := blocked(ctx, BlockTask)
+	defer o.resumed(BlockTask)
+	select {
+	case <-t.done:
+		return t.result, t.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// Result returns the result and error of a finished task without blocking.
+// While the task runs it returns ErrTaskNotDone.
+func (t *Task[T]) Result() (T, error) {
+	select {
+	case <-t.done:
+		return t.result, t.err
+	default:
+		var zero T
+		return zero, ErrTaskNotDone
+	}
+}
+
+// Done returns a channel that is closed when the task finishes.
+func (c *taskCore) Done() <-chan struct{} { return c.done }
+
+// Err returns the error the task finished with (nil for success), or
+// ErrTaskNotDone while it runs. It is CPython's Task.exception.
+func (c *taskCore) Err() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+		return ErrTaskNotDone
+	}
+}
+
+// Cancel asks the task to stop by cancelling its context, and reports whether
+// the task was still running. Like CPython's Task.cancel it does not wait: the
+// task ends when its function returns. Cancel is idempotent.
+func (c *taskCore) Cancel() bool {
+	c.mu.Lock()
+	finished := c.finished
+	c.mu.Unlock()
+	if finished {
+		return false
+	}
+	c.cancel()
+	return true
+}
+
+// Cancelled reports whether the task has finished with an error that matches
+// context.Canceled, as CPython's Task.cancelled reports a task that ended by
+// CancelledError. A task that is asked to cancel but returns normally is not
+// cancelled.
+func (c *taskCore) Cancelled() bool {
+	select {
+	case <-c.done:
+		return errors.Is(c.err, context.Canceled)
+	default:
+		return false
+	}
+}
+
+// Name returns the task's name: the Name option, or "Task-<id>".
+func (c *taskCore) Name() string {
+	if c.name != "" {
+		return c.name
+	}
+	return "Task-" + strconv.FormatUint(c.id, 10)
+}
+
+// String describes the task and its state, e.g. "Task-3 (pending)".
+func (c *taskCore) String() string {
+	select {
+	case <-c.done:
+	default:
+		return c.Name() + " (pending)"
+	}
+	switch {
+	case errors.Is(c.err, context.Canceled):
+		return c.Name() + " (cancelled)"
+	case c.err != nil:
+		return fmt.Sprintf("%s (failed: %v)", c.Name(), c.err)
+	default:
+		return c.Name() + " (done)"
+	}
+}
+
+// Future is what every *Task[T] is, whatever T: the view of a task without
+// its result, so that tasks of different result types can be waited on
+// together (Wait, and AsCompleted's untyped form). Only tasks of this package
+// implement it.
+type Future interface {
+	Done() <-chan struct{}
+	Err() error
+	Cancel() bool
+	Cancelled() bool
+	Name() string
+	core() *taskCore
+}
+
+func (c *taskCore) core() *taskCore { return c }

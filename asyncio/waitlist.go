@@ -1,0 +1,94 @@
+package asyncio
+
+import (
+	"context"
+	"sync"
+)
+
+// waiter is one caller blocked in a primitive. The primitive grants it what it
+// waits for (the lock, a permit, an item, a notification) by setting granted
+// and closing ready, both under the primitive's mutex.
+type waiter struct {
+	ready      chan struct{}
+	granted    bool
+	linked     bool
+	prev, next *waiter
+}
+
+// waitList is a FIFO of waiters: an intrusive doubly linked list, so that a
+// cancelled waiter leaves it in O(1). The zero value is an empty list. It is
+// guarded by its primitive's mutex.
+type waitList struct {
+	head, tail *waiter
+	n          int
+}
+
+func (l *waitList) len() int { return l.n }
+
+// push appends a new waiter and returns it.
+func (l *waitList) push() *waiter {
+	w := &waiter{ready: make(chan struct{}), linked: true, prev: l.tail}
+	if l.tail != nil {
+		l.tail.next = w
+	} else {
+		l.head = w
+	}
+	l.tail = w
+	l.n++
+	return w
+}
+
+// remove unlinks w; it does nothing if w is no longer in the list.
+func (l *waitList) remove(w *waiter) {
+	if !w.linked {
+		return
+	}
+	if w.prev != nil {
+		w.prev.next = w.next
+	} else {
+		l.head = w.next
+	}
+	if w.next != nil {
+		w.next.prev = w.prev
+	} else {
+		l.tail = w.prev
+	}
+	w.prev, w.next, w.linked = nil, nil, false
+	l.n--
+}
+
+// grant wakes the first waiter and reports whether there was one.
+func (l *waitList) grant() bool {
+	w := l.head
+	if w == nil {
+		return false
+	}
+	l.remove(w)
+	w.granted = true
+	close(w.ready)
+	return true
+}
+
+// block waits until w is granted or ctx is done; mu guards the list and must
+// not be held by the caller. On cancellation w leaves the list, or, if the
+// grant raced with the cancellation and won, passOn is called with mu held so
+// that the grant goes to the next waiter instead of being lost. So a cancelled
+// call always returns ctx.Err() and never keeps or drops a grant, as in
+// CPython and golang.org/x/sync/semaphore.
+func (l *waitList) block(ctx context.Context, mu *sync.Mutex, w *waiter, kind BlockKind, passOn func()) error {
+	o := blocked(ctx, kind)
+	defer o.resumed(kind)
+	select {
+	case <-w.ready:
+		return nil
+	case <-ctx.Done():
+		mu.Lock()
+		if w.granted {
+			passOn()
+		} else {
+			l.remove(w)
+		}
+		mu.Unlock()
+		return ctx.Err()
+	}
+}
