@@ -1,0 +1,43 @@
+// Command bench measures package asyncio against the Go a programmer writes by
+// hand (the "floor": goroutines, sync.WaitGroup, channels, sync.Mutex), against
+// golang.org/x/sync and github.com/sourcegraph/conc (the "peer"), and against
+// CPython's asyncio running the same workloads (bench/python).
+//
+// Usage:
+//
+//	go run ./bench            # full run, writes bench/RESULTS.md (a few minutes)
+//	go run ./bench -quick     # counts ÷10, fewer repetitions (under a minute)
+//	go run ./bench -only a,c -reps 3 -out /tmp/r.md
+//
+// Every contender × workload runs in a child process of its own (this binary
+// re-executed as "bench worker ..." or python3), so that each peak RSS belongs
+// to one contender alone. The child times the workload itself and prints the
+// result as JSON; the parent alternates the contenders, repeats, and reports
+// the medians. The per-operation micro-benchmarks (micro.go, also runnable
+// with go test -bench) run in the parent through testing.Benchmark.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == workerCommand {
+		os.Exit(workerMain(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	if err := run(cfg, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,486 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/sourcegraph/conc"
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
+
+	"rexasyncio/asyncio"
+)
+
+// microKey selects the micro-benchmarks in -only.
+const microKey = "micro"
+
+// microCase is one per-operation micro-benchmark: the same operation by each
+// Go contender. They run in-process through testing.Benchmark (runMicro) and
+// under go test -bench (micro_test.go).
+type microCase struct {
+	key, title string
+	peerName   string // "" when no peer applies
+	impl       map[contender]func(*testing.B)
+}
+
+var micros = []microCase{
+	{key: "spawn", title: "Task spawn + await", peerName: "conc.WaitGroup",
+		impl: map[contender]func(*testing.B){ours: microSpawnOurs, floor: microSpawnFloor, peer: microSpawnPeer}},
+	{key: "gather", title: "Gather, per task (batches of 100)", peerName: "errgroup",
+		impl: map[contender]func(*testing.B){ours: microGatherOurs, floor: microGatherFloor, peer: microGatherPeer}},
+	{key: "queue", title: "Queue put + get",
+		impl: map[contender]func(*testing.B){ours: microQueueOurs, floor: microQueueFloor}},
+	{key: "sem", title: "Semaphore acquire + release", peerName: "x/sync semaphore",
+		impl: map[contender]func(*testing.B){ours: microSemOurs, floor: microSemFloor, peer: microSemPeer}},
+	{key: "sem-contended", title: "Semaphore(1) acquire + release, 8×GOMAXPROCS goroutines", peerName: "x/sync semaphore",
+		impl: map[contender]func(*testing.B){ours: microSemContendedOurs, floor: microSemContendedFloor, peer: microSemContendedPeer}},
+	{key: "lock", title: "Lock + Unlock",
+		impl: map[contender]func(*testing.B){ours: microLockOurs, floor: microLockFloor}},
+	{key: "lock-contended", title: "Lock + Unlock, 8×GOMAXPROCS goroutines",
+		impl: map[contender]func(*testing.B){ours: microLockContendedOurs, floor: microLockContendedFloor}},
+	{key: "event", title: "Event set → wait → clear, round trip of 2 goroutines",
+		impl: map[contender]func(*testing.B){ours: microEventOurs, floor: microEventFloor}},
+	{key: "condition", title: "Condition notify → wait, round trip of 2 goroutines",
+		impl: map[contender]func(*testing.B){ours: microConditionOurs, floor: microConditionFloor}},
+}
+
+// contendedParallelism is b.SetParallelism for the contended cases: with
+// 8×GOMAXPROCS goroutines on one permit, most acquisitions must wait.
+const contendedParallelism = 8
+
+// gatherBatch is how many tasks one Gather (or WaitGroup, errgroup) waits for.
+const gatherBatch = 100
+
+// checkSum fails b unless got is want: every benchmark checks what it
+// computed, so that no contender skips work unnoticed.
+func checkSum(b *testing.B, what string, got, want int) {
+	if got != want {
+		b.Fatalf("%s = %d, want %d", what, got, want)
+	}
+}
+
+// benchContext is a cancellable context, like the task context a user's code
+// runs with; it is cancelled when the benchmark ends.
+func benchContext(b *testing.B) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	return ctx
+}
+
+func returnOne(context.Context) (int, error) { return 1, nil }
+
+// --- Task spawn + await
+
+func microSpawnOurs(b *testing.B) {
+	ctx := benchContext(b)
+	b.ReportAllocs()
+	sum := 0
+	for b.Loop() {
+		v, err := asyncio.CreateTask(ctx, returnOne).Await(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum += v
+	}
+	checkSum(b, "sum", sum, b.N)
+}
+
+func microSpawnFloor(b *testing.B) {
+	b.ReportAllocs()
+	sum := 0
+	for b.Loop() {
+		ch := make(chan int, 1)
+		go func() { ch <- 1 }()
+		sum += <-ch
+	}
+	checkSum(b, "sum", sum, b.N)
+}
+
+func microSpawnPeer(b *testing.B) {
+	b.ReportAllocs()
+	sum := 0
+	for b.Loop() {
+		var wg conc.WaitGroup
+		var v int
+		wg.Go(func() { v = 1 })
+		wg.Wait()
+		sum += v
+	}
+	checkSum(b, "sum", sum, b.N)
+}
+
+// --- Gather, per task
+
+func microGatherOurs(b *testing.B) {
+	ctx := benchContext(b)
+	b.ReportAllocs()
+	tasks := make([]*asyncio.Task[int], gatherBatch)
+	for i := 0; i < b.N; i += gatherBatch {
+		m := min(gatherBatch, b.N-i)
+		for j := range m {
+			tasks[j] = asyncio.CreateTask(ctx, returnOne)
+		}
+		vs, err := asyncio.Gather(ctx, tasks[:m]...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		checkSum(b, "len(Gather(...))", len(vs), m)
+	}
+}
+
+func microGatherFloor(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i += gatherBatch {
+		m := min(gatherBatch, b.N-i)
+		results := make([]int, m)
+		var wg sync.WaitGroup
+		for j := range m {
+			wg.Go(func() { results[j] = 1 })
+		}
+		wg.Wait()
+		checkSum(b, "results[m-1]", results[m-1], 1)
+	}
+}
+
+func microGatherPeer(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i += gatherBatch {
+		m := min(gatherBatch, b.N-i)
+		results := make([]int, m)
+		var g errgroup.Group
+		for j := range m {
+			g.Go(func() error { results[j] = 1; return nil })
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		checkSum(b, "results[m-1]", results[m-1], 1)
+	}
+}
+
+// --- Queue put + get, one goroutine, never blocking
+
+func microQueueOurs(b *testing.B) {
+	ctx := benchContext(b)
+	q := asyncio.NewQueue[int](100)
+	b.ReportAllocs()
+	sum := 0
+	for b.Loop() {
+		if err := q.Put(ctx, 1); err != nil {
+			b.Fatal(err)
+		}
+		v, err := q.Get(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum += v
+	}
+	checkSum(b, "sum", sum, b.N)
+}
+
+func microQueueFloor(b *testing.B) {
+	ch := make(chan int, 100)
+	b.ReportAllocs()
+	sum := 0
+	for b.Loop() {
+		ch <- 1
+		sum += <-ch
+	}
+	checkSum(b, "sum", sum, b.N)
+}
+
+// --- Semaphore, uncontended
+
+func newOursSemaphore(b *testing.B, permits int) *asyncio.Semaphore {
+	sem, err := asyncio.NewSemaphore(permits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sem
+}
+
+func microSemOurs(b *testing.B) {
+	ctx := benchContext(b)
+	sem := newOursSemaphore(b, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := sem.Acquire(ctx); err != nil {
+			b.Fatal(err)
+		}
+		sem.Release()
+	}
+}
+
+func microSemFloor(b *testing.B) {
+	sem := make(chan struct{}, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		sem <- struct{}{}
+		<-sem
+	}
+}
+
+func microSemPeer(b *testing.B) {
+	ctx := benchContext(b)
+	sem := semaphore.NewWeighted(1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := sem.Acquire(ctx, 1); err != nil {
+			b.Fatal(err)
+		}
+		sem.Release(1)
+	}
+}
+
+// --- Semaphore, contended
+
+func microSemContendedOurs(b *testing.B) {
+	ctx := benchContext(b)
+	sem := newOursSemaphore(b, 1)
+	b.ReportAllocs()
+	b.SetParallelism(contendedParallelism)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := sem.Acquire(ctx); err != nil {
+				b.Error(err)
+				return
+			}
+			sem.Release()
+		}
+	})
+}
+
+func microSemContendedFloor(b *testing.B) {
+	sem := make(chan struct{}, 1)
+	b.ReportAllocs()
+	b.SetParallelism(contendedParallelism)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			sem <- struct{}{}
+			<-sem
+		}
+	})
+}
+
+func microSemContendedPeer(b *testing.B) {
+	ctx := benchContext(b)
+	sem := semaphore.NewWeighted(1)
+	b.ReportAllocs()
+	b.SetParallelism(contendedParallelism)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := sem.Acquire(ctx, 1); err != nil {
+				b.Error(err)
+				return
+			}
+			sem.Release(1)
+		}
+	})
+}
+
+// --- Lock (the critical section counts, and the count is checked)
+
+func microLockOurs(b *testing.B) {
+	ctx := benchContext(b)
+	var mu asyncio.Lock
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := mu.Lock(ctx); err != nil {
+			b.Fatal(err)
+		}
+		n++
+		mu.Unlock()
+	}
+	checkSum(b, "count", n, b.N)
+}
+
+func microLockFloor(b *testing.B) {
+	var mu sync.Mutex
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		mu.Lock()
+		n++
+		mu.Unlock()
+	}
+	checkSum(b, "count", n, b.N)
+}
+
+func microLockContendedOurs(b *testing.B) {
+	ctx := benchContext(b)
+	var mu asyncio.Lock
+	n := 0
+	b.ReportAllocs()
+	b.SetParallelism(contendedParallelism)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := mu.Lock(ctx); err != nil {
+				b.Error(err)
+				return
+			}
+			n++
+			mu.Unlock()
+		}
+	})
+	checkSum(b, "count", n, b.N)
+}
+
+func microLockContendedFloor(b *testing.B) {
+	var mu sync.Mutex
+	n := 0
+	b.ReportAllocs()
+	b.SetParallelism(contendedParallelism)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			mu.Lock()
+			n++
+			mu.Unlock()
+		}
+	})
+	checkSum(b, "count", n, b.N)
+}
+
+// --- Event: two goroutines wake each other with two events
+
+func microEventOurs(b *testing.B) {
+	ctx := benchContext(b)
+	var ping, pong asyncio.Event
+	b.ReportAllocs()
+	echo := make(chan error, 1)
+	go func() {
+		for range b.N {
+			if err := ping.Wait(ctx); err != nil {
+				echo <- err
+				return
+			}
+			ping.Clear()
+			pong.Set()
+		}
+		echo <- nil
+	}()
+	for range b.N {
+		ping.Set()
+		if err := pong.Wait(ctx); err != nil {
+			b.Fatal(err)
+		}
+		pong.Clear()
+	}
+	if err := <-echo; err != nil {
+		b.Fatal(err)
+	}
+}
+
+// floorEvent is the resettable event a Go programmer writes by hand: a
+// channel closed by Set and replaced by Clear.
+type floorEvent struct {
+	mu sync.Mutex
+	ch chan struct{}
+	on bool
+}
+
+func newFloorEvent() *floorEvent { return &floorEvent{ch: make(chan struct{})} }
+
+func (e *floorEvent) Set() {
+	e.mu.Lock()
+	if !e.on {
+		e.on = true
+		close(e.ch)
+	}
+	e.mu.Unlock()
+}
+
+func (e *floorEvent) Clear() {
+	e.mu.Lock()
+	if e.on {
+		e.on = false
+		e.ch = make(chan struct{})
+	}
+	e.mu.Unlock()
+}
+
+func (e *floorEvent) Wait() {
+	e.mu.Lock()
+	ch := e.ch
+	e.mu.Unlock()
+	<-ch
+}
+
+func microEventFloor(b *testing.B) {
+	ping, pong := newFloorEvent(), newFloorEvent()
+	b.ReportAllocs()
+	echo := make(chan struct{})
+	go func() {
+		for range b.N {
+			ping.Wait()
+			ping.Clear()
+			pong.Set()
+		}
+		close(echo)
+	}()
+	for range b.N {
+		ping.Set()
+		pong.Wait()
+		pong.Clear()
+	}
+	<-echo
+}
+
+// --- Condition: two goroutines take turns, each waiting for its turn
+
+func microConditionOurs(b *testing.B) {
+	ctx := benchContext(b)
+	cond := asyncio.NewCondition(nil)
+	turn := 0
+	play := func(me int) error {
+		for range b.N {
+			if err := cond.Lock(ctx); err != nil {
+				return err
+			}
+			for turn != me {
+				if err := cond.Wait(ctx); err != nil {
+					return err
+				}
+			}
+			turn = 1 - me
+			err := cond.Notify(1)
+			cond.Unlock()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	b.ReportAllocs()
+	other := make(chan error, 1)
+	go func() { other <- play(1) }()
+	if err := play(0); err != nil {
+		b.Fatal(err)
+	}
+	if err := <-other; err != nil {
+		b.Fatal(err)
+	}
+}
+
+func microConditionFloor(b *testing.B) {
+	var mu sync.Mutex
+	cond := sync.NewCond(&mu)
+	turn := 0
+	play := func(me int) {
+		for range b.N {
+			mu.Lock()
+			for turn != me {
+				cond.Wait()
+			}
+			turn = 1 - me
+			cond.Signal()
+			mu.Unlock()
+		}
+	}
+	b.ReportAllocs()
+	other := make(chan struct{})
+	go func() { play(1); close(other) }()
+	play(0)
+	<-other
+}

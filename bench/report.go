@@ -1,0 +1,331 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// cell is the summary of one contender's samples on one row.
+type cell struct {
+	n           int
+	med, lo, hi float64 // nanoseconds: wall time (workloads) or per operation (micro)
+	cpu         float64 // median CPU time (workloads)
+	maxSpawn    float64 // the longest time to create every task (b, f), or 0
+	rssKiB      float64 // median peak RSS (workloads)
+	perTaskB    float64 // median (peak RSS − RSS before the workload) / tasks, in bytes
+	allocs      float64 // median allocs/op (micro)
+}
+
+// row is one workload or micro-benchmark with a cell per contender.
+type row struct {
+	key, title, peerName string
+	k                    int // the workload's k: for f, how long each task sleeps (ms)
+	cells                map[contender]cell
+}
+
+// med returns c's median time, NaN if c did not run.
+func (r row) med(c contender) float64 {
+	if x, ok := r.cells[c]; ok {
+		return x.med
+	}
+	return math.NaN()
+}
+
+// perTask returns c's memory per task, NaN if unknown.
+func (r row) perTask(c contender) float64 {
+	if x, ok := r.cells[c]; ok && x.perTaskB > 0 {
+		return x.perTaskB
+	}
+	return math.NaN()
+}
+
+// report is everything RESULTS.md shows.
+type report struct {
+	quick           bool
+	reps, microReps int
+	machine         string
+	when            time.Time
+	work, micro     []row
+}
+
+func buildReport(cfg config, reps int, machine string, res results) report {
+	rep := report{quick: cfg.quick, reps: reps, microReps: microReps(cfg), machine: machine, when: time.Now().UTC()}
+	for _, w := range workloads {
+		samples := res.work[w.key]
+		if len(samples) == 0 {
+			continue
+		}
+		n, k := w.size(cfg.quick)
+		r := row{key: w.key, title: w.title(n, k), peerName: w.peerName, k: k, cells: map[contender]cell{}}
+		for c, ss := range samples {
+			var walls, cpus, rss, perTask []float64
+			var maxSpawn float64
+			for _, s := range ss {
+				walls = append(walls, s.wallNS)
+				cpus = append(cpus, s.cpuNS)
+				maxSpawn = max(maxSpawn, s.spawnNS)
+				rss = append(rss, s.maxRSSKB)
+				perTask = append(perTask, (s.maxRSSKB-s.baseRSSKB)*1024/float64(n))
+			}
+			x := summarize(walls)
+			x.cpu, x.maxSpawn = median(cpus), maxSpawn
+			x.rssKiB = median(rss)
+			if w.key == memoryKey {
+				x.perTaskB = median(perTask)
+			}
+			r.cells[c] = x
+		}
+		rep.work = append(rep.work, r)
+	}
+	for _, m := range micros {
+		samples := res.micro[m.key]
+		if len(samples) == 0 {
+			continue
+		}
+		r := row{key: m.key, title: m.title, peerName: m.peerName, cells: map[contender]cell{}}
+		for c, ss := range samples {
+			var ns, allocs []float64
+			for _, s := range ss {
+				ns = append(ns, s.nsPerOp)
+				allocs = append(allocs, s.allocsPerOp)
+			}
+			x := summarize(ns)
+			x.allocs = median(allocs)
+			r.cells[c] = x
+		}
+		rep.micro = append(rep.micro, r)
+	}
+	return rep
+}
+
+func summarize(xs []float64) cell {
+	x := cell{n: len(xs), med: median(xs), lo: math.Inf(1), hi: math.Inf(-1)}
+	for _, v := range xs {
+		x.lo, x.hi = min(x.lo, v), max(x.hi, v)
+	}
+	return x
+}
+
+// The targets of issue 5.
+const (
+	maxOverFloor     = 1.5  // ours ≤ 1.5× the floor
+	maxOverPeer      = 1.1  // ours ≤ 1.1× the peer
+	minSpeedup       = 20.0 // CPython/ours on a, c, d, e
+	minSpeedupMemory = 5.0  // CPython/ours on f
+	maxMemoryPerTask = 0.8  // ours/CPython memory per task on f
+)
+
+// check is one target measured against one row.
+type check struct {
+	target string // e.g. "ours ≤ 1.5× floor"
+	row    string // e.g. "a: gather 100k no-op tasks"
+	key    string // looks up the explanation in limits
+	value  float64
+	met    bool
+}
+
+func (rep report) checks() []check {
+	var out []check
+	add := func(target, rowName, key string, value float64, met bool) {
+		if !math.IsNaN(value) {
+			out = append(out, check{target, rowName, key, value, met})
+		}
+	}
+	for _, rows := range [][]row{rep.work, rep.micro} {
+		for _, r := range rows {
+			name := r.key + ": " + r.title
+			f := ratio(r.med(ours), r.med(floor))
+			add(fmt.Sprintf("ours ≤ %.1f× floor", maxOverFloor), name, "floor/"+r.key, f, f <= maxOverFloor)
+			p := ratio(r.med(ours), r.med(peer))
+			add(fmt.Sprintf("ours ≤ %.1f× peer (%s)", maxOverPeer, r.peerName), name, "peer/"+r.key, p, p <= maxOverPeer)
+		}
+	}
+	for _, r := range rep.work {
+		name := r.key + ": " + r.title
+		speedup := ratio(r.med(cpython), r.med(ours))
+		switch r.key {
+		case "a", "c", "d", "e":
+			add(fmt.Sprintf("ours ≥ %.0f× faster than CPython", minSpeedup), name, "cpython/"+r.key, speedup, speedup >= minSpeedup)
+		case memoryKey:
+			add(fmt.Sprintf("ours ≥ %.0f× faster than CPython", minSpeedupMemory), name, "cpython/"+r.key, speedup, speedup >= minSpeedupMemory)
+			mem := ratio(r.perTask(ours), r.perTask(cpython))
+			add(fmt.Sprintf("ours ≤ %.1f× CPython's memory per task", maxMemoryPerTask), name, "memory/"+r.key, mem, mem <= maxMemoryPerTask)
+		}
+	}
+	return out
+}
+
+// markdown renders the report.
+func (rep report) markdown() string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("# Benchmark results\n\n")
+	mode := "Full run: `go run ./bench`"
+	if rep.quick {
+		mode = "**Quick run** (`go run ./bench -quick`: counts ÷10, fewer repetitions; the full run is `go run ./bench`)"
+	}
+	p("%s, %s.\n\n", mode, rep.when.Format("2006-01-02 15:04 UTC"))
+	p("**Machine:** %s\n\n", rep.machine)
+	p("Each cell is the median of %d runs (f: fewer, see the spread below), each run a fresh process per contender, "+
+		"the contenders alternating; the time is measured inside the process around the workload alone, and peak RSS is "+
+		"the process's getrusage maximum. Per-operation rows are `testing.Benchmark` medians of %d runs, in-process. "+
+		"Ratios above 1 in ours/floor and ours/peer mean ours is slower; CPython/ours is how many times faster ours is.\n\n",
+		rep.reps, rep.microReps)
+
+	if len(rep.work) > 0 {
+		p("## Workloads\n\n")
+		p("| workload | ours | floor | peer | CPython | ours/floor | ours/peer | CPython/ours | peak RSS ours | floor | peer | CPython |\n")
+		p("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+		for _, r := range rep.work {
+			p("| %s: %s | %s | %s | %s | %s | %s | %s | %s |", r.key, r.title,
+				formatDuration(r.med(ours)), formatDuration(r.med(floor)), withPeer(formatDuration(r.med(peer)), r.peerName),
+				formatDuration(r.med(cpython)),
+				formatRatio(ratio(r.med(ours), r.med(floor))), formatRatio(ratio(r.med(ours), r.med(peer))),
+				formatRatio(ratio(r.med(cpython), r.med(ours))))
+			for _, c := range contenders {
+				p(" %s |", formatKiB(r.cells[c].rssKiB))
+			}
+			p("\n")
+		}
+		for _, r := range rep.work {
+			if r.key != memoryKey || math.IsNaN(r.perTask(ours)) && math.IsNaN(r.perTask(cpython)) {
+				continue
+			}
+			p("| %s: memory per task (peak RSS − RSS before, ÷ tasks) | %s | %s | %s | %s | %s | %s | %s | | | | |\n", r.key,
+				formatBytes(r.perTask(ours)), formatBytes(r.perTask(floor)), withPeer(formatBytes(r.perTask(peer)), r.peerName),
+				formatBytes(r.perTask(cpython)),
+				formatRatio(ratio(r.perTask(ours), r.perTask(floor))), formatRatio(ratio(r.perTask(ours), r.perTask(peer))),
+				formatRatio(ratio(r.perTask(cpython), r.perTask(ours))))
+		}
+		p("\n")
+		for _, r := range rep.work {
+			if note := r.spawnNote(); r.key == memoryKey && note != "" {
+				p("%s\n\n", note)
+			}
+		}
+	}
+
+	if len(rep.micro) > 0 {
+		p("## Per operation\n\n")
+		p("Time per operation (allocations per operation). No CPython column: its per-operation costs are in the workloads.\n\n")
+		p("| operation | ours | floor | peer | ours/floor | ours/peer |\n")
+		p("|---|--:|--:|--:|--:|--:|\n")
+		for _, r := range rep.micro {
+			op := func(c contender) string {
+				x, ok := r.cells[c]
+				if !ok {
+					return "—"
+				}
+				return fmt.Sprintf("%s (%.1f)", formatNsOp(x.med), x.allocs)
+			}
+			p("| %s: %s | %s | %s | %s | %s | %s |\n", r.key, r.title, op(ours), op(floor), withPeer(op(peer), r.peerName),
+				formatRatio(ratio(r.med(ours), r.med(floor))), formatRatio(ratio(r.med(ours), r.med(peer))))
+		}
+		p("\n")
+	}
+
+	checks := rep.checks()
+	if len(checks) > 0 {
+		p("## Targets\n\n")
+		if rep.quick {
+			p("Quick mode: the counts are ÷10, so the CPython ratios are indicative only; the targets apply to the full run.\n\n")
+		}
+		p("| target | row | measured | |\n|---|---|--:|---|\n")
+		met := 0
+		for _, c := range checks {
+			status := "**missed**"
+			if c.met {
+				status = "met"
+				met++
+			}
+			p("| %s | %s | %s | %s |\n", c.target, c.row, formatRatio(c.value), status)
+		}
+		p("\n%d of %d targets met.\n\n", met, len(checks))
+		var why []string
+		for _, c := range checks {
+			if !c.met {
+				text, ok := limits[c.key]
+				if !ok {
+					text = "not analysed yet."
+				}
+				why = append(why, fmt.Sprintf("- **%s, %s (%s):** %s\n", c.row, c.target, formatRatio(c.value), text))
+			}
+		}
+		if len(why) > 0 {
+			p("### What limits the missed targets\n\n%s\n", strings.Join(why, ""))
+		}
+	}
+
+	p("## Spread\n\nMinimum – maximum over the runs (number of runs); for the workloads, then the median CPU time " +
+		"(user + system, all threads) of the workload, which the other users of a shared machine disturb less than the wall time.\n\n")
+	p("| row | ours | floor | peer | CPython |\n|---|--:|--:|--:|--:|\n")
+	for _, rows := range [][]row{rep.work, rep.micro} {
+		for _, r := range rows {
+			p("| %s |", r.key)
+			for _, c := range contenders {
+				x, ok := r.cells[c]
+				switch {
+				case !ok:
+					p(" — |")
+				case isMicro(r.key):
+					p(" %s – %s (%d) |", formatNsOp(x.lo), formatNsOp(x.hi), x.n)
+				default:
+					p(" %s – %s (%d); CPU %s |", formatDuration(x.lo), formatDuration(x.hi), x.n, formatDuration(x.cpu))
+				}
+			}
+			p("\n")
+		}
+	}
+	p("\n%s", contendersText)
+	return b.String()
+}
+
+func isMicro(key string) bool {
+	for _, m := range micros {
+		if m.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// withPeer names the peer next to its cell.
+func withPeer(s, name string) string {
+	if s == "—" || name == "" {
+		return s
+	}
+	return s + " " + name
+}
+
+// spawnNote says how long creating every task of the memory workload took,
+// against how long each task sleeps: memory per task means something only if
+// all the tasks were alive at once, which the Go contenders, whose tasks start
+// sleeping as soon as they are created, achieve only when creating them all
+// takes less than one sleep. CPython starts none before they are all created.
+func (r row) spawnNote() string {
+	sleep := float64(r.k) * 1e6
+	var parts []string
+	late := false
+	for _, c := range contenders {
+		x, ok := r.cells[c]
+		if !ok || x.maxSpawn <= 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", c, formatDuration(x.maxSpawn)))
+		if c != cpython && x.maxSpawn >= sleep {
+			late = true
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	verdict := "so every task was alive at the peak."
+	if late {
+		verdict = "so in some runs the first tasks had finished before the last were created, and the memory per task " +
+			"of those contenders is understated."
+	}
+	return fmt.Sprintf("In %s, creating every task took at most %s, against a sleep of %s per task, %s",
+		r.key, strings.Join(parts, ", "), formatDuration(sleep), verdict)
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// childTimeout bounds one child process: CPython's f, the slowest, takes
+// about 25 s.
+const childTimeout = 5 * time.Minute
+
+// sample is one run of one contender on one workload.
+type sample struct {
+	wallNS    float64
+	cpuNS     float64 // user+system CPU time of the workload
+	spawnNS   float64 // when the last task had been created (b, f); 0 if not reported
+	maxRSSKB  float64 // the child's peak RSS
+	baseRSSKB float64 // its peak RSS before the workload started
+}
+
+// results holds every sample, by workload or micro key, then contender.
+type results struct {
+	work  map[string]map[contender][]sample
+	micro map[string]map[contender][]microSample
+}
+
+func (r *results) addWork(key string, c contender, s sample) {
+	if r.work == nil {
+		r.work = map[string]map[contender][]sample{}
+	}
+	if r.work[key] == nil {
+		r.work[key] = map[contender][]sample{}
+	}
+	r.work[key][c] = append(r.work[key][c], s)
+}
+
+// rotate returns cs turned left by n, so that no contender always runs
+// first (right after another contender's process has just exited).
+func rotate(cs []contender, n int) []contender {
+	if len(cs) == 0 {
+		return nil
+	}
+	n %= len(cs)
+	return append(append([]contender{}, cs[n:]...), cs[:n]...)
+}
+
+// run is the parent: it measures what cfg selects, prints the report to
+// stdout and writes it to cfg.out. Progress goes to stderr.
+func run(cfg config, stdout, stderr io.Writer) error {
+	started := time.Now()
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	py, cleanup, err := preparePython()
+	defer cleanup()
+	if err != nil {
+		return err
+	}
+	if py.exe == "" {
+		fmt.Fprintln(stderr, "bench: python3 not found: the CPython column stays empty")
+	}
+	var res results
+	reps := cfg.repetitions()
+	for rep := range reps {
+		for _, w := range workloads {
+			if !cfg.selected(w.key) || rep >= w.reps(cfg.quick, reps) {
+				continue
+			}
+			var cs []contender
+			for _, c := range contenders {
+				if w.has(c) && (c != cpython || py.exe != "") {
+					cs = append(cs, c)
+				}
+			}
+			for _, c := range rotate(cs, rep) {
+				s, err := measure(w, c, cfg.quick, exe, py)
+				if err != nil {
+					return err
+				}
+				res.addWork(w.key, c, s)
+				fmt.Fprintf(stderr, "rep %d/%d  %s %-7s %10s  CPU %10s  peak RSS %s\n", rep+1, reps, w.key, c,
+					formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB))
+			}
+		}
+	}
+	if cfg.selected(microKey) {
+		if err := runMicro(&res, cfg, stderr); err != nil {
+			return err
+		}
+	}
+	rep := buildReport(cfg, reps, describeMachine(py.version), res)
+	md := rep.markdown()
+	fmt.Fprint(stdout, md)
+	if cfg.out != "" {
+		if err := os.WriteFile(cfg.out, []byte(md), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "bench: wrote %s in %s\n", cfg.out, time.Since(started).Round(time.Second))
+	}
+	return nil
+}
+
+// measure runs contender c on w in a child process of its own.
+func measure(w workload, c contender, quick bool, exe string, py pythonEnv) (sample, error) {
+	n, k := w.size(quick)
+	var cmd []string
+	if c == cpython {
+		cmd = []string{py.exe, py.dir + "/" + w.python, strconv.Itoa(n), strconv.Itoa(k)}
+	} else {
+		cmd = []string{exe, workerCommand, "-workload", w.key, "-impl", string(c),
+			"-n", strconv.Itoa(n), "-k", strconv.Itoa(k)}
+	}
+	out, maxRSS, err := runChild(cmd)
+	if err != nil {
+		return sample{}, fmt.Errorf("workload %s, %s: %w", w.key, c, err)
+	}
+	if want := w.want(n, k); out.Check != want {
+		return sample{}, fmt.Errorf("workload %s, %s: check value %d, want %d", w.key, c, out.Check, want)
+	}
+	return sample{
+		wallNS:    float64(out.WallNS),
+		cpuNS:     float64(out.CPUNS),
+		spawnNS:   float64(out.SpawnNS),
+		maxRSSKB:  float64(maxRSS),
+		baseRSSKB: float64(out.BaseRSSKB),
+	}, nil
+}
+
+// runChild runs cmd, decodes the JSON line it prints and reads its peak RSS.
+func runChild(cmd []string) (childResult, int64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
+	defer cancel()
+	c := exec.CommandContext(ctx, cmd[0], cmd[1:]...)
+	var stdout, stderr bytes.Buffer
+	c.Stdout, c.Stderr = &stdout, &stderr
+	if err := c.Run(); err != nil {
+		return childResult{}, 0, fmt.Errorf("%s: %w\n%s", strings.Join(cmd, " "), err, stderr.Bytes())
+	}
+	var out childResult
+	if err := json.Unmarshal(bytes.TrimSpace(stdout.Bytes()), &out); err != nil {
+		return childResult{}, 0, fmt.Errorf("%s: bad output %q: %w", strings.Join(cmd, " "), stdout.Bytes(), err)
+	}
+	return out, maxRSSKB(c.ProcessState), nil
+}
