@@ -84,26 +84,41 @@ type queueCore[T any] struct {
 
 func (c *queueCore[T]) full() bool { return c.maxsize > 0 && c.n+c.reserved >= c.maxsize }
 
+// The entry points lock mu with a deferred unlock, so that a panicking less
+// cannot leave the queue locked; the heap code calls less before it changes
+// any count, so such a panic leaves every item in place and accounted for.
+
 func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
-	c.mu.Lock()
-	if c.shutdown {
-		c.mu.Unlock()
-		return ErrQueueShutDown
-	}
-	if !c.full() {
-		c.add(v, kind)
-		c.mu.Unlock()
-		return nil
-	}
-	if err := ctx.Err(); err != nil {
-		c.mu.Unlock()
+	w, err := c.putOrWait(ctx, v, kind)
+	if w == nil {
 		return err
 	}
-	w := c.putters.push()
-	c.mu.Unlock()
 	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c.passSlot); err != nil {
 		return err
 	}
+	return c.putInSlot(v, kind)
+}
+
+// putOrWait adds v if there is room; if not, it queues and returns a waiter
+// for a slot, unless the call must fail.
+func (c *queueCore[T]) putOrWait(ctx context.Context, v T, kind queueKind) (*waiter, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.shutdown {
+		return nil, ErrQueueShutDown
+	}
+	if !c.full() {
+		c.add(v, kind)
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.putters.push(), nil
+}
+
+// putInSlot adds v in the slot a putter was granted.
+func (c *queueCore[T]) putInSlot(v T, kind queueKind) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.shutdown { // released by Shutdown, or granted just before it: Shutdown dropped the reservation
@@ -135,48 +150,66 @@ func (c *queueCore[T]) add(v T, kind queueKind) {
 	}
 	if kind == priorityQueue {
 		c.buf[c.n] = v
-		c.n++
-		c.siftUp(c.n - 1)
 	} else {
 		c.buf[(c.head+c.n)&(len(c.buf)-1)] = v
-		c.n++
 	}
+	c.n++
 	c.unfinished++
 	if c.getters.grant() {
 		c.claimed++
 	}
+	if kind == priorityQueue {
+		c.siftUp(c.n - 1) // last: if less panics, v is in and counted
+	}
 }
 
 func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
-	var zero T
+	v, w, err := c.getOrWait(ctx, kind)
+	if w == nil {
+		return v, err
+	}
+	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c.passClaim); err != nil {
+		return v, err
+	}
+	return c.getClaimed(w, kind)
+}
+
+// getOrWait takes an available item; if there is none, it queues and returns
+// a waiter for one, unless the call must fail.
+func (c *queueCore[T]) getOrWait(ctx context.Context, kind queueKind) (v T, w *waiter, err error) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.n > c.claimed {
-		v := c.take(kind)
-		c.mu.Unlock()
-		return v, nil
+		return c.take(kind), nil, nil
 	}
 	if c.shutdown {
-		c.mu.Unlock()
-		return zero, ErrQueueShutDown
+		return v, nil, ErrQueueShutDown
 	}
 	if err := ctx.Err(); err != nil {
-		c.mu.Unlock()
-		return zero, err
+		return v, nil, err
 	}
-	w := c.getters.push()
-	c.mu.Unlock()
-	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c.passClaim); err != nil {
-		return zero, err
-	}
+	return v, c.getters.push(), nil
+}
+
+// getClaimed takes the item a woken getter was promised.
+func (c *queueCore[T]) getClaimed(w *waiter, kind queueKind) (v T, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	// Not granted: released by Shutdown on an empty queue. Granted but no
 	// item left: Shutdown(immediate) dropped the claimed item.
 	if !w.granted || c.n == 0 {
-		return zero, ErrQueueShutDown
+		return v, ErrQueueShutDown
 	}
+	taken := false
+	defer func() {
+		if !taken { // less panicked and nothing was taken: hand the claim on
+			c.passClaim()
+		}
+	}()
+	v = c.take(kind)
+	taken = true
 	c.claimed--
-	return c.take(kind), nil
+	return v, nil
 }
 
 func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
@@ -195,25 +228,22 @@ func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
 // take removes the next item in kind's order and grants the slot it frees to
 // the first waiting putter. mu is held and n > 0.
 func (c *queueCore[T]) take(kind queueKind) T {
-	var zero, v T
+	var i int
 	switch kind {
 	case fifoQueue:
-		v = c.buf[c.head]
-		c.buf[c.head] = zero // let the item be collected
+		i = c.head
 		c.head = (c.head + 1) & (len(c.buf) - 1)
-		c.n--
 	case lifoQueue:
-		i := (c.head + c.n - 1) & (len(c.buf) - 1)
-		v = c.buf[i]
-		c.buf[i] = zero
-		c.n--
+		i = (c.head + c.n - 1) & (len(c.buf) - 1)
 	default:
-		v = c.buf[0]
-		c.n--
-		c.buf[0] = c.buf[c.n]
-		c.buf[c.n] = zero
-		c.siftDown(0)
+		i = c.n - 1
+		c.buf[0], c.buf[i] = c.buf[i], c.buf[0]
+		c.siftDown(0, i) // before anything is counted: see above
 	}
+	v := c.buf[i]
+	var zero T
+	c.buf[i] = zero // let the item be collected
+	c.n--
 	if c.maxsize <= 0 && len(c.buf) > shrinkQueueBuf && c.n <= len(c.buf)/8 {
 		c.resize(len(c.buf) / 2)
 	}
@@ -239,39 +269,35 @@ func (c *queueCore[T]) resize(size int) {
 	c.buf, c.head = buf, 0
 }
 
+// siftUp and siftDown restore the heap order of buf[:n] by swaps, so that
+// the buffer always holds the same items even if less panics midway.
+
 func (c *queueCore[T]) siftUp(i int) {
-	v := c.buf[i]
 	for i > 0 {
 		p := (i - 1) / 2
-		if !c.less(v, c.buf[p]) {
-			break
+		if !c.less(c.buf[i], c.buf[p]) {
+			return
 		}
-		c.buf[i] = c.buf[p]
+		c.buf[i], c.buf[p] = c.buf[p], c.buf[i]
 		i = p
 	}
-	c.buf[i] = v
 }
 
-func (c *queueCore[T]) siftDown(i int) {
-	if c.n == 0 {
-		return
-	}
-	v := c.buf[i]
+func (c *queueCore[T]) siftDown(i, n int) {
 	for {
 		child := 2*i + 1
-		if child >= c.n {
-			break
+		if child >= n {
+			return
 		}
-		if r := child + 1; r < c.n && c.less(c.buf[r], c.buf[child]) {
+		if r := child + 1; r < n && c.less(c.buf[r], c.buf[child]) {
 			child = r
 		}
-		if !c.less(c.buf[child], v) {
-			break
+		if !c.less(c.buf[child], c.buf[i]) {
+			return
 		}
-		c.buf[i] = c.buf[child]
+		c.buf[i], c.buf[child] = c.buf[child], c.buf[i]
 		i = child
 	}
-	c.buf[i] = v
 }
 
 // passClaim is called, with mu held, when a getter that was granted a claim
@@ -546,7 +572,9 @@ func (q *LifoQueue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }
 // Items that are equal under less leave in no particular order, as with
 // heapq; add a sequence number to the item to make the order stable. Put and
 // Get cost O(log n) calls of less, which run with the queue's mutex held, so
-// less must be quick and must not use the queue.
+// less must be quick and must not use the queue. If less panics, the panic
+// reaches the caller of Put or Get; the queue stays usable and loses no item,
+// but its order may be off.
 //
 // The zero PriorityQueue has no less function: putting into it panics with an
 // *ArgError. Create one with NewPriorityQueue.

@@ -44,10 +44,48 @@ type taskCore struct {
 
 // watcher asks a task to send idx on ch when it finishes. ch must have room, so
 // finishing never blocks; Gather, Wait and AsCompleted size it to the number
-// of tasks they watch.
+// of tasks they watch. A watcher with a batch sends only when the batch says
+// so (see watchBatch).
 type watcher struct {
-	ch  chan<- int
-	idx int
+	ch    chan<- int
+	idx   int
+	batch *watchBatch
+}
+
+// watchBatch lets one waiter watch many tasks and be woken only when it has
+// something to decide, instead of once per task (which hands the processor
+// back and forth between the waiter and each finishing task). A watcher of a
+// batch sends its idx only if its task failed and onError is set; the one
+// that fires last then sends batchDone. Each sends its idx before counting
+// itself down, so batchDone comes after every idx on ch. ch needs a slot per
+// watcher plus one.
+type watchBatch struct {
+	left    atomic.Int64 // watchers of the batch that have not fired
+	onError bool
+}
+
+// batchDone is sent on a batch's channel once all its watchers have fired.
+const batchDone = -1
+
+func newWatchBatch(n int, onError bool) *watchBatch {
+	b := &watchBatch{onError: onError}
+	b.left.Store(int64(n))
+	return b
+}
+
+// fire notifies w's waiter that its task finished with err, if it should.
+func (w watcher) fire(err error) {
+	b := w.batch
+	if b == nil {
+		w.ch <- w.idx
+		return
+	}
+	if err != nil && b.onError {
+		w.ch <- w.idx
+	}
+	if b.left.Add(-1) == 0 {
+		w.ch <- batchDone
+	}
 }
 
 var lastTaskID atomic.Uint64
@@ -143,22 +181,26 @@ func (c *taskCore) finish(err error) {
 	c.mu.Unlock()
 	close(c.done)
 	for _, w := range ws {
-		w.ch <- w.idx
+		w.fire(err)
 	}
 	c.cancel() // release the context's resources
 }
 
 // watch arranges for idx to be sent on ch when the task finishes, at once if
 // it already has. ch must have a free slot for it.
-func (c *taskCore) watch(ch chan<- int, idx int) {
+func (c *taskCore) watch(ch chan<- int, idx int) { c.watchIn(nil, ch, idx) }
+
+// watchIn is watch as part of batch b (nil: no batch).
+func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int) {
+	w := watcher{ch, idx, b}
 	c.mu.Lock()
 	if !c.finished {
-		c.watchers = append(c.watchers, watcher{ch, idx})
+		c.watchers = append(c.watchers, w)
 		c.mu.Unlock()
 		return
 	}
 	c.mu.Unlock()
-	ch <- idx
+	w.fire(c.err)
 }
 
 // unwatch withdraws the watch calls made with ch that have not fired yet, so

@@ -145,16 +145,16 @@ func (g *TaskGroup) dropFinishedLocked() {
 // Wait blocks until every task of the group has returned, including tasks
 // added while it waits, like leaving CPython's `async with TaskGroup()`
 // block. It returns errors.Join of every failed task's error, in the order
-// the tasks were created (CPython raises an ExceptionGroup); nil if no task
-// failed and the group's parent context is not done; otherwise the parent's
-// ctx.Err().
+// the tasks were created (CPython raises an ExceptionGroup, in completion
+// order); if no task failed, the parent context's ctx.Err(), which is nil
+// unless the parent was cancelled.
 //
-// Pass Wait a context from outside the group (usually the one given to
-// NewTaskGroup), not the group's own, which a failure cancels.
 // If Wait's own ctx is cancelled, it cancels the group and still waits for
-// every task to return, so that no task outlives the group, then returns an
-// error that matches ctx.Err() (joined with any failures). A task that
-// ignores its context therefore keeps Wait waiting, as it would in CPython.
+// every task to return, so that no task outlives the group, then returns
+// ctx.Err(), joined with the failures if there were any. A task that ignores
+// its context therefore keeps Wait waiting, as it would in CPython. Pass Wait
+// a context from outside the group (usually the one given to NewTaskGroup),
+// not the group's own, which a failure cancels.
 //
 // After Wait returns, the group's context is cancelled, every task is done,
 // and tasks added later never run (ErrTaskGroupFinished). Calling Wait again,
@@ -205,8 +205,10 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	// No task is left to append to errs once finished is set.
 	errs := g.errs
 	switch {
-	case waitErr != nil:
+	case waitErr != nil && len(errs) > 0:
 		return errors.Join(append([]error{waitErr}, errs...)...)
+	case waitErr != nil:
+		return waitErr
 	case len(errs) > 0:
 		return errors.Join(errs...)
 	default:
