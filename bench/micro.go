@@ -39,6 +39,8 @@ var micros = []microCase{
 		impl: map[contender]func(*testing.B){ours: microLockOurs, floor: microLockFloor}},
 	{key: "lock-contended", title: "Lock + Unlock, 8×GOMAXPROCS goroutines",
 		impl: map[contender]func(*testing.B){ours: microLockContendedOurs, floor: microLockContendedFloor}},
+	{key: "lock-fifo", title: "Lock + Unlock, 8×GOMAXPROCS goroutines; floor: a channel as lock (FIFO hand-off, as ours)",
+		impl: map[contender]func(*testing.B){ours: microLockContendedOurs, floor: microLockContendedChannel}},
 	{key: "event", title: "Event set → wait → clear, round trip of 2 goroutines",
 		impl: map[contender]func(*testing.B){ours: microEventOurs, floor: microEventFloor}},
 	{key: "condition", title: "Condition notify → wait, round trip of 2 goroutines",
@@ -337,6 +339,25 @@ func microLockContendedFloor(b *testing.B) {
 			mu.Lock()
 			n++
 			mu.Unlock()
+		}
+	})
+	checkSum(b, "count", n, b.N)
+}
+
+// microLockContendedChannel is the floor for a fair lock: a buffered channel
+// of one, whose blocked senders are served in FIFO order, each Unlock handing
+// the lock to the first of them, as asyncio.Lock does. sync.Mutex instead lets
+// a running goroutine take the lock ahead of the parked ones.
+func microLockContendedChannel(b *testing.B) {
+	mu := make(chan struct{}, 1)
+	n := 0
+	b.ReportAllocs()
+	b.SetParallelism(contendedParallelism)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			mu <- struct{}{}
+			n++
+			<-mu
 		}
 	})
 	checkSum(b, "count", n, b.N)
