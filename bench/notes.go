@@ -73,12 +73,12 @@ var limits = map[string]string{
 	"floor/f": whyCreateTask + " Sleep adds a timer and a select on ctx.Done(), whose done channel the task's context " +
 		"allocates on first use. With 1M tasks the parent's children map holds up to 1M entries, and its probing " +
 		"(internal/runtime/maps.ctrlGroup.matchH2, 8% flat in a CPU profile of f) adds to removeChild.",
-	"peer/f": whyCreateTask + " Sleep adds a timer and a select on ctx.Done(), where errgroup's tasks call time.Sleep.",
+	"peer/f":      whyCreateTask + " Sleep adds a timer and a select on ctx.Done(), where errgroup's tasks call time.Sleep.",
 	"floor/spawn": whyCreateTask,
 	"peer/spawn":  whyCreateTask + " conc.WaitGroup.Go is a goroutine, a WaitGroup and a deferred recover.",
 	"floor/gather": whyCreateTask + " Gather adds, per task, a watcher appended to the task (taskCore.watchIn's " +
 		"append allocates) and an atomic countdown.",
-	"peer/gather": whyCreateTask + " Gather adds, per task, a watcher appended to the task (an allocation).",
+	"peer/gather":         whyCreateTask + " Gather adds, per task, a watcher appended to the task (an allocation).",
 	"floor/sem-contended": whyBlocking + " x/sync's semaphore.Weighted, built the same way, is about as slow (peer column).",
 	"peer/sem-contended":  whyBlocking,
 	"floor/lock-contended": "asyncio.Lock is fair: Unlock hands the lock to the first parked waiter, as CPython's " +
