@@ -35,7 +35,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.quick, "quick", false, "scale counts down ÷10 and repeat less: finishes in under a minute")
 	fs.StringVar(&cfg.out, "out", "bench/RESULTS.md", `write the Markdown report to this file ("" for none)`)
 	fs.StringVar(&only, "only", "", "comma-separated subset to run, among "+strings.Join(selectable(), ","))
-	fs.IntVar(&cfg.reps, "reps", 0, "repetitions of each measurement (default 5, or 3 with -quick; f runs at most 3 times)")
+	fs.IntVar(&cfg.reps, "reps", 0, "repetitions of each measurement (default 5, or 3 with -quick; e and f run at most 3 times, f once with -quick)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./bench [-quick] [-out FILE] [-only a,c,...] [-reps N]")
 		fs.PrintDefaults()

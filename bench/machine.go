@@ -33,3 +33,15 @@ func cpuModel() string {
 	}
 	return "unknown CPU"
 }
+
+// loadAverage is the 1-minute load average from /proc/loadavg, or "?".
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if fields := strings.Fields(string(data)); len(fields) > 0 {
+		return fields[0]
+	}
+	return "?"
+}

@@ -46,6 +46,7 @@ type report struct {
 	quick           bool
 	reps, microReps int
 	machine         string
+	conditions      string // how long the run took, and how busy the machine was
 	when            time.Time
 	work, micro     []row
 }
@@ -183,7 +184,10 @@ func (rep report) markdown() string {
 	}
 	p("%s, %s.\n\n", mode, rep.when.Format("2006-01-02 15:04 UTC"))
 	p("**Machine:** %s\n\n", rep.machine)
-	p("Each cell is the median of %d runs (f: fewer, see the spread below), each run a fresh process per contender, "+
+	if rep.conditions != "" {
+		p("%s\n\n", rep.conditions)
+	}
+	p("Each cell is the median of %d runs (fewer for the slowest workloads: see the spread below), each run a fresh process per contender, "+
 		"the contenders alternating; the time is measured inside the process around the workload alone, and peak RSS is "+
 		"the process's getrusage maximum. Per-operation rows are `testing.Benchmark` medians of %d runs, in-process. "+
 		"Ratios above 1 in ours/floor and ours/peer mean ours is slower; CPython/ours is how many times faster ours is.\n\n",

@@ -55,7 +55,7 @@ func rotate(cs []contender, n int) []contender {
 // run is the parent: it measures what cfg selects, prints the report to
 // stdout and writes it to cfg.out. Progress goes to stderr.
 func run(cfg config, stdout, stderr io.Writer) error {
-	started := time.Now()
+	started, loadBefore := time.Now(), loadAverage()
 	exe, err := os.Executable()
 	if err != nil {
 		return err
@@ -92,12 +92,17 @@ func run(cfg config, stdout, stderr io.Writer) error {
 			}
 		}
 	}
+	fmt.Fprintf(stderr, "bench: workloads took %s\n", time.Since(started).Round(time.Second))
 	if cfg.selected(microKey) {
+		microStarted := time.Now()
 		if err := runMicro(&res, cfg, stderr); err != nil {
 			return err
 		}
+		fmt.Fprintf(stderr, "bench: micro-benchmarks took %s\n", time.Since(microStarted).Round(time.Second))
 	}
 	rep := buildReport(cfg, reps, describeMachine(py.version), res)
+	rep.conditions = fmt.Sprintf("The run took %s; the 1-minute load average was %s at its start and %s at its end.",
+		time.Since(started).Round(time.Second), loadBefore, loadAverage())
 	md := rep.markdown()
 	fmt.Fprint(stdout, md)
 	if cfg.out != "" {

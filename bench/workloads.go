@@ -86,7 +86,7 @@ var workloads = []workload{
 		title: func(n, k int) string {
 			return fmt.Sprintf("%s tasks × %s lock hand-offs, yield while held", count(n), count(k))
 		},
-		n: 1000, k: 1000, quickN: 100, python: "e_lock.py",
+		n: 1000, k: 1000, quickN: 100, fullReps: 3, python: "e_lock.py",
 		impl: map[contender]workFunc{ours: oursLock, floor: floorLock},
 		want: func(n, k int) int64 { return int64(n) * int64(k) },
 	},
