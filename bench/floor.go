@@ -40,9 +40,11 @@ func floorGatherSleep(_ context.Context, j job) (int64, error) {
 		wg.Go(func() {
 			time.Sleep(d)
 			results[i] = i
+			j.census.ended()
 		})
+		j.census.created(i)
 	}
-	j.spawned()
+	j.census.allCreated(n)
 	wg.Wait()
 	return sumInts(results), nil
 }

@@ -30,10 +30,13 @@ func oursGatherSleep(ctx context.Context, j job) (int64, error) {
 	tasks := make([]*asyncio.Task[int], n)
 	for i := range n {
 		tasks[i] = asyncio.CreateTask(ctx, func(ctx context.Context) (int, error) {
-			return i, asyncio.Sleep(ctx, d)
+			err := asyncio.Sleep(ctx, d)
+			j.census.ended()
+			return i, err
 		})
+		j.census.created(i)
 	}
-	j.spawned()
+	j.census.allCreated(n)
 	return gatherSum(ctx, tasks)
 }
 

@@ -34,10 +34,12 @@ func peerGatherSleep(_ context.Context, j job) (int64, error) {
 		g.Go(func() error {
 			time.Sleep(d)
 			results[i] = i
+			j.census.ended()
 			return nil
 		})
+		j.census.created(i)
 	}
-	j.spawned()
+	j.census.allCreated(n)
 	err := g.Wait()
 	return sumInts(results), err
 }

@@ -12,16 +12,17 @@ type cell struct {
 	n           int
 	med, lo, hi float64 // nanoseconds: wall time (workloads) or per operation (micro)
 	cpu         float64 // median CPU time (workloads)
-	maxSpawn    float64 // the longest time to create every task (b, f), or 0
+	spawn       float64 // median time to create every task (b, f), or 0
+	peakLive    float64 // median of the most tasks alive at once (b, f), or 0
 	rssKiB      float64 // median peak RSS (workloads)
-	perTaskB    float64 // median (peak RSS − RSS before the workload) / tasks, in bytes
+	perTaskB    float64 // median (peak RSS − RSS before) ÷ the most tasks alive at once, in bytes
 	allocs      float64 // median allocs/op (micro)
 }
 
 // row is one workload or micro-benchmark with a cell per contender.
 type row struct {
 	key, title, peerName string
-	k                    int // the workload's k: for f, how long each task sleeps (ms)
+	n, k                 int // the workload's size
 	cells                map[contender]cell
 }
 
@@ -59,19 +60,23 @@ func buildReport(cfg config, reps int, machine string, res results) report {
 			continue
 		}
 		n, k := w.size(cfg.quick)
-		r := row{key: w.key, title: w.title(n, k), peerName: w.peerName, k: k, cells: map[contender]cell{}}
+		r := row{key: w.key, title: w.title(n, k), peerName: w.peerName, n: n, k: k, cells: map[contender]cell{}}
 		for c, ss := range samples {
-			var walls, cpus, rss, perTask []float64
-			var maxSpawn float64
+			var walls, cpus, spawns, lives, rss, perTask []float64
 			for _, s := range ss {
 				walls = append(walls, s.wallNS)
 				cpus = append(cpus, s.cpuNS)
-				maxSpawn = max(maxSpawn, s.spawnNS)
+				spawns = append(spawns, s.spawnNS)
+				live := s.peakLive
+				if live <= 0 {
+					live = float64(n)
+				}
+				lives = append(lives, live)
 				rss = append(rss, s.maxRSSKB)
-				perTask = append(perTask, (s.maxRSSKB-s.baseRSSKB)*1024/float64(n))
+				perTask = append(perTask, (s.maxRSSKB-s.baseRSSKB)*1024/live)
 			}
 			x := summarize(walls)
-			x.cpu, x.maxSpawn = median(cpus), maxSpawn
+			x.cpu, x.spawn, x.peakLive = median(cpus), median(spawns), median(lives)
 			x.rssKiB = median(rss)
 			if w.key == memoryKey {
 				x.perTaskB = median(perTask)
@@ -212,7 +217,7 @@ func (rep report) markdown() string {
 			if r.key != memoryKey || math.IsNaN(r.perTask(ours)) && math.IsNaN(r.perTask(cpython)) {
 				continue
 			}
-			p("| %s: memory per task (peak RSS − RSS before, ÷ tasks) | %s | %s | %s | %s | %s | %s | %s | | | | |\n", r.key,
+			p("| %s: memory per task (peak RSS − RSS before, ÷ tasks alive at the peak) | %s | %s | %s | %s | %s | %s | %s | | | | |\n", r.key,
 				formatBytes(r.perTask(ours)), formatBytes(r.perTask(floor)), withPeer(formatBytes(r.perTask(peer)), r.peerName),
 				formatBytes(r.perTask(cpython)),
 				formatRatio(ratio(r.perTask(ours), r.perTask(floor))), formatRatio(ratio(r.perTask(ours), r.perTask(peer))),
@@ -319,33 +324,22 @@ func withPeer(s, name string) string {
 	return s + " " + name
 }
 
-// spawnNote says how long creating every task of the memory workload took,
-// against how long each task sleeps: memory per task means something only if
-// all the tasks were alive at once, which the Go contenders, whose tasks start
-// sleeping as soon as they are created, achieve only when creating them all
-// takes less than one sleep. CPython starts none before they are all created.
+// spawnNote says how many tasks of the memory workload were alive at once,
+// which memory per task divides by, and how long creating them took. A Go
+// task starts sleeping as soon as it is created, so unless creating them all
+// takes less than one sleep, the first have ended before the last exist.
 func (r row) spawnNote() string {
-	sleep := float64(r.k) * 1e6
-	var parts []string
-	late := false
+	var lives, spawns []string
 	for _, c := range contenders {
-		x, ok := r.cells[c]
-		if !ok || x.maxSpawn <= 0 {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%s %s", c, formatDuration(x.maxSpawn)))
-		if c != cpython && x.maxSpawn >= sleep {
-			late = true
+		if x, ok := r.cells[c]; ok && x.spawn > 0 {
+			lives = append(lives, fmt.Sprintf("%s %.0f", c, x.peakLive))
+			spawns = append(spawns, fmt.Sprintf("%s %s", c, formatDuration(x.spawn)))
 		}
 	}
-	if len(parts) == 0 {
+	if len(lives) == 0 {
 		return ""
 	}
-	verdict := "so every task was alive at the peak."
-	if late {
-		verdict = "so in some runs the first tasks had finished before the last were created, and the memory per task " +
-			"of those contenders is understated."
-	}
-	return fmt.Sprintf("In %s, creating every task took at most %s, against a sleep of %s per task, %s",
-		r.key, strings.Join(parts, ", "), formatDuration(sleep), verdict)
+	return fmt.Sprintf("Tasks alive at once at the peak in %s (median; of %d): %s. Creating them all took %s, "+
+		"against a sleep of %s per task. Memory per task divides by the tasks alive at the peak.",
+		r.key, r.n, strings.Join(lives, ", "), strings.Join(spawns, ", "), formatDuration(float64(r.k)*1e6))
 }

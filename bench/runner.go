@@ -21,7 +21,8 @@ const childTimeout = 5 * time.Minute
 type sample struct {
 	wallNS    float64
 	cpuNS     float64 // user+system CPU time of the workload
-	spawnNS   float64 // when the last task had been created (b, f); 0 if not reported
+	spawnNS   float64 // how long creating every task took (b, f); 0 if not reported
+	peakLive  float64 // the most tasks alive at once (b, f); 0 if not reported
 	maxRSSKB  float64 // the child's peak RSS
 	baseRSSKB float64 // its peak RSS before the workload started
 }
@@ -135,6 +136,7 @@ func measure(w workload, c contender, quick bool, exe string, py pythonEnv) (sam
 		wallNS:    float64(out.WallNS),
 		cpuNS:     float64(out.CPUNS),
 		spawnNS:   float64(out.SpawnNS),
+		peakLive:  float64(out.PeakLive),
 		maxRSSKB:  float64(maxRSS),
 		baseRSSKB: float64(out.BaseRSSKB),
 	}, nil

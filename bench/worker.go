@@ -19,11 +19,12 @@ const workerCommand = "worker"
 
 // childResult is what a worker (Go or Python) prints on stdout, one JSON line.
 type childResult struct {
-	WallNS    int64 `json:"wall_ns"`            // the workload alone, timed inside the child
-	CPUNS     int64 `json:"cpu_ns"`             // user+system CPU time of the workload
-	SpawnNS   int64 `json:"spawn_ns,omitempty"` // when the last task was created (b, f)
-	BaseRSSKB int64 `json:"base_rss_kb"`        // the child's peak RSS before the workload
-	Check     int64 `json:"check"`              // compared with workload.want
+	WallNS    int64 `json:"wall_ns"`             // the workload alone, timed inside the child
+	CPUNS     int64 `json:"cpu_ns"`              // user+system CPU time of the workload
+	SpawnNS   int64 `json:"spawn_ns,omitempty"`  // how long creating every task took (b, f)
+	PeakLive  int64 `json:"peak_live,omitempty"` // the most tasks alive at once (b, f)
+	BaseRSSKB int64 `json:"base_rss_kb"`         // the child's peak RSS before the workload
+	Check     int64 `json:"check"`               // compared with workload.want
 }
 
 // workerMain runs "bench worker -workload K -impl C -n N -k K" and returns
@@ -88,11 +89,12 @@ func runWorkload(c contender, fn workFunc, n, k int) (childResult, error) {
 	res := childResult{BaseRSSKB: selfMaxRSSKB()}
 	timed := func(ctx context.Context) error {
 		start, startCPU := time.Now(), selfCPUTime()
-		j := job{n: n, k: k, spawned: func() { res.SpawnNS = time.Since(start).Nanoseconds() }}
+		j := job{n: n, k: k, census: newCensus()}
 		check, err := fn(ctx, j)
 		res.WallNS = time.Since(start).Nanoseconds()
 		res.CPUNS = (selfCPUTime() - startCPU).Nanoseconds()
 		res.Check = check
+		res.SpawnNS, res.PeakLive = j.census.spawnNS, j.census.peak
 		return err
 	}
 	if c == ours {

@@ -19,12 +19,11 @@ const (
 // contenders in table order.
 var contenders = []contender{ours, floor, peer, cpython}
 
-// job is one run of a workload: its parameters, and a hook to call when every
-// task has been created (the gather-and-sleep workloads call it, so that the
-// report can tell whether all their tasks were alive at once).
+// job is one run of a workload: its parameters, and the census that the
+// gather-and-sleep workloads (b, f) keep of their live tasks.
 type job struct {
-	n, k    int
-	spawned func()
+	n, k   int
+	census *census
 }
 
 // workFunc runs one job and returns a check value that the parent compares

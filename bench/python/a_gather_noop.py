@@ -9,7 +9,7 @@ async def noop(i):
     return i
 
 
-async def workload(n, _k, _spawned):
+async def workload(n, _k, _census):
     tasks = [asyncio.create_task(noop(i)) for i in range(n)]
     return sum(await asyncio.gather(*tasks))
 

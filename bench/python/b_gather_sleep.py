@@ -5,14 +5,17 @@ import asyncio
 import harness
 
 
-async def nap(i, seconds):
+async def nap(i, seconds, census):
     await asyncio.sleep(seconds)
+    census.ended()
     return i
 
 
-async def workload(n, ms, spawned):
-    tasks = [asyncio.create_task(nap(i, ms / 1000)) for i in range(n)]
-    spawned()
+async def workload(n, ms, census):
+    tasks = [asyncio.create_task(nap(i, ms / 1000, census)) for i in range(n)]
+    # No task runs before this coroutine awaits, so census.created(i) would
+    # always count every task as alive: all_created suffices.
+    census.all_created(n)
     return sum(await asyncio.gather(*tasks))
 
 

@@ -5,7 +5,7 @@ import asyncio
 import harness
 
 
-async def workload(n, maxsize, _spawned):
+async def workload(n, maxsize, _census):
     queue = asyncio.Queue(maxsize)
 
     async def produce():

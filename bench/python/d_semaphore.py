@@ -5,7 +5,7 @@ import asyncio
 import harness
 
 
-async def workload(n, permits, _spawned):
+async def workload(n, permits, _census):
     sem = asyncio.Semaphore(permits)
 
     async def job(i):

@@ -9,7 +9,7 @@ import asyncio
 import harness
 
 
-async def workload(ntasks, rounds, _spawned):
+async def workload(ntasks, rounds, _census):
     lock = asyncio.Lock()
     count = 0
 
