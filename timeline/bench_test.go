@@ -44,7 +44,7 @@ var recorderVariants = []struct {
 }{
 	{"plain", context.Background},
 	{"nop", func() context.Context {
-		return asyncio.WithRecorder(context.Background(), asyncio.RecorderFunc(func(asyncio.Event) {}))
+		return asyncio.WithRecorder(context.Background(), asyncio.RecorderFunc(func(asyncio.TaskEvent) {}))
 	}},
 	{"timeline", func() context.Context {
 		return asyncio.WithRecorder(context.Background(), timeline.NewRecorder())

@@ -52,12 +52,12 @@ type Chart struct {
 // A task whose first event is not TaskCreated (because the recorder was
 // installed while it ran) starts at its first event. A TaskResumed that
 // matches no TaskBlocked is ignored, as are events after a task's end.
-func NewChart(events []asyncio.Event) *Chart {
+func NewChart(events []asyncio.TaskEvent) *Chart {
 	if len(events) == 0 {
 		return &Chart{}
 	}
 	start, end := events[0].Time, events[0].Time
-	byTask := make(map[uint64][]asyncio.Event)
+	byTask := make(map[uint64][]asyncio.TaskEvent)
 	var ids []uint64
 	for _, e := range events {
 		if e.Time.Before(start) {
@@ -77,7 +77,7 @@ func NewChart(events []asyncio.Event) *Chart {
 		evs := byTask[id]
 		// A no-op for events recorded in order; it keeps a task whose context
 		// was used from several goroutines drawable.
-		slices.SortStableFunc(evs, func(a, b asyncio.Event) int { return a.Time.Compare(b.Time) })
+		slices.SortStableFunc(evs, func(a, b asyncio.TaskEvent) int { return a.Time.Compare(b.Time) })
 		rows = append(rows, c.buildRow(evs))
 	}
 	c.rows = orderRows(rows)
@@ -91,7 +91,7 @@ type builtRow struct {
 	depth    int
 }
 
-func (c *Chart) buildRow(evs []asyncio.Event) builtRow {
+func (c *Chart) buildRow(evs []asyncio.TaskEvent) builtRow {
 	first := evs[0]
 	created := first.Time.Sub(c.start)
 	b := rowBuilder{

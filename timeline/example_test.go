@@ -17,7 +17,7 @@ func Example() {
 	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
 	main := asyncio.TaskInfo{ID: 1, Name: "main"}
 	record := func(at time.Duration, task asyncio.TaskInfo, kind asyncio.EventKind, block asyncio.BlockKind) {
-		rec.Record(asyncio.Event{Time: t0.Add(at), Kind: kind, Task: task, Block: block})
+		rec.Record(asyncio.TaskEvent{Time: t0.Add(at), Kind: kind, Task: task, Block: block})
 	}
 	record(0, main, asyncio.TaskCreated, asyncio.BlockNone)
 	record(0, main, asyncio.TaskStarted, asyncio.BlockNone)

@@ -24,7 +24,7 @@ type Recorder struct {
 	errs   map[int]error // the Err of the few events that have one, by record index
 }
 
-// record is an asyncio.Event without its rarely set Err, and with its time as
+// record is an asyncio.TaskEvent without its rarely set Err, and with its time as
 // an offset, so that it takes 48 bytes rather than 88.
 type record struct {
 	at         time.Duration
@@ -41,7 +41,7 @@ func NewRecorder() *Recorder { return &Recorder{} }
 
 // Record stores e. It is called by package asyncio on the goroutine of the
 // task e is about.
-func (r *Recorder) Record(e asyncio.Event) {
+func (r *Recorder) Record(e asyncio.TaskEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.n == 0 {
@@ -69,13 +69,13 @@ func (r *Recorder) Record(e asyncio.Event) {
 // recorded: each task's own events in the order they happened, the events of
 // different tasks interleaved in no fixed order. Their times are the recorded
 // ones, as offsets from the first event's time.
-func (r *Recorder) Events() []asyncio.Event {
+func (r *Recorder) Events() []asyncio.TaskEvent {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]asyncio.Event, 0, r.n)
+	out := make([]asyncio.TaskEvent, 0, r.n)
 	for _, chunk := range r.chunks {
 		for _, rec := range chunk {
-			out = append(out, asyncio.Event{
+			out = append(out, asyncio.TaskEvent{
 				Time:  r.base.Add(rec.at),
 				Kind:  rec.kind,
 				Task:  asyncio.TaskInfo{ID: rec.id, Name: rec.name, Parent: rec.parent},

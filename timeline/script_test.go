@@ -35,7 +35,7 @@ var errBoom = errors.New("boom")
 // events turns tasks into the events a recorder would see, each task's in
 // order, tasks interleaved as rng decides (nil: one task after the other);
 // task IDs are assigned in a random order too, as racing creators would get.
-func events(t testing.TB, tasks []task, rng *rand.Rand) []asyncio.Event {
+func events(t testing.TB, tasks []task, rng *rand.Rand) []asyncio.TaskEvent {
 	t.Helper()
 	ids := make(map[string]uint64)
 	perm := make([]int, len(tasks))
@@ -48,17 +48,17 @@ func events(t testing.TB, tasks []task, rng *rand.Rand) []asyncio.Event {
 	for i, p := range perm {
 		ids[tasks[p].name] = uint64(i + 1)
 	}
-	var queues [][]asyncio.Event
+	var queues [][]asyncio.TaskEvent
 	for _, tk := range tasks {
 		info := asyncio.TaskInfo{ID: ids[tk.name], Name: tk.name, Parent: ids[tk.parent]}
-		var q []asyncio.Event
+		var q []asyncio.TaskEvent
 		for _, word := range strings.Fields(tk.events) {
 			what, at, ok := strings.Cut(word, "@")
 			d, err := time.ParseDuration(at)
 			if !ok || err != nil {
 				t.Fatalf("bad event %q", word)
 			}
-			e := asyncio.Event{Time: epoch.Add(d), Task: info}
+			e := asyncio.TaskEvent{Time: epoch.Add(d), Task: info}
 			kind, block, _ := strings.Cut(what, ":")
 			switch kind {
 			case "created":
@@ -88,7 +88,7 @@ func events(t testing.TB, tasks []task, rng *rand.Rand) []asyncio.Event {
 		}
 		queues = append(queues, q)
 	}
-	var out []asyncio.Event
+	var out []asyncio.TaskEvent
 	for {
 		var open []int
 		for i, q := range queues {
