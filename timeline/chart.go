@@ -41,7 +41,7 @@ type Row struct {
 type Chart struct {
 	start    time.Time
 	duration time.Duration
-	rows     []Row
+	rows     []builtRow // in display order
 }
 
 // NewChart builds the chart of events: one row per task, over the time from
@@ -172,10 +172,11 @@ func (b *rowBuilder) finish(end time.Duration, parent uint64) builtRow {
 // the package documentation). A parent is created before its children or at
 // the same instant with a smaller depth, so sorting by (Created, depth) first
 // ranks every parent before the group of rows that may refer to it.
-func orderRows(rows []builtRow) []Row {
+func orderRows(rows []builtRow) []builtRow {
 	index := make(map[uint64]int, len(rows))
 	for i := range rows {
 		index[rows[i].ID] = i
+		rows[i].Parent, rows[i].depth = "", 0
 	}
 	for i := range rows {
 		for p, hops := rows[i].parentID, 0; hops < len(rows); hops++ {
@@ -208,7 +209,8 @@ func orderRows(rows []builtRow) []Row {
 		slices.SortStableFunc(rows[i:j], func(a, b builtRow) int {
 			return cmp.Or(
 				cmp.Compare(parentRank(a), parentRank(b)),
-				cmp.Compare(a.Name, b.Name),
+				compareNames(a.Name, b.Name),
+				cmp.Compare(a.Name, b.Name), // "x01" and "x1"
 				compareLooks(a.Row, b.Row),
 				cmp.Compare(a.ID, b.ID))
 		})
@@ -217,11 +219,7 @@ func orderRows(rows []builtRow) []Row {
 		}
 		i = j
 	}
-	out := make([]Row, len(rows))
-	for i, r := range rows {
-		out[i] = r.Row
-	}
-	return out
+	return rows
 }
 
 // compareLooks orders rows by what they show, so that rows equal in every
@@ -245,9 +243,10 @@ func (c *Chart) Duration() time.Duration { return c.duration }
 // Rows returns the chart's rows, one per task, in display order (see the
 // package documentation). The result is a copy the caller may modify.
 func (c *Chart) Rows() []Row {
-	out := slices.Clone(c.rows)
-	for i := range out {
-		out[i].Intervals = slices.Clone(out[i].Intervals)
+	out := make([]Row, len(c.rows))
+	for i, r := range c.rows {
+		out[i] = r.Row
+		out[i].Intervals = slices.Clone(r.Intervals)
 	}
 	return out
 }
@@ -257,7 +256,7 @@ func (c *Chart) Row(name string) (Row, bool) {
 	for _, r := range c.rows {
 		if r.Name == name {
 			r.Intervals = slices.Clone(r.Intervals)
-			return r, true
+			return r.Row, true
 		}
 	}
 	return Row{}, false

@@ -26,11 +26,16 @@
 //     not block at all makes no difference.
 //   - Rows are ordered by creation time, then by their parent's row (a task
 //     created at the same instant as its parent comes after it), then by
-//     name. Task IDs are not used, because tasks created at one instant by
-//     different goroutines get their IDs in a racy order; tasks that tie on
-//     all three keys are ordered by what their rows show, so swapping them
-//     changes nothing visible. Unnamed tasks are called "Task-<ID>" by
-//     package asyncio, so give tasks names when charts must be reproducible.
+//     name, numbers in names by value ("worker 2" before "worker 10"). Task
+//     IDs are not used, because tasks created at one instant by different
+//     goroutines get their IDs in a racy order; tasks that tie on all three
+//     keys are ordered by what their rows show, so swapping them changes
+//     nothing visible. Unnamed tasks are called "Task-<ID>" by package
+//     asyncio, so give tasks names when charts must be reproducible.
+//   - Identical workers that race for a lock, a permit or a queue item at one
+//     instant win in no fixed order, so the chart shows the same bars with
+//     their names shuffled. Chart.Canonical deals the names out in a fixed
+//     way for golden tests.
 //
 // # Cells
 //

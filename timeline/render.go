@@ -81,7 +81,7 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 	cells := make([]State, bar)
 	var shown [numStates]bool
 	for _, r := range c.rows {
-		c.cells(r, cells)
+		c.cells(r.Row, cells)
 		b.WriteString(fitName(r.Name, nameW, fr.ellipsis))
 		b.WriteByte(' ')
 		b.WriteRune(fr.border)
