@@ -70,6 +70,9 @@ var scripts = []struct {
 		{"quick", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@0.1s finished@0.1s"},
 		{"slower", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@0.35s finished@0.35s"},
 	}},
+	{"sub-millisecond", []task{ // tothread in real time
+		{"main", "", "created@0s started@5us blocked:thread@20us resumed:thread@300us finished@322us"},
+	}},
 	{"empty", nil},
 }
 
@@ -150,34 +153,36 @@ func TestRenderIgnoresArrivalOrder(t *testing.T) {
 }
 
 func TestRenderWidth(t *testing.T) {
-	c := timeline.NewChart(events(t, scripts[2].tasks, nil)) // every-state
-	for _, opt := range variants {
-		var buf bytes.Buffer
-		if err := c.Render(&buf, opt); err != nil {
-			t.Fatal(err)
-		}
-		width := opt.Width
-		if width == 0 {
-			width = 80
-		}
-		for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
-			if n := visibleWidth(line); n > width {
-				t.Errorf("%+v: line is %d columns wide, more than %d: %q", opt, n, width, line)
+	for _, sc := range scripts {
+		c := timeline.NewChart(events(t, sc.tasks, nil))
+		for _, opt := range variants {
+			var buf bytes.Buffer
+			if err := c.Render(&buf, opt); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if opt.ASCII {
-			for _, r := range stripSGR(buf.String()) {
-				if r > 127 {
-					t.Errorf("%+v: non-ASCII %q in ASCII output", opt, r)
-					break
+			width := opt.Width
+			if width == 0 {
+				width = 80
+			}
+			for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+				if n := visibleWidth(line); n > width {
+					t.Errorf("%s %+v: line is %d columns wide, more than %d: %q", sc.name, opt, n, width, line)
 				}
 			}
-		}
-		if !opt.Color && strings.Contains(buf.String(), "\x1b") {
-			t.Errorf("%+v: escape sequences without Color", opt)
-		}
-		if opt.Color && !strings.Contains(buf.String(), "\x1b[32m") {
-			t.Errorf("%+v: running is not green with Color", opt)
+			if opt.ASCII {
+				for _, r := range stripSGR(buf.String()) {
+					if r > 127 {
+						t.Errorf("%s %+v: non-ASCII %q in ASCII output", sc.name, opt, r)
+						break
+					}
+				}
+			}
+			if !opt.Color && strings.Contains(buf.String(), "\x1b") {
+				t.Errorf("%s %+v: escape sequences without Color", sc.name, opt)
+			}
+			if opt.Color && len(sc.tasks) > 0 && !strings.Contains(buf.String(), "\x1b[") {
+				t.Errorf("%s %+v: no colour with Color", sc.name, opt)
+			}
 		}
 	}
 }
