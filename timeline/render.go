@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -70,9 +71,11 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 	if opt.ASCII {
 		fr = asciiFrame
 	}
+	names := make([]string, len(c.rows))
 	nameW := 0
-	for _, r := range c.rows {
-		nameW = max(nameW, utf8.RuneCountInString(r.Name))
+	for i, r := range c.rows {
+		names[i] = printable(r.Name, opt.ASCII)
+		nameW = max(nameW, utf8.RuneCountInString(names[i]))
 	}
 	nameW = min(nameW, max(minNameLimit, min(maxNameWidth, width/3)))
 	bar := max(minBarWidth, width-nameW-3)
@@ -82,9 +85,9 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 
 	cells := make([]State, bar)
 	var shown [numStates]bool
-	for _, r := range c.rows {
+	for i, r := range c.rows {
 		c.cells(r.Row, cells)
-		b.WriteString(fitName(r.Name, nameW, fr.ellipsis))
+		b.WriteString(fitName(names[i], nameW, fr.ellipsis))
 		b.WriteByte(' ')
 		b.WriteRune(fr.border)
 		for i := 0; i < len(cells); {
@@ -105,6 +108,18 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 	b.WriteString(indent + axis + "\n")
 	b.WriteString(strings.TrimRight(indent+labels, " ") + "\n")
 	writeLegend(b, "took "+formatTook(c.duration, opt.ASCII), shown, width, opt)
+}
+
+// printable replaces the characters of a task name that would garble the
+// chart (control characters, escape sequences; anything but ASCII in ASCII
+// mode) by '?'.
+func printable(name string, ascii bool) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError || (ascii && r > unicode.MaxASCII) {
+			return '?'
+		}
+		return r
+	}, name)
 }
 
 // fitName pads name to width columns, or truncates it with an ellipsis.

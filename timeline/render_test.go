@@ -187,6 +187,27 @@ func TestRenderWidth(t *testing.T) {
 	}
 }
 
+func TestRenderSanitisesNames(t *testing.T) {
+	c := timeline.NewChart(events(t, []task{
+		{"main", "", "created@0s started@0s finished@1s"},
+		{"evil\x1b[31m\nname", "main", "created@0s started@0s finished@1s"},
+		{"café", "main", "created@0s started@0s finished@1s"},
+	}, nil))
+	var buf bytes.Buffer
+	if err := c.Render(&buf, timeline.Options{Width: 80, ASCII: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"evil?[31m?name |", "caf?           |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b") || strings.Count(out, "\n") != 6 {
+		t.Errorf("a name garbles the chart:\n%s", out)
+	}
+}
+
 func stripSGR(s string) string {
 	var b strings.Builder
 	for {
