@@ -208,6 +208,31 @@ func TestRenderSanitisesNames(t *testing.T) {
 	}
 }
 
+// TestGlyphsAreDistinct reads the legend of a chart that shows every state:
+// no two states share a glyph, in either mode, so charts read without colour.
+func TestGlyphsAreDistinct(t *testing.T) {
+	c := timeline.NewChart(events(t, scripts[2].tasks, nil)) // every-state
+	for _, ascii := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := c.Render(&buf, timeline.Options{Width: 1000, ASCII: ascii}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		legend := strings.Split(lines[len(lines)-1], "  ")[1:] // after "took 10s"
+		if len(legend) != 13 {
+			t.Fatalf("ascii=%v: legend %q, want 13 states", ascii, legend)
+		}
+		seen := make(map[rune]string)
+		for _, entry := range legend {
+			g := []rune(entry)[0]
+			if other, dup := seen[g]; dup || g == ' ' {
+				t.Errorf("ascii=%v: %q and %q share the glyph %q", ascii, entry, other, g)
+			}
+			seen[g] = entry
+		}
+	}
+}
+
 func stripSGR(s string) string {
 	var b strings.Builder
 	for {

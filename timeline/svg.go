@@ -26,8 +26,8 @@ const (
 
 // SVG writes the chart as a standalone SVG document: a caption, one
 // <g class="row"> per task (its name and a <rect> per interval, each with a
-// <title> tooltip naming the state and its times), a time axis in seconds
-// and a legend of the states shown. Unlike Render it draws every interval at
+// <title> tooltip naming the state and its times), a time axis (in the
+// units Render uses) and a legend of the states shown. Unlike Render it draws every interval at
 // its exact position; like Render it leaves a task blank before its creation
 // and after it is done, and draws failed and cancelled faintly. A task whose
 // life takes no time is a thin marker, in full colour even if it failed or
