@@ -118,7 +118,11 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 func watchAll[F Future](tasks []F, b *watchBatch) chan int {
 	ch := make(chan int, len(tasks)+1)
 	for i, t := range tasks {
-		t.core().watchIn(b, ch, i)
+		if b == nil {
+			t.core().watch(ch, i)
+		} else {
+			t.core().watchIn(b, ch, i)
+		}
 	}
 	return ch
 }
