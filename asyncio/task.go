@@ -15,7 +15,9 @@ import (
 //
 // A task gets its own context, derived from the one given to CreateTask: it is
 // cancelled by Task.Cancel and whenever the parent is cancelled, so tasks are
-// cancelled with their owner. The task ends when its function returns; a
+// cancelled with their owner. The task's context is also cancelled as soon as
+// its function returns, like errgroup's, so goroutines it started on that
+// context do not outlive it unnoticed. The task ends when its function returns; a
 // function that ignores its context runs to the end, as a CPython coroutine
 // that swallows CancelledError does.
 //
@@ -343,7 +345,7 @@ func (c *taskCore) String() string {
 
 // Future is what every *Task[T] is, whatever T: the view of a task without
 // its result, so that tasks of different result types can be waited on
-// together (Wait, and AsCompleted's untyped form). Only tasks of this package
+// together with Wait. Only tasks of this package
 // implement it.
 type Future interface {
 	Done() <-chan struct{}
