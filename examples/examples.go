@@ -74,7 +74,8 @@ type Example struct {
 }
 
 //go:embed helloio.go gather.go generator.go sleep.go tothread.go createtask.go
-//go:embed taskgather.go wait.go ascomplete.go queue.go
+//go:embed taskgather.go wait.go ascomplete.go lock.go event.go semaphore.go
+//go:embed queue.go queuel.go
 //go:embed python/*.py notes/*.md
 var files embed.FS
 
@@ -145,11 +146,39 @@ var catalogue = []Example{
 		Duration: 2 * time.Second,
 	},
 	{
+		Name:     "lock",
+		Summary:  "three workers share a list, one at a time",
+		Teaches:  "asyncio.Lock, async with → var Lock; Lock(ctx); defer Unlock()",
+		Run:      Lock,
+		Duration: 6 * time.Second,
+	},
+	{
+		Name:     "event",
+		Summary:  "workers wait for an event, then run together",
+		Teaches:  "asyncio.Event → var Event; Wait(ctx); Set()",
+		Run:      Event,
+		Duration: 5 * time.Second,
+	},
+	{
+		Name:     "semaphore",
+		Summary:  "at most 3 of 5 workers at a time",
+		Teaches:  "asyncio.Semaphore → NewSemaphore(n); Acquire(ctx); Release()",
+		Run:      Semaphore,
+		Duration: 2 * time.Second,
+	},
+	{
 		Name:     "queue",
 		Summary:  "a producer and a consumer share an asyncio.Queue",
 		Teaches:  "asyncio.Queue, put/get/task_done/join → Queue[T] methods",
 		Run:      Queue,
 		Duration: 10 * time.Second,
+	}, {
+		Name:     "queuel",
+		Summary:  "3 producers, 3 polling consumers, a queue and a lock",
+		Teaches:  "Queue + Lock, polling with sleep → Queue[T] + Lock + Sleep",
+		Run:      QueueWithLock,
+		Duration: 10 * time.Second,
+		Jitter:   100 * time.Millisecond,
 	},
 }
 

@@ -22,8 +22,13 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // jitterRuns is how often the golden test runs an example with Jitter: each
-// run races differently, and every one must stay within the jitter.
-const jitterRuns = 10
+// run races differently, and every one must stay within the jitter. With
+// -update it runs it updateRuns times and keeps the earliest time of each
+// line, which is the time the race-free timeline (CPython's) has.
+const (
+	jitterRuns = 10
+	updateRuns = 100
+)
 
 // runGo runs ex as rexasyncio does, in a synctest bubble, and returns what
 // it printed, stamped with virtual time.
@@ -52,6 +57,9 @@ func TestGolden(t *testing.T) {
 			runs := 1
 			if ex.Jitter > 0 {
 				runs = jitterRuns
+				if *update {
+					runs = updateRuns
+				}
 			}
 			var got []transcript
 			for range runs {
