@@ -133,6 +133,12 @@ var pythonWindow = window{
 	drift: 0.03,
 }
 
+// pythonAttempts is how often TestPython runs a Python counterpart before
+// it gives up: real time on a shared machine has hiccups, and a run that
+// strays from the golden file is run again, while a wrong program fails
+// every time.
+const pythonAttempts = 3
+
 // TestPython runs every Python counterpart with CPython, all at once and in
 // real time, and checks that each prints the same lines as the Go example's
 // golden file at the same moments, once Python's formatting is normalised.
@@ -144,32 +150,54 @@ func TestPython(t *testing.T) {
 	if err != nil {
 		t.Skip("python3 is not on PATH: skipping the comparison with CPython")
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 
 	all := examples.All()
-	runs := make([]pythonRun, len(all))
-	var wg sync.WaitGroup
+	golden := make([]transcript, len(all))
 	for i, ex := range all {
-		wg.Go(func() { runs[i] = runPython(ctx, python, ex) })
+		if golden[i], err = readGolden(ex.Name); err != nil {
+			t.Fatal(err)
+		}
 	}
-	wg.Wait()
+	// check returns what is wrong with a run, nothing if it matches.
+	check := func(i int, run pythonRun) []string {
+		if run.err != nil {
+			return []string{fmt.Sprintf("python3 python/%s.py: %v\n%s",
+				all[i].Name, run.err, run.stderr)}
+		}
+		win := pythonWindow
+		win.late += all[i].Jitter
+		return compare(golden[i], run.tr, win)
+	}
+
+	runs := make([]pythonRun, len(all))
+	problems := make([][]string, len(all))
+	attempts := make([]int, len(all))
+	for range pythonAttempts {
+		var wg sync.WaitGroup
+		for i, ex := range all {
+			if attempts[i] > 0 && len(problems[i]) == 0 {
+				continue // passed already
+			}
+			wg.Go(func() {
+				runs[i] = runPython(ctx, python, ex)
+				problems[i] = check(i, runs[i])
+				attempts[i]++
+			})
+		}
+		wg.Wait()
+	}
 
 	for i, ex := range all {
 		t.Run(ex.Name, func(t *testing.T) {
-			run := runs[i]
-			if run.err != nil {
-				t.Fatalf("python3 python/%s.py: %v\n%s", ex.Name, run.err, run.stderr)
-			}
-			want, err := readGolden(ex.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			win := pythonWindow
-			win.late += ex.Jitter
-			if problems := compare(want, run.tr, win); len(problems) > 0 {
-				t.Errorf("CPython differs from %s:\n%s\nCPython printed:\n%v\nwant:\n%v",
-					goldenPath(ex.Name), strings.Join(problems, "\n"), run.tr, want)
+			if len(problems[i]) > 0 {
+				t.Errorf("CPython differs from %s in %d runs of %d; the last:\n%s\n"+
+					"CPython printed:\n%v\nwant:\n%v",
+					goldenPath(ex.Name), attempts[i], attempts[i],
+					strings.Join(problems[i], "\n"), runs[i].tr, golden[i])
+			} else if attempts[i] > 1 {
+				t.Logf("passed at attempt %d of %d", attempts[i], pythonAttempts)
 			}
 		})
 	}
