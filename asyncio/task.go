@@ -137,8 +137,9 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 	tctx, cancel := context.WithCancel(ctx)
 	t.cancel = cancel
 	if parent := observerFrom(ctx); parent != nil {
-		t.obs = &observer{rec: parent.rec, task: TaskInfo{ID: t.id, Name: t.Name(), Parent: parent.task.ID}}
-		tctx = context.WithValue(tctx, observerKey{}, t.obs)
+		oc := &observedContext{Context: tctx}
+		oc.obs = observer{rec: parent.rec, task: TaskInfo{ID: t.id, Name: t.Name(), Parent: parent.task.ID}}
+		t.obs, tctx = &oc.obs, oc
 		t.obs.emit(TaskCreated, BlockNone, nil)
 	}
 	go t.run(tctx, fn)
