@@ -37,16 +37,23 @@ var errCancelledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorS
 // memory budget needs. For CPU-bound work, maxWorkers = runtime.GOMAXPROCS(0)
 // already uses every core; there is no GIL to get around.
 //
-// All methods are safe for concurrent use. The zero Executor is not usable:
-// create one with NewExecutor.
+// Where CPython differs: its Future.cancel cannot stop a function that is
+// running; here each task has a context, cancelled by Task.Cancel, that the
+// running function can watch. A task cancelled while queued never emits
+// TaskStarted to the recorder: it goes from TaskCreated to TaskCancelled.
+//
+// All methods are safe for concurrent use. The zero Executor is not usable
+// (Submit and Map panic with an *ArgError): create one with NewExecutor,
+// inside the testing/synctest bubble that uses it, if any.
 type Executor struct {
 	maxWorkers int
 
 	mu           sync.Mutex
-	queue        []execJob // submitted functions not yet taken by a worker, oldest first
-	idle         waitList  // idle workers, woken by grant when work arrives or at Shutdown
-	workers      int       // live workers, busy or idle
-	closed       bool      // Shutdown was called
+	queue        []execJob     // submitted functions not yet taken by a worker, oldest first
+	wake         chan struct{} // one token wakes one idle worker; capacity maxWorkers
+	idle         int           // idle workers not yet sent a token
+	workers      int           // live workers, busy or idle
+	closed       bool          // Shutdown was called
 	exitedClosed bool
 	exited       chan struct{} // closed once closed && workers == 0
 }
@@ -69,7 +76,11 @@ func NewExecutor(maxWorkers int) (*Executor, error) {
 	if maxWorkers <= 0 {
 		return nil, &ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)}
 	}
-	return &Executor{maxWorkers: maxWorkers, exited: make(chan struct{})}, nil
+	return &Executor{
+		maxWorkers: maxWorkers,
+		wake:       make(chan struct{}, maxWorkers),
+		exited:     make(chan struct{}),
+	}, nil
 }
 
 // MaxWorkers returns the executor's bound on concurrently running functions.
@@ -88,7 +99,7 @@ func (e *Executor) MaxWorkers() int { return e.maxWorkers }
 // worker carries on.
 //
 // Submit returns ErrExecutorShutdown once Shutdown has been called. It
-// panics with an *ArgError if ex or fn is nil.
+// panics with an *ArgError if ex or fn is nil, or ex is a zero Executor.
 //
 // Cost: a task, as CreateTask makes but without its goroutine, a queue entry,
 // and a context.AfterFunc registration if ctx can be cancelled: about 1µs
@@ -101,6 +112,7 @@ func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (
 	if fn == nil {
 		nilFuncPanic("Submit", "fn")
 	}
+	ex.mustBeMade("Submit")
 	if ex.isClosed() {
 		return nil, ErrExecutorShutdown
 	}
@@ -127,7 +139,8 @@ func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (
 // those already running finish on their own.
 //
 // Map returns ErrExecutorShutdown (and runs nothing) once Shutdown has been
-// called. It panics with an *ArgError if ex or fn is nil.
+// called. It panics with an *ArgError if ex or fn is nil, or ex is a zero
+// Executor.
 func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
 	if ex == nil {
 		nilFuncPanic("Map", "ex")
@@ -135,6 +148,7 @@ func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(contex
 	if fn == nil {
 		nilFuncPanic("Map", "fn")
 	}
+	ex.mustBeMade("Map")
 	if ex.isClosed() {
 		return nil, ErrExecutorShutdown
 	}
@@ -196,8 +210,12 @@ func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(contex
 // again to wait once more. A function that calls Shutdown(wait = true) on
 // its own executor waits for itself forever, as in CPython.
 //
-// Shutdown may be called any number of times, concurrently.
+// Shutdown may be called any number of times, concurrently. On a zero
+// Executor it returns nil.
 func (e *Executor) Shutdown(ctx context.Context, wait, cancelPending bool) error {
+	if e.exited == nil {
+		return nil
+	}
 	e.mu.Lock()
 	e.closed = true
 	var dropped []execJob
@@ -205,7 +223,7 @@ func (e *Executor) Shutdown(ctx context.Context, wait, cancelPending bool) error
 		dropped = e.queue
 		e.queue = nil
 	}
-	for e.idle.grant() {
+	for e.wakeIdleLocked() {
 		// An idle worker wakes, finds the queue empty and the executor
 		// closed, and exits.
 	}
@@ -232,6 +250,14 @@ func (e *Executor) Shutdown(ctx context.Context, wait, cancelPending bool) error
 	}
 }
 
+// mustBeMade panics with an *ArgError if e is a zero Executor, which would
+// otherwise queue work that no worker ever runs.
+func (e *Executor) mustBeMade(fn string) {
+	if e.exited == nil {
+		panic(&ArgError{Func: fn, Arg: "ex", Reason: "is a zero Executor (use NewExecutor)"})
+	}
+}
+
 func (e *Executor) isClosed() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -249,7 +275,7 @@ func (e *Executor) enqueue(j execJob) bool {
 	}
 	e.queue = append(e.queue, j)
 	spawn := false
-	if !e.idle.grant() && e.workers < e.maxWorkers {
+	if !e.wakeIdleLocked() && e.workers < e.maxWorkers {
 		e.workers++
 		spawn = true
 	}
@@ -286,10 +312,22 @@ func (e *Executor) work() {
 			exitedNormally = true
 			return
 		}
-		w := e.idle.push()
+		e.idle++
 		e.mu.Unlock()
-		<-w.ready
+		<-e.wake
 	}
+}
+
+// wakeIdleLocked wakes one idle worker, if there is one, and reports whether
+// it did. The send never blocks: tokens in the channel plus idle workers
+// never exceed the number of workers, which never exceeds its capacity.
+func (e *Executor) wakeIdleLocked() bool {
+	if e.idle == 0 {
+		return false
+	}
+	e.idle--
+	e.wake <- struct{}{}
+	return true
 }
 
 // workerLost accounts for a worker whose function called runtime.Goexit

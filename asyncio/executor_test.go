@@ -60,6 +60,9 @@ func TestExecutorNilArgumentsPanicWithArgError(t *testing.T) {
 		"Submit fn": func() { _, _ = asyncio.Submit[int](ctx, ex, nil) },
 		"Submit ex": func() { _, _ = asyncio.Submit(ctx, nil, sleeper(0, 1)) },
 		"Map fn":    func() { _, _ = asyncio.Map[int, int](ctx, ex, []int{1}, nil) },
+		"Submit to a zero Executor": func() {
+			_, _ = asyncio.Submit(ctx, new(asyncio.Executor), sleeper(0, 1))
+		},
 		"Map ex": func() {
 			_, _ = asyncio.Map(ctx, nil, []int{1}, func(context.Context, int) (int, error) { return 0, nil })
 		},

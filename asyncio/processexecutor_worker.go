@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"sync/atomic"
 )
 
@@ -34,11 +35,15 @@ import (
 // The protocol: frames of a 4-byte big-endian length and a JSON document;
 // the worker sends a hello, then one reply per request, in order.
 func ServeProcessWorker() {
-	if os.Getenv(processWorkerEnv) == "" {
+	parent := os.Getenv(processWorkerEnv)
+	if parent == "" {
 		return
 	}
 	// Its own ProcessExecutors, if any, start workers of their own.
 	os.Unsetenv(processWorkerEnv)
+	if parent != strconv.Itoa(os.Getppid()) {
+		return // the variable was inherited or set by hand: not our parent's request
+	}
 	in, out, err := takeProtocolStdio()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "asyncio: process worker:", err)
