@@ -344,3 +344,27 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// The program registers its functions at initialisation, so that its
+// re-executed children have them too, and calls ServeProcessWorker first
+// thing in main (here, in TestMain):
+//
+//	func init() {
+//		asyncio.RegisterProcessFunc("test.square", func(_ context.Context, n int) (int, error) {
+//			return n * n, nil
+//		})
+//	}
+func ExampleSubmitProcess() {
+	ctx := context.Background()
+	px, err := asyncio.NewProcessExecutor(2, asyncio.ProcessTimeout(10*time.Second))
+	if err != nil {
+		panic(err)
+	}
+	defer px.Shutdown(ctx, false)
+	task, err := asyncio.SubmitProcess[int, int](ctx, px, "test.square", 12)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(task.Await(ctx))
+	// Output: 144 <nil>
+}
