@@ -125,76 +125,6 @@ func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (
 	return &q.task, nil
 }
 
-// Map runs fn on every input on ex's workers and returns the results in
-// input order, whatever order they finish in, like ThreadPoolExecutor.map.
-// It blocks until every function has finished (reported to the recorder as
-// BlockThread).
-//
-// If a function fails, Map cancels the others (queued ones are skipped,
-// running ones see their context cancelled), waits for them, and returns the
-// first error to happen with nil results. CPython's map instead raises when
-// its iterator reaches the failed item; failing fast is what Go callers
-// expect from errgroup. If ctx is cancelled, Map returns ctx.Err() at once;
-// the functions, whose contexts derive from ctx, are cancelled too, and
-// those already running finish on their own.
-//
-// Map returns ErrExecutorShutdown (and runs nothing) once Shutdown has been
-// called. It panics with an *ArgError if ex or fn is nil, or ex is a zero
-// Executor.
-func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
-	if ex == nil {
-		nilFuncPanic("Map", "ex")
-	}
-	if fn == nil {
-		nilFuncPanic("Map", "fn")
-	}
-	ex.mustBeMade("Map")
-	if ex.isClosed() {
-		return nil, ErrExecutorShutdown
-	}
-	mctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	tasks := make([]*Task[R], len(inputs))
-	for i, in := range inputs {
-		t, err := Submit(mctx, ex, func(ctx context.Context) (R, error) { return fn(ctx, in) })
-		if err != nil {
-			cancel() // what was already queued is skipped
-			return nil, err
-		}
-		tasks[i] = t
-	}
-	if len(tasks) == 0 {
-		return []R{}, nil
-	}
-
-	finished := make(chan int, len(tasks))
-	for i, t := range tasks {
-		t.watch(finished, i)
-	}
-	o := blocked(ctx, BlockThread)
-	defer o.resumed(BlockThread)
-	var firstErr error
-	for range tasks {
-		select {
-		case i := <-finished:
-			if err := tasks[i].err; err != nil && firstErr == nil {
-				firstErr = err
-				cancel()
-			}
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	results := make([]R, len(tasks))
-	for i, t := range tasks {
-		results[i] = t.result
-	}
-	return results, nil
-}
-
 // Shutdown stops the executor accepting work, like
 // ThreadPoolExecutor.shutdown(wait, cancel_futures). Submit and Map return
 // ErrExecutorShutdown from then on. Functions already queued still run,
@@ -281,6 +211,32 @@ func (e *Executor) enqueue(j execJob) bool {
 	}
 	e.mu.Unlock()
 	if spawn {
+		go e.work()
+	}
+	return true
+}
+
+// enqueueMany is enqueue for several jobs under one lock. It reports false,
+// queueing none, if the executor is closed.
+func (e *Executor) enqueueMany(jobs []execJob) bool {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return false
+	}
+	e.queue = append(e.queue, jobs...)
+	spawn := 0
+	for range jobs {
+		if !e.wakeIdleLocked() {
+			if e.workers == e.maxWorkers {
+				break
+			}
+			e.workers++
+			spawn++
+		}
+	}
+	e.mu.Unlock()
+	for range spawn {
 		go e.work()
 	}
 	return true

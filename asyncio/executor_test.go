@@ -158,73 +158,133 @@ func TestExecutorRunsInSubmissionOrderWithExactTiming(t *testing.T) {
 	})
 }
 
+// mapModes are the two ways Map runs: a Task per input when a Recorder is
+// installed, lighter bookkeeping when not. Both must behave the same.
+var mapModes = []struct {
+	name string
+	ctx  func() context.Context
+}{
+	{"plain", context.Background},
+	{"recorded", func() context.Context {
+		return asyncio.WithRecorder(context.Background(), asyncio.RecorderFunc(func(asyncio.Event) {}))
+	}},
+}
+
 func TestMapReturnsResultsInInputOrder(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
-		ex := newExecutor(t, 2)
-		defer shutdown(t, ex)
-		start := time.Now()
-		// The later inputs finish first: 4s and 3s run at once, then 2s
-		// (from 3s to 5s) and 1s (from 4s to 5s).
-		got, err := asyncio.Map(ctx, ex, []int{4, 3, 2, 1}, func(ctx context.Context, secs int) (string, error) {
-			return fmt.Sprint(secs, "s"), asyncio.Sleep(ctx, time.Duration(secs)*time.Second)
+	for _, mode := range mapModes {
+		t.Run(mode.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx := mode.ctx()
+				ex := newExecutor(t, 2)
+				defer shutdown(t, ex)
+				start := time.Now()
+				// The later inputs finish first: 4s and 3s run at once, then 2s
+				// (from 3s to 5s) and 1s (from 4s to 5s).
+				got, err := asyncio.Map(ctx, ex, []int{4, 3, 2, 1}, func(ctx context.Context, secs int) (string, error) {
+					return fmt.Sprint(secs, "s"), asyncio.Sleep(ctx, time.Duration(secs)*time.Second)
+				})
+				if err != nil || !slices.Equal(got, []string{"4s", "3s", "2s", "1s"}) || time.Since(start) != 5*time.Second {
+					t.Errorf("Map = %q, %v after %v; want [4s 3s 2s 1s] after 5s", got, err, time.Since(start))
+				}
+				empty, err := asyncio.Map(ctx, ex, nil, func(context.Context, int) (int, error) { return 0, nil })
+				if empty == nil || len(empty) != 0 || err != nil {
+					t.Errorf("Map of no inputs = %#v, %v; want an empty slice", empty, err)
+				}
+			})
 		})
-		if err != nil || !slices.Equal(got, []string{"4s", "3s", "2s", "1s"}) || time.Since(start) != 5*time.Second {
-			t.Errorf("Map = %q, %v after %v; want [4s 3s 2s 1s] after 5s", got, err, time.Since(start))
-		}
-		empty, err := asyncio.Map(ctx, ex, nil, func(context.Context, int) (int, error) { return 0, nil })
-		if empty == nil || len(empty) != 0 || err != nil {
-			t.Errorf("Map of no inputs = %#v, %v; want an empty slice", empty, err)
-		}
-	})
+	}
 }
 
 func TestMapFailsFastAndSkipsTheRest(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
-		ex := newExecutor(t, 2)
-		defer shutdown(t, ex)
-		boom := errors.New("boom")
-		var mu sync.Mutex
-		var ran []int
-		start := time.Now()
-		got, err := asyncio.Map(ctx, ex, []int{0, 1, 2, 3, 4}, func(ctx context.Context, i int) (int, error) {
-			mu.Lock()
-			ran = append(ran, i)
-			mu.Unlock()
-			if i == 1 {
-				_ = asyncio.Sleep(ctx, time.Second)
-				return 0, boom
-			}
-			return i, asyncio.Sleep(ctx, time.Hour)
-		})
-		if got != nil || !errors.Is(err, boom) || time.Since(start) != time.Second {
-			t.Errorf("Map = %v, %v after %v; want nil, boom after 1s", got, err, time.Since(start))
+	boom := errors.New("boom")
+	for _, mode := range mapModes {
+		for _, failure := range []struct {
+			name  string
+			fail  func() (int, error)
+			check func(error) bool
+		}{
+			{"error", func() (int, error) { return 0, boom }, func(err error) bool { return errors.Is(err, boom) }},
+			{"panic", func() (int, error) { panic(boom) }, func(err error) bool {
+				var pe *asyncio.PanicError
+				return errors.As(err, &pe) && errors.Is(err, boom)
+			}},
+		} {
+			t.Run(mode.name+"/"+failure.name, func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					ex := newExecutor(t, 2)
+					defer shutdown(t, ex)
+					var mu sync.Mutex
+					var ran []int
+					start := time.Now()
+					got, err := asyncio.Map(mode.ctx(), ex, []int{0, 1, 2, 3, 4}, func(ctx context.Context, i int) (int, error) {
+						mu.Lock()
+						ran = append(ran, i)
+						mu.Unlock()
+						if i == 1 {
+							_ = asyncio.Sleep(ctx, time.Second)
+							return failure.fail()
+						}
+						return i, asyncio.Sleep(ctx, time.Hour)
+					})
+					if got != nil || !failure.check(err) || time.Since(start) != time.Second {
+						t.Errorf("Map = %v, %v after %v; want nil and the %s after 1s", got, err, time.Since(start), failure.name)
+					}
+					mu.Lock()
+					defer mu.Unlock()
+					// Input 2 may start on the worker freed by input 1 before Map
+					// cancels it; inputs 3 and 4 are skipped.
+					if slices.Contains(ran, 3) || slices.Contains(ran, 4) {
+						t.Errorf("ran %v after the failure; 3 and 4 should have been skipped", ran)
+					}
+				})
+			})
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		// Input 2 may start on the worker freed by input 1 before Map
-		// cancels it; inputs 3 and 4 are skipped.
-		if slices.Contains(ran, 3) || slices.Contains(ran, 4) {
-			t.Errorf("ran %v after the failure; 3 and 4 should have been skipped", ran)
-		}
-	})
+	}
 }
 
 func TestMapReturnsPromptlyOnCancel(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ex := newExecutor(t, 1)
-		defer shutdown(t, ex)
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		start := time.Now()
-		_, err := asyncio.Map(ctx, ex, []int{1, 2, 3}, func(ctx context.Context, i int) (int, error) {
-			return i, asyncio.Sleep(ctx, time.Hour)
+	for _, mode := range mapModes {
+		t.Run(mode.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ex := newExecutor(t, 1)
+				defer shutdown(t, ex)
+				ctx, cancel := context.WithTimeout(mode.ctx(), 2*time.Second)
+				defer cancel()
+				start := time.Now()
+				_, err := asyncio.Map(ctx, ex, []int{1, 2, 3}, func(ctx context.Context, i int) (int, error) {
+					return i, asyncio.Sleep(ctx, time.Hour)
+				})
+				if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != 2*time.Second {
+					t.Errorf("Map = %v after %v; want DeadlineExceeded after 2s", err, time.Since(start))
+				}
+			})
 		})
-		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != 2*time.Second {
-			t.Errorf("Map = %v after %v; want DeadlineExceeded after 2s", err, time.Since(start))
-		}
-	})
+	}
+}
+
+func TestMapInputsSkippedByShutdownFailIt(t *testing.T) {
+	for _, mode := range mapModes {
+		t.Run(mode.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ex := newExecutor(t, 1)
+				result := make(chan error)
+				go func() {
+					_, err := asyncio.Map(mode.ctx(), ex, []int{1, 2, 3}, func(ctx context.Context, i int) (int, error) {
+						return i, asyncio.Sleep(ctx, time.Second)
+					})
+					result <- err
+				}()
+				synctest.Wait() // input 1 runs, 2 and 3 are queued
+				if err := ex.Shutdown(context.Background(), false, true); err != nil {
+					t.Fatal(err)
+				}
+				if err := <-result; !errors.Is(err, asyncio.ErrExecutorShutdown) || !errors.Is(err, context.Canceled) {
+					t.Errorf("Map = %v, want an error matching ErrExecutorShutdown and context.Canceled", err)
+				}
+				shutdown(t, ex)
+			})
+		})
+	}
 }
 
 func TestCancelledQueuedWorkFinishesAtOnceWithoutRunning(t *testing.T) {
