@@ -18,7 +18,9 @@ import (
 // concurrent.futures.ProcessPoolExecutor. The children are this same
 // program, re-executed in a worker mode that ServeProcessWorker enters; each
 // serves one call at a time over its stdin and stdout. Arguments and results
-// cross the process boundary as JSON.
+// cross the process boundary as JSON. CPython pickles a function by its
+// qualified name; Go cannot name a function at run time, so functions are
+// registered by name with RegisterProcessFunc.
 //
 // # When to use it in Go
 //
@@ -48,7 +50,8 @@ import (
 // orphans that outlive their work.
 //
 // All methods are safe for concurrent use. The zero ProcessExecutor is not
-// usable: create one with NewProcessExecutor.
+// usable (SubmitProcess panics with an *ArgError): create one with
+// NewProcessExecutor.
 type ProcessExecutor struct {
 	exec    *Executor // queues the calls and bounds them to maxWorkers
 	exe     string    // this program, re-executed for each child
@@ -142,10 +145,13 @@ func NewProcessExecutor(maxWorkers int, opts ...ProcessOption) (*ProcessExecutor
 // SubmitProcess returns an *ArgError if name is not registered, or was
 // registered with other argument or result types; an error if arg cannot be
 // encoded; ErrExecutorShutdown after Shutdown. It panics with an *ArgError if
-// px is nil.
+// px is nil or a zero ProcessExecutor.
 func SubmitProcess[A, R any](ctx context.Context, px *ProcessExecutor, name string, arg A, opts ...TaskOption) (*Task[R], error) {
 	if px == nil {
 		nilFuncPanic("SubmitProcess", "px")
+	}
+	if px.exec == nil {
+		panic(&ArgError{Func: "SubmitProcess", Arg: "px", Reason: "is a zero ProcessExecutor (use NewProcessExecutor)"})
 	}
 	if err := checkProcessFunc[A, R]("SubmitProcess", name); err != nil {
 		return nil, err
@@ -178,7 +184,12 @@ func SubmitProcess[A, R any](ctx context.Context, px *ProcessExecutor, name stri
 // idle children, reaps every child, and returns ctx.Err(). Either way, when
 // the first Shutdown returns, no child of px is left running or unreaped.
 // Later or concurrent calls wait for the first one's work (or their own ctx).
+// Shutdown blocks as Executor.Shutdown does, reported to the recorder as
+// BlockThread. On a zero ProcessExecutor it returns nil.
 func (px *ProcessExecutor) Shutdown(ctx context.Context, cancelPending bool) error {
+	if px.exec == nil {
+		return nil
+	}
 	err := px.exec.Shutdown(ctx, true, cancelPending)
 	if err != nil {
 		px.kill()

@@ -368,3 +368,29 @@ func ExampleSubmitProcess() {
 	fmt.Println(task.Await(ctx))
 	// Output: 144 <nil>
 }
+
+// BenchmarkProcessExecutorCall measures one call's round trip to a warm
+// child: queueing, JSON both ways, two pipe writes and two process
+// switches. Compare BenchmarkExecutor: handing work to a goroutine is two
+// orders of magnitude cheaper, which is why ProcessExecutor is for
+// isolation, not speed.
+//
+//	go test -run '^$' -bench ProcessExecutorCall -benchmem ./asyncio
+func BenchmarkProcessExecutorCall(b *testing.B) {
+	px, err := asyncio.NewProcessExecutor(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer px.Shutdown(context.Background(), false)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		task, err := asyncio.SubmitProcess[int, int](ctx, px, "test.square", i)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if v, err := task.Await(ctx); v != i*i || err != nil {
+			b.Fatal(v, err)
+		}
+	}
+}
