@@ -27,7 +27,7 @@ import (
 // with RegisterProcessFunc, one at a time, until its parent closes its
 // stdin or dies, then exits. Its stdin and stdout carry the protocol, so it
 // moves them out of the way first: os.Stdin reads nothing and whatever the
-// functions print to os.Stdout goes to stderr (on Linux, also writes to file
+// functions print to os.Stdout goes to stderr (on Unix, also writes to file
 // descriptor 1 from cgo or the syscall package). A function that panics is
 // reported to the parent, and the worker then exits with status 2, since a
 // panic may leave its state broken.
