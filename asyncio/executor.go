@@ -347,7 +347,6 @@ func initPendingTask[T any](t *Task[T], ctx context.Context, opts []TaskOption) 
 	for _, o := range opts {
 		o.applyTask(&t.taskCore)
 	}
-	t.done = make(chan struct{})
 	tctx, cancel := context.WithCancel(ctx)
 	if parent := observerFrom(ctx); parent != nil {
 		t.obs = &observer{rec: parent.rec, task: TaskInfo{ID: t.id, Name: t.Name(), Parent: parent.task.ID}}
@@ -373,8 +372,15 @@ func (q *queuedTask[T]) start() {
 	if !q.claim() {
 		return
 	}
-	if err := q.ctx.Err(); err != nil {
-		// Cancelled just now, before the cancellation could claim it.
+	// Cancelled just now, before the cancellation could claim it? Ask the
+	// parent first: cancelling it sets its error, then cancels its children
+	// one by one, so a sibling task may already have ended and freed this
+	// worker while this task's own context is still to be cancelled.
+	err := q.parent.Err()
+	if err == nil {
+		err = q.ctx.Err()
+	}
+	if err != nil {
 		q.task.finish(err)
 		return
 	}

@@ -37,8 +37,8 @@ func shutdown(t testing.TB, ex *asyncio.Executor) {
 	}
 }
 
-// sleeper returns a function that sleeps d (cancellably) and returns v.
-func sleeper[T any](d time.Duration, v T) func(context.Context) (T, error) {
+// sleepThen returns a function that sleeps d (cancellably) and returns v.
+func sleepThen[T any](d time.Duration, v T) func(context.Context) (T, error) {
 	return func(ctx context.Context) (T, error) { return v, asyncio.Sleep(ctx, d) }
 }
 
@@ -58,10 +58,10 @@ func TestExecutorNilArgumentsPanicWithArgError(t *testing.T) {
 	ctx := context.Background()
 	for name, call := range map[string]func(){
 		"Submit fn": func() { _, _ = asyncio.Submit[int](ctx, ex, nil) },
-		"Submit ex": func() { _, _ = asyncio.Submit(ctx, nil, sleeper(0, 1)) },
+		"Submit ex": func() { _, _ = asyncio.Submit(ctx, nil, sleepThen(0, 1)) },
 		"Map fn":    func() { _, _ = asyncio.Map[int, int](ctx, ex, []int{1}, nil) },
 		"Submit to a zero Executor": func() {
-			_, _ = asyncio.Submit(ctx, new(asyncio.Executor), sleeper(0, 1))
+			_, _ = asyncio.Submit(ctx, new(asyncio.Executor), sleepThen(0, 1))
 		},
 		"Map ex": func() {
 			_, _ = asyncio.Map(ctx, nil, []int{1}, func(context.Context, int) (int, error) { return 0, nil })
@@ -166,7 +166,7 @@ var mapModes = []struct {
 }{
 	{"plain", context.Background},
 	{"recorded", func() context.Context {
-		return asyncio.WithRecorder(context.Background(), asyncio.RecorderFunc(func(asyncio.Event) {}))
+		return asyncio.WithRecorder(context.Background(), asyncio.RecorderFunc(func(asyncio.TaskEvent) {}))
 	}},
 }
 
@@ -287,13 +287,52 @@ func TestMapInputsSkippedByShutdownFailIt(t *testing.T) {
 	}
 }
 
+func TestExecutorTasksWorkWithGatherWaitAndAsCompleted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		ex := newExecutor(t, 2)
+		defer shutdown(t, ex)
+		submit := func(secs int) *asyncio.Task[int] {
+			task, err := asyncio.Submit(ctx, ex, sleepThen(time.Duration(secs)*time.Second, secs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return task
+		}
+		start := time.Now()
+
+		// 3s and 1s run at once, 2s runs after the 1s one: done at 3s.
+		if got, err := asyncio.Gather(ctx, submit(3), submit(1), submit(2)); !slices.Equal(got, []int{3, 1, 2}) || err != nil || time.Since(start) != 3*time.Second {
+			t.Errorf("Gather = %v, %v after %v; want [3 1 2] after 3s", got, err, time.Since(start))
+		}
+
+		tasks := []*asyncio.Task[int]{submit(2), submit(1), submit(3)}
+		done, pending, err := asyncio.Wait(ctx, tasks, asyncio.FirstCompleted)
+		if err != nil || len(done) != 1 || done[0] != tasks[1] || len(pending) != 2 || time.Since(start) != 4*time.Second {
+			t.Errorf("Wait(FirstCompleted) = %v, %v, %v after %v; want the 1s task after 4s", done, pending, err, time.Since(start))
+		}
+
+		var order []int
+		for v, err := range asyncio.AsCompleted(ctx, pending) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			order = append(order, v)
+		}
+		// The 3s task began at 4s, on the worker the 1s task freed.
+		if !slices.Equal(order, []int{2, 3}) || time.Since(start) != 7*time.Second {
+			t.Errorf("AsCompleted gave %v, ending after %v; want [2 3] after 7s", order, time.Since(start))
+		}
+	})
+}
+
 func TestCancelledQueuedWorkFinishesAtOnceWithoutRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ex := newExecutor(t, 1)
 		defer shutdown(t, ex)
 		bg := context.Background()
 		start := time.Now()
-		busy, _ := asyncio.Submit(bg, ex, sleeper(2*time.Second, "busy"))
+		busy, _ := asyncio.Submit(bg, ex, sleepThen(2*time.Second, "busy"))
 
 		var ran atomic.Bool
 		mark := func(ctx context.Context) (int, error) { ran.Store(true); return 1, nil }
@@ -334,7 +373,7 @@ func TestSubmitAndMapAfterShutdownFail(t *testing.T) {
 	ex := newExecutor(t, 1)
 	shutdown(t, ex)
 	ctx := context.Background()
-	if task, err := asyncio.Submit(ctx, ex, sleeper(0, 1)); task != nil || !errors.Is(err, asyncio.ErrExecutorShutdown) {
+	if task, err := asyncio.Submit(ctx, ex, sleepThen(0, 1)); task != nil || !errors.Is(err, asyncio.ErrExecutorShutdown) {
 		t.Errorf("Submit after Shutdown = %v, %v; want nil, ErrExecutorShutdown", task, err)
 	}
 	if _, err := asyncio.Map(ctx, ex, []int{1}, func(context.Context, int) (int, error) { return 0, nil }); !errors.Is(err, asyncio.ErrExecutorShutdown) {
@@ -364,7 +403,7 @@ func TestShutdownSemantics(t *testing.T) {
 				start := time.Now()
 				var tasks []*asyncio.Task[int]
 				for i := range 3 {
-					task, _ := asyncio.Submit(ctx, ex, sleeper(time.Second, i))
+					task, _ := asyncio.Submit(ctx, ex, sleepThen(time.Second, i))
 					tasks = append(tasks, task)
 				}
 				synctest.Wait() // the first task is running
@@ -398,7 +437,7 @@ func TestShutdownSemantics(t *testing.T) {
 func TestShutdownWaitIsBoundedByContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ex := newExecutor(t, 1)
-		task, _ := asyncio.Submit(context.Background(), ex, sleeper(5*time.Second, 1))
+		task, _ := asyncio.Submit(context.Background(), ex, sleepThen(5*time.Second, 1))
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
@@ -418,7 +457,7 @@ func TestExecutorPanicAndGoexitDoNotLoseWorkers(t *testing.T) {
 		ex := newExecutor(t, 1)
 		panicky, _ := asyncio.Submit(ctx, ex, func(context.Context) (int, error) { panic("boom") })
 		goexit, _ := asyncio.Submit(ctx, ex, func(context.Context) (int, error) { runtimeGoexit(); return 0, nil })
-		after, _ := asyncio.Submit(ctx, ex, sleeper(time.Second, 42))
+		after, _ := asyncio.Submit(ctx, ex, sleepThen(time.Second, 42))
 		var pe *asyncio.PanicError
 		if _, err := panicky.Await(ctx); !errors.As(err, &pe) || pe.Value != "boom" {
 			t.Errorf("panicking task = %v, want a *PanicError with boom", err)
@@ -440,9 +479,9 @@ func TestExecutorReportsBlockThread(t *testing.T) {
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		err := asyncio.Run(ctx, func(ctx context.Context) error {
 			ex, _ := asyncio.NewExecutor(1)
-			_, _ = asyncio.Submit(ctx, ex, sleeper(time.Second, 0), asyncio.Name("a"))
-			_, _ = asyncio.Submit(ctx, ex, sleeper(time.Second, 0), asyncio.Name("b"))
-			c, _ := asyncio.Submit(ctx, ex, sleeper(time.Second, 0), asyncio.Name("c"))
+			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.Name("a"))
+			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.Name("b"))
+			c, _ := asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.Name("c"))
 			c.Cancel() // finishes it at once: Await does not block
 			if _, err := c.Await(ctx); !errors.Is(err, context.Canceled) {
 				return err
