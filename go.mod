@@ -3,8 +3,12 @@ module rexasyncio
 go 1.26.0
 
 require (
+	github.com/sourcegraph/conc v0.3.0
 	go.uber.org/goleak v1.3.0
 	golang.org/x/sync v0.25.0
 )
 
-require github.com/stretchr/testify v1.8.1 // indirect
+require (
+	go.uber.org/atomic v1.7.0 // indirect
+	go.uber.org/multierr v1.9.0 // indirect
+)
