@@ -322,7 +322,8 @@ type queuedTask[T any] struct {
 
 func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts []TaskOption) *queuedTask[T] {
 	q := &queuedTask[T]{parent: ctx, fn: fn}
-	tctx, cancel := initPendingTask(&q.task, ctx, opts)
+	tctx := q.task.init(ctx, opts)
+	cancel := q.task.cancel
 	q.ctx = tctx
 	// Task.Cancel calls this: cancel the context, and finish the task at once
 	// if it is still queued. The parent's cancellation does the same through
@@ -336,25 +337,6 @@ func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, erro
 		q.stop = context.AfterFunc(ctx, func() { q.cancelledWhileQueued(ctx) })
 	}
 	return q
-}
-
-// initPendingTask initialises t as a task that has not started: the same
-// identity, context and TaskCreated event as CreateTask, but no goroutine.
-// It returns the task's context and its cancel function, which the caller
-// stores in t.cancel (possibly wrapped). The caller later either runs it
-// with t.run on a goroutine of its own, or finishes it with t.finish.
-func initPendingTask[T any](t *Task[T], ctx context.Context, opts []TaskOption) (context.Context, context.CancelFunc) {
-	t.id = lastTaskID.Add(1)
-	for _, o := range opts {
-		o.applyTask(&t.taskCore)
-	}
-	tctx, cancel := context.WithCancel(ctx)
-	if parent := observerFrom(ctx); parent != nil {
-		t.obs = &observer{rec: parent.rec, task: TaskInfo{ID: t.id, Name: t.Name(), Parent: parent.task.ID}}
-		tctx = context.WithValue(tctx, observerKey{}, t.obs)
-		t.obs.emit(TaskCreated, BlockNone, nil)
-	}
-	return tctx, cancel
 }
 
 // claim reports whether the caller is the one to run or finish the task,
