@@ -3,6 +3,7 @@ package asyncio
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 )
@@ -237,4 +238,39 @@ func TestQueueBoundedBufferStaysWithinMaxsize(t *testing.T) {
 	if len(q.c.buf) != 128 {
 		t.Fatalf("buffer of %d slots, want 128 (maxsize 100 rounded up)", len(q.c.buf))
 	}
+}
+
+func TestQueueWokenGetterWhoseLessPanicsPassesClaimOn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var panicking atomic.Bool
+		q := NewPriorityQueue(0, func(a, b int) bool {
+			if panicking.Load() {
+				panic("less failed")
+			}
+			return a < b
+		})
+		panicked := make(chan bool, 3)
+		for range 3 {
+			go func() {
+				defer func() { panicked <- recover() != nil }()
+				_, _ = q.Get(context.Background())
+			}()
+		}
+		synctest.Wait()
+		q.c.mu.Lock()
+		for i := range 3 {
+			q.c.add(i, priorityQueue) // each getter is promised an item
+		}
+		panicking.Store(true) // and fails to take it
+		q.c.mu.Unlock()
+		synctest.Wait()
+		for range 3 {
+			if !<-panicked {
+				t.Fatal("a getter took an item although less panicked")
+			}
+		}
+		if q.c.claimed != 0 || q.Qsize() != 3 {
+			t.Fatalf("claimed %d, Qsize %d: the claims were not handed back", q.c.claimed, q.Qsize())
+		}
+	})
 }
