@@ -410,18 +410,9 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 	}
 	// Waiting getters found no unclaimed item and no more can come: they fail.
 	// Getters already granted keep their claims unless the items were dropped.
-	releaseQueueWaiters(&c.getters)
-	releaseQueueWaiters(&c.putters)
+	c.getters.releaseAll()
+	c.putters.releaseAll()
 	c.reserved = 0
-}
-
-// releaseQueueWaiters wakes every waiter of l without granting it, which a
-// queue's waiter reads as "shut down". mu is held.
-func releaseQueueWaiters(l *waitList) {
-	for w := l.head; w != nil; w = l.head {
-		l.remove(w)
-		close(w.ready)
-	}
 }
 
 // Queue is a first-in first-out queue for passing values between tasks, like
