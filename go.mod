@@ -2,6 +2,14 @@ module rexasyncio
 
 go 1.26.0
 
-require go.uber.org/goleak v1.3.0
+require (
+	github.com/alecthomas/chroma/v2 v2.27.0
+	github.com/dlclark/regexp2/v2 v2.2.1
+	go.uber.org/goleak v1.3.0
+	golang.org/x/term v0.48.0
+)
 
-require github.com/stretchr/testify v1.8.1 // indirect
+require (
+	github.com/stretchr/testify v1.8.1 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)
