@@ -161,6 +161,24 @@ func (c *taskCore) watch(ch chan<- int, idx int) {
 	ch <- idx
 }
 
+// unwatch withdraws the watch calls made with ch that have not fired yet, so
+// that a caller who stops waiting early (Wait with FirstCompleted or a
+// timeout, a broken AsCompleted loop) leaves nothing attached to a task that
+// runs on. Without it a loop of Wait(FirstCompleted) calls over the same long
+// tasks would pile up watchers on them.
+func (c *taskCore) unwatch(ch chan<- int) {
+	c.mu.Lock()
+	kept := c.watchers[:0]
+	for _, w := range c.watchers {
+		if w.ch != ch {
+			kept = append(kept, w)
+		}
+	}
+	clear(c.watchers[len(kept):])
+	c.watchers = kept
+	c.mu.Unlock()
+}
+
 // Await blocks until the task finishes and returns its result and error, like
 // `await task`. If ctx is cancelled first it returns ctx.Err() at once and
 // leaves the task running.

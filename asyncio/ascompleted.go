@@ -1,0 +1,90 @@
+package asyncio
+
+import (
+	"context"
+	"iter"
+	"time"
+)
+
+type asCompletedConfig struct {
+	deadline    time.Time
+	hasDeadline bool
+}
+
+// AsCompleted returns an iterator over the tasks' outcomes in the order the
+// tasks finish, like asyncio.as_completed:
+//
+//	for v, err := range asyncio.AsCompleted(ctx, tasks, asyncio.WithTimeout(d)) { ... }
+//
+// Each step blocks until the next task finishes and yields its value and
+// error; a task listed twice is yielded twice. Tasks that have already
+// finished when the loop starts come first, in argument order.
+//
+// With WithTimeout(d), if d (counted from the call to AsCompleted, as in
+// CPython) passes before every task has been yielded, the loop yields one
+// (zero, ErrTimeout) and stops; ErrTimeout matches context.DeadlineExceeded.
+// If ctx is cancelled, the loop yields one (zero, ctx.Err()) and stops.
+// Outcomes that are already in hand are yielded before either.
+//
+// AsCompleted never cancels the tasks: they belong to the caller, as in
+// CPython. Breaking out of the loop early is fine and leaves nothing behind.
+//
+// The iterator may be ranged over more than once (CPython's is single-use):
+// each loop yields every task again, tasks already finished first; the
+// timeout's deadline stays the one fixed by the call. It panics with an
+// *ArgError if a task is nil. Cost: one channel and one watcher per task per
+// loop; no goroutine per task.
+func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsCompletedOption) iter.Seq2[T, error] {
+	checkTasks("AsCompleted", tasks)
+	var cfg asCompletedConfig
+	for _, o := range opts {
+		o.applyAsCompleted(&cfg)
+	}
+	return func(yield func(T, error) bool) {
+		if len(tasks) == 0 {
+			return
+		}
+		var timeout <-chan time.Time
+		if cfg.hasDeadline {
+			t := time.NewTimer(time.Until(cfg.deadline))
+			defer t.Stop()
+			timeout = t.C
+		}
+		ch := watchAll(tasks)
+		for left := len(tasks); left > 0; left-- {
+			i, err := nextFinished(ctx, ch, timeout)
+			if err != nil {
+				unwatchAll(tasks, ch)
+				var zero T
+				yield(zero, err)
+				return
+			}
+			// The send on ch happens after the task stored its outcome.
+			if !yield(tasks[i].result, tasks[i].err) {
+				unwatchAll(tasks, ch)
+				return
+			}
+		}
+	}
+}
+
+// nextFinished receives the index of the next finished task from ch,
+// preferring one already there to a fired timeout (ErrTimeout) or a done ctx
+// (ctx.Err()). It reports blocking as BlockTask.
+func nextFinished(ctx context.Context, ch chan int, timeout <-chan time.Time) (int, error) {
+	select {
+	case i := <-ch:
+		return i, nil
+	default:
+	}
+	o := blocked(ctx, BlockTask)
+	defer o.resumed(BlockTask)
+	select {
+	case i := <-ch:
+		return i, nil
+	case <-timeout:
+		return -1, ErrTimeout
+	case <-ctx.Done():
+		return -1, ctx.Err()
+	}
+}

@@ -1,0 +1,71 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Timeout runs fn with a context that expires after d, like
+// `async with asyncio.timeout(d)`. It is TimeoutAt(ctx, time.Now().Add(d), fn).
+func Timeout(ctx context.Context, d time.Duration, fn func(context.Context) error) error {
+	if fn == nil {
+		nilFuncPanic("Timeout", "fn")
+	}
+	_, err := timeoutScope(ctx, time.Now().Add(d), fn)
+	return err
+}
+
+// TimeoutAt runs fn with a context that expires at deadline, like
+// `async with asyncio.timeout_at(when)`, and returns fn's error, except that
+// when this deadline (not ctx's, nor another scope's) fired and fn returned an
+// error matching context.DeadlineExceeded, TimeoutAt returns ErrTimeout, which
+// matches context.DeadlineExceeded too: CPython turns the CancelledError into
+// TimeoutError the same way. Other errors, and nil, pass through, so a
+// function that finishes its work despite the deadline succeeds. A deadline
+// in the past gives fn a context that has already expired.
+//
+// TimeoutAt blocks for as long as fn does: fn runs on the calling goroutine
+// and must return promptly once its context is done. Inside fn,
+// errors.Is(context.Cause(ctx), ErrTimeout) tells this scope's expiry from a
+// cancellation of ctx. Nested scopes work as in CPython: only the scope whose
+// deadline fired reports ErrTimeout, the inner ones pass the error through.
+//
+// CPython's Timeout.reschedule, when and expired are not provided: a Go
+// context's deadline is fixed when the context is made. To move a deadline,
+// give fn a context of your own that you cancel when you choose (for example
+// with context.WithCancel and a time.AfterFunc whose timer you Reset), or
+// split the work into successive scopes. The error tells whether it expired.
+// TimeoutAt panics with an *ArgError if fn is nil.
+func TimeoutAt(ctx context.Context, deadline time.Time, fn func(context.Context) error) error {
+	if fn == nil {
+		nilFuncPanic("TimeoutAt", "fn")
+	}
+	_, err := timeoutScope(ctx, deadline, fn)
+	return err
+}
+
+// scopeExpired is the cancellation cause of one timeout scope. Each scope
+// allocates its own, so comparing causes tells which scope's deadline fired;
+// it must not be a zero-size type, whose pointers may all be equal.
+type scopeExpired struct{ deadline time.Time }
+
+func (*scopeExpired) Error() string { return "asyncio: timeout" }
+
+// Is makes the cause match ErrTimeout and context.DeadlineExceeded.
+func (*scopeExpired) Is(target error) bool {
+	return target == ErrTimeout || target == context.DeadlineExceeded
+}
+
+// timeoutScope runs fn with a context that expires at deadline, and reports
+// whether it turned fn's error into ErrTimeout.
+func timeoutScope(ctx context.Context, deadline time.Time, fn func(context.Context) error) (timedOut bool, err error) {
+	cause := &scopeExpired{deadline}
+	sctx, cancel := context.WithDeadlineCause(ctx, deadline, cause)
+	defer cancel()
+	err = fn(sctx)
+	if err != nil && context.Cause(sctx) == error(cause) && errors.Is(err, context.DeadlineExceeded) {
+		return true, ErrTimeout
+	}
+	return false, err
+}

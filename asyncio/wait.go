@@ -1,0 +1,208 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// ReturnWhen says when Wait returns. It is a WaitOption.
+type ReturnWhen int
+
+// The conditions for Wait, named after asyncio's ALL_COMPLETED,
+// FIRST_COMPLETED and FIRST_EXCEPTION.
+const (
+	// AllCompleted returns when every task has finished. It is the default.
+	AllCompleted ReturnWhen = iota
+	// FirstCompleted returns as soon as any task has finished.
+	FirstCompleted
+	// FirstException returns as soon as a task finishes with an error that
+	// does not match context.Canceled, or when every task has finished.
+	FirstException
+)
+
+func (r ReturnWhen) String() string {
+	switch r {
+	case AllCompleted:
+		return "AllCompleted"
+	case FirstCompleted:
+		return "FirstCompleted"
+	case FirstException:
+		return "FirstException"
+	}
+	return "ReturnWhen(" + strconv.Itoa(int(r)) + ")"
+}
+
+func (r ReturnWhen) applyWait(c *waitConfig) { c.returnWhen = r }
+
+// WaitOption configures Wait: a ReturnWhen, or WithTimeout.
+type WaitOption interface{ applyWait(*waitConfig) }
+
+// AsCompletedOption configures AsCompleted: WithTimeout.
+type AsCompletedOption interface{ applyAsCompleted(*asCompletedConfig) }
+
+type waitConfig struct {
+	returnWhen ReturnWhen
+	timeout    time.Duration
+	hasTimeout bool
+}
+
+// TimeoutOption is the option that WithTimeout returns, for Wait and
+// AsCompleted.
+type TimeoutOption struct{ d time.Duration }
+
+// WithTimeout bounds how long Wait or AsCompleted waits, like their timeout
+// parameter in asyncio. For Wait, the time runs from the call and its expiry
+// is not an error; for AsCompleted, it runs from the call to AsCompleted and
+// its expiry is reported as ErrTimeout. A duration <= 0 means "do not wait":
+// only tasks already finished count. The last WithTimeout given wins.
+func WithTimeout(d time.Duration) TimeoutOption { return TimeoutOption{d} }
+
+func (o TimeoutOption) applyWait(c *waitConfig) { c.timeout, c.hasTimeout = o.d, true }
+
+func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
+	c.deadline, c.hasDeadline = time.Now().Add(o.d), true
+}
+
+// Wait waits for tasks until the ReturnWhen condition holds (AllCompleted by
+// default), the WithTimeout duration has passed, or ctx is cancelled, like
+// asyncio.wait. It returns the tasks that have finished and those that have
+// not, each in argument order; a task listed twice appears twice. A nil
+// error means the condition held or the timeout passed: as in CPython, a
+// timeout is not an error, check pending. If ctx is cancelled first, Wait
+// returns the two lists as they stand and ctx.Err().
+//
+// Wait never cancels the tasks, whatever happens: they belong to the caller.
+// Tasks of different result types can be waited on together with F = Future.
+//
+// CPython returns two unordered sets; Go has no set type, and argument order
+// makes the result deterministic. Empty tasks return an *ArgError naming
+// "tasks" (CPython raises ValueError), as does a ReturnWhen that is none of
+// the three; a nil task panics with an *ArgError.
+//
+// Cost: one channel and one watcher per task, withdrawn from the tasks still
+// pending when Wait returns; no goroutine per task. Calling Wait in a loop
+// with FirstCompleted over the pending tasks is the intended use.
+func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, pending []F, err error) {
+	var cfg waitConfig
+	for _, o := range opts {
+		o.applyWait(&cfg)
+	}
+	switch {
+	case len(tasks) == 0:
+		return nil, nil, &ArgError{Func: "Wait", Arg: "tasks", Reason: "is empty"}
+	case cfg.returnWhen < AllCompleted || cfg.returnWhen > FirstException:
+		return nil, nil, &ArgError{Func: "Wait", Arg: "opts", Reason: "has an unknown " + cfg.returnWhen.String()}
+	}
+	for i, t := range tasks {
+		if isNilFuture(t) {
+			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: "is nil"})
+		}
+	}
+
+	ch := watchAll(tasks)
+	err = waitUntil(ctx, tasks, ch, cfg)
+	done, pending = partition(tasks)
+	for _, t := range pending {
+		t.core().unwatch(ch)
+	}
+	return done, pending, err
+}
+
+// waitUntil receives finished tasks from ch until cfg's condition holds
+// (nil), the timeout passes (nil) or ctx is done (ctx.Err()). Tasks already
+// reported on ch count before a timeout or cancellation does.
+func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitConfig) error {
+	var timeout <-chan time.Time
+	if cfg.hasTimeout {
+		if cfg.timeout <= 0 {
+			timeout = closedTimeChan
+		} else {
+			t := time.NewTimer(cfg.timeout)
+			defer t.Stop()
+			timeout = t.C
+		}
+	}
+	var (
+		o        *observer
+		blocking bool
+	)
+	defer func() {
+		if blocking {
+			o.resumed(BlockTask)
+		}
+	}()
+	for left := len(tasks); left > 0; left-- {
+		var i int
+		select {
+		case i = <-ch:
+		default:
+			if !blocking {
+				o, blocking = blocked(ctx, BlockTask), true
+			}
+			select {
+			case i = <-ch:
+			case <-timeout:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		switch cfg.returnWhen {
+		case FirstCompleted:
+			return nil
+		case FirstException:
+			// The send on ch happens after the task stored its error.
+			if err := tasks[i].core().err; err != nil && !errors.Is(err, context.Canceled) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// closedTimeChan stands for a timer that has already fired.
+var closedTimeChan = func() <-chan time.Time {
+	c := make(chan time.Time)
+	close(c)
+	return c
+}()
+
+// partition splits tasks into those that have finished and the rest, keeping
+// their order, from one look at each task and in one allocation.
+func partition[F Future](tasks []F) (done, pending []F) {
+	all := make([]F, len(tasks))
+	d, p := 0, len(all)
+	for _, t := range tasks {
+		if isDone(t.core()) {
+			all[d] = t
+			d++
+		} else {
+			p--
+			all[p] = t
+		}
+	}
+	slices.Reverse(all[p:])
+	return all[:d:d], all[d:]
+}
+
+func isDone(c *taskCore) bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// isNilFuture reports whether f is a nil interface or a nil *Task.
+func isNilFuture[F Future](f F) bool {
+	if any(f) == nil {
+		return true
+	}
+	v := reflect.ValueOf(f)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}

@@ -1,0 +1,72 @@
+package asyncio
+
+import (
+	"context"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func watcherCount(c *taskCore) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.watchers)
+}
+
+// A loop of Wait(FirstCompleted) over a long task must not pile watchers on
+// it: each Wait withdraws its own when it returns.
+func TestWaitWithdrawsWatchersFromPendingTasks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		long := Go(ctx, func(ctx context.Context) error { return Sleep(ctx, time.Hour) })
+		for i := range 10 {
+			short := Go(ctx, func(ctx context.Context) error { return Sleep(ctx, time.Second) })
+			if _, _, err := Wait(ctx, []Future{long, short}, FirstCompleted); err != nil {
+				t.Fatal(err)
+			}
+			if n := watcherCount(&long.taskCore); n != 0 {
+				t.Fatalf("after Wait %d the long task has %d watchers", i, n)
+			}
+		}
+		long.Cancel()
+		<-long.Done()
+	})
+}
+
+func TestAsCompletedBreakWithdrawsWatchers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		tasks := []*Task[int]{
+			CreateTask(ctx, func(ctx context.Context) (int, error) { return 1, Sleep(ctx, time.Second) }),
+			CreateTask(ctx, func(ctx context.Context) (int, error) { return 2, Sleep(ctx, time.Hour) }),
+		}
+		for range AsCompleted(ctx, tasks) {
+			break
+		}
+		if n := watcherCount(&tasks[1].taskCore); n != 0 {
+			t.Fatalf("after break the pending task has %d watchers", n)
+		}
+		tasks[1].Cancel()
+		<-tasks[1].Done()
+	})
+}
+
+// A long-lived group forgets its finished tasks instead of keeping them all.
+func TestTaskGroupDropsFinishedTasks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tg, _ := NewTaskGroup(context.Background())
+		for range 1000 {
+			tg.Go(func(context.Context) error { return nil })
+			synctest.Wait()
+		}
+		tg.mu.Lock()
+		n := len(tg.tasks)
+		tg.mu.Unlock()
+		if n > 64 {
+			t.Fatalf("group holds %d tasks after 1000 finished ones", n)
+		}
+		if err := tg.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
