@@ -493,3 +493,17 @@ func TestStdoutErrorExits1(t *testing.T) {
 		}
 	})
 }
+
+// TestThePostsFlags checks that the registry gives the command exactly the
+// post's example flags, in the post's order, plus our taskgather after
+// createtask. (The command itself takes its flags from the registry.)
+func TestThePostsFlags(t *testing.T) {
+	want := []string{"helloio", "gather", "generator", "sleep", "tothread", "createtask", "taskgather",
+		"wait", "ascomplete", "lock", "event", "condition", "semaphore", "queue", "queuel", "queuec"}
+	if got := exampleNames(examples.All()); !slices.Equal(got, want) {
+		t.Errorf("example flags %q, want %q", got, want)
+	}
+	if got := examples.Default().Name; got != "helloio" {
+		t.Errorf("the default example is %q, want helloio", got)
+	}
+}
