@@ -68,7 +68,7 @@ func TestInterruptCancelsTheExample(t *testing.T) {
 	if got := <-status; got != exitInterrupted {
 		t.Errorf("status %d, want %d", got, exitInterrupted)
 	}
-	if got := stderr.String(); strings.TrimSpace(got) != "rexasyncio: interrupted" {
+	if got := stderr.String(); got != "rexasyncio: interrupted\n" {
 		t.Errorf("stderr %q", got)
 	}
 	if len(rest) != 0 {

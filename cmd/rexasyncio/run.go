@@ -107,7 +107,7 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 		err := asyncio.Run(runCtx, func(ctx context.Context) error { return ex.Run(ctx, out) })
 		if err != nil {
 			if errors.Is(err, context.Canceled) && ctx.Err() == nil {
-				fmt.Fprintln(stderr, "\nrexasyncio: interrupted")
+				fmt.Fprintln(stderr, "rexasyncio: interrupted")
 				return exitInterrupted
 			}
 			fmt.Fprintf(stderr, "rexasyncio: --%s failed: %s\n", ex.Name, describe(err))
