@@ -15,27 +15,27 @@ import (
 // one task arrive in the order they happened; events of different tasks are
 // not ordered, except by their timestamps.
 type Recorder interface {
-	Record(Event)
+	Record(TaskEvent)
 }
 
 // RecorderFunc adapts an ordinary function to the Recorder interface.
-type RecorderFunc func(Event)
+type RecorderFunc func(TaskEvent)
 
 // Record calls f(e).
-func (f RecorderFunc) Record(e Event) { f(e) }
+func (f RecorderFunc) Record(e TaskEvent) { f(e) }
 
 // EventKind is what happened to a task.
 type EventKind uint8
 
-// The kinds of Event, in the order they happen to one task. A task emits
+// The kinds of TaskEvent, in the order they happen to one task. A task emits
 // TaskCreated and TaskStarted once, then any number of TaskBlocked/TaskResumed
 // pairs, then exactly one of TaskFinished or TaskCancelled.
 const (
 	TaskCreated   EventKind = iota + 1 // CreateTask was called
 	TaskStarted                        // the task's goroutine began running fn
-	TaskBlocked                        // the task blocked; Event.Block says on what
-	TaskResumed                        // the task stopped blocking; Event.Block says on what
-	TaskFinished                       // fn returned; Event.Err is its error, if any
+	TaskBlocked                        // the task blocked; TaskEvent.Block says on what
+	TaskResumed                        // the task stopped blocking; TaskEvent.Block says on what
+	TaskFinished                       // fn returned; TaskEvent.Err is its error, if any
 	TaskCancelled                      // fn returned an error matching context.Canceled
 )
 
@@ -74,15 +74,16 @@ func (k BlockKind) String() string {
 	return "BlockKind(?)"
 }
 
-// TaskInfo identifies a task in an Event.
+// TaskInfo identifies a task in a TaskEvent.
 type TaskInfo struct {
 	ID     uint64 // unique in the process, never 0
 	Name   string // the Name option, or "Task-<ID>" as in CPython
 	Parent uint64 // the ID of the task that created it; 0 at the top level
 }
 
-// Event is one thing that happened to a task.
-type Event struct {
+// TaskEvent is one thing that happened to a task. (It is not named Event:
+// that is the synchronisation primitive, asyncio.Event.)
+type TaskEvent struct {
 	Time  time.Time // time.Now when it happened (virtual time under testing/synctest)
 	Kind  EventKind
 	Task  TaskInfo
@@ -125,7 +126,7 @@ func (o *observer) emit(kind EventKind, block BlockKind, err error) {
 	if o == nil || o.task.ID == 0 {
 		return
 	}
-	o.rec.Record(Event{Time: time.Now(), Kind: kind, Task: o.task, Block: block, Err: err})
+	o.rec.Record(TaskEvent{Time: time.Now(), Kind: kind, Task: o.task, Block: block, Err: err})
 }
 
 // blocked reports that the task blocks on kind; call the returned observer's

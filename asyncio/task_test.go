@@ -264,10 +264,10 @@ func TestRunReturnsMainsErrorAndRecoversPanic(t *testing.T) {
 // events collects recorded events; safe for concurrent use.
 type events struct {
 	mu  sync.Mutex
-	all []asyncio.Event
+	all []asyncio.TaskEvent
 }
 
-func (e *events) Record(ev asyncio.Event) {
+func (e *events) Record(ev asyncio.TaskEvent) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.all = append(e.all, ev)
