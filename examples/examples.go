@@ -36,6 +36,7 @@ package examples
 import (
 	"context"
 	"embed"
+	"errors"
 	"io"
 	"slices"
 	"sync"
@@ -51,8 +52,9 @@ type Example struct {
 	// Run runs the example, writing its output to w. Run it as the post's
 	// main: asyncio.Run(ctx, func(ctx context.Context) error {
 	// return ex.Run(ctx, w) }). Writes to w are serialised, so w need not
-	// be safe for concurrent use. Run returns ctx.Err() soon after ctx is
-	// cancelled, having awaited or cancelled its tasks.
+	// be safe for concurrent use, and nothing is written to it once Run
+	// has returned. Run returns ctx.Err() soon after ctx is cancelled,
+	// having awaited or cancelled every task it started.
 	Run func(ctx context.Context, w io.Writer) error
 
 	File   string // its Go source file, e.g. "gather.go"
@@ -71,7 +73,9 @@ type Example struct {
 	Jitter time.Duration
 }
 
-//go:embed helloio.go generator.go sleep.go createtask.go
+//go:embed helloio.go gather.go generator.go sleep.go tothread.go createtask.go
+//go:embed taskgather.go wait.go ascomplete.go lock.go event.go semaphore.go
+//go:embed queue.go queuel.go
 //go:embed python/*.py notes/*.md
 var files embed.FS
 
@@ -84,6 +88,13 @@ var catalogue = []Example{
 		Teaches:  "async def, await, asyncio.run → func(ctx) error, a call, asyncio.Run",
 		Run:      HelloIO,
 		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "gather",
+		Summary:  "gather coroutines and run them concurrently",
+		Teaches:  "asyncio.gather → asyncio.CreateTask + asyncio.Gather",
+		Run:      Gather,
+		Duration: 1 * time.Second,
 	},
 	{
 		Name:     "generator",
@@ -100,11 +111,74 @@ var catalogue = []Example{
 		Duration: 5 * time.Second,
 	},
 	{
+		Name:     "tothread",
+		Summary:  "run a blocking function off the event loop",
+		Teaches:  "asyncio.to_thread → asyncio.ToThread",
+		Run:      ToThread,
+		Duration: 0,
+	},
+	{
 		Name:     "createtask",
 		Summary:  "start three tasks at once, then await each in turn",
 		Teaches:  "asyncio.create_task, await task → asyncio.Go, Task.Await",
 		Run:      CreateTask,
 		Duration: 3 * time.Second,
+	},
+	{
+		Name:     "taskgather",
+		Summary:  "create tasks first, then gather their results",
+		Teaches:  "create_task + gather(*tasks) → CreateTask + Gather(ctx, tasks...)",
+		Run:      TaskGather,
+		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "wait",
+		Summary:  "wait_for with a timeout, then wait for a set of tasks",
+		Teaches:  "wait_for, wait → asyncio.WaitFor + ErrTimeout, asyncio.Wait",
+		Run:      Wait,
+		Duration: 3 * time.Second,
+	},
+	{
+		Name:     "ascomplete",
+		Summary:  "take results as tasks complete, fastest first",
+		Teaches:  "asyncio.as_completed → range over asyncio.AsCompleted",
+		Run:      AsCompleted,
+		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "lock",
+		Summary:  "three workers share a list, one at a time",
+		Teaches:  "asyncio.Lock, async with → var Lock; Lock(ctx); defer Unlock()",
+		Run:      Lock,
+		Duration: 6 * time.Second,
+	},
+	{
+		Name:     "event",
+		Summary:  "workers wait for an event, then run together",
+		Teaches:  "asyncio.Event → var Event; Wait(ctx); Set()",
+		Run:      Event,
+		Duration: 5 * time.Second,
+	},
+	{
+		Name:     "semaphore",
+		Summary:  "at most 3 of 5 workers at a time",
+		Teaches:  "asyncio.Semaphore → NewSemaphore(n); Acquire(ctx); Release()",
+		Run:      Semaphore,
+		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "queue",
+		Summary:  "a producer and a consumer share an asyncio.Queue",
+		Teaches:  "asyncio.Queue, put/get/task_done/join → Queue[T] methods",
+		Run:      Queue,
+		Duration: 10 * time.Second,
+	}, {
+		Name:     "queuel",
+		Summary:  "3 producers, 3 polling consumers, a queue and a lock",
+		Teaches:  "Queue + Lock, polling with sleep → Queue[T] + Lock + Sleep",
+		Run:      QueueWithLock,
+		Duration: 10 * time.Second,
+		Jitter:   100 * time.Millisecond,
 	},
 }
 
@@ -152,22 +226,40 @@ func mustRead(name string) string {
 
 // serialised wraps an example so that its goroutines may share w: each Write
 // happens alone. fmt.Fprint and friends make one Write per call, so every
-// line arrives whole.
+// line arrives whole. Once the example has returned, w is no longer written
+// to: a task that was cancelled but has not returned yet cannot print late.
 func serialised(run func(context.Context, io.Writer) error) func(context.Context, io.Writer) error {
 	return func(ctx context.Context, w io.Writer) error {
-		return run(ctx, &lockedWriter{w: w})
+		lw := &lockedWriter{w: w}
+		defer lw.close()
+		return run(ctx, lw)
 	}
 }
+
+// errReturned is what a task gets for writing after its example returned.
+var errReturned = errors.New("examples: write after the example returned")
 
 // lockedWriter serialises Writes to w. The lock is held only while w.Write
 // runs, never across a wait on another task.
 type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.closed {
+		return 0, errReturned
+	}
 	return l.w.Write(p)
+}
+
+// close stops all writing. Taking the lock also orders every earlier Write
+// before the example's return, for the race detector and for the caller.
+func (l *lockedWriter) close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
 }

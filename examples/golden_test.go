@@ -126,7 +126,8 @@ func writeGolden(name string, tr transcript, jitter time.Duration) error {
 	b.WriteString("# seconds since the start (virtual time). Lines at the same\n")
 	b.WriteString("# instant may come in any order; \"end\" is when main returned.\n")
 	if jitter > 0 {
-		fmt.Fprintf(&b, "# Lines and the end may come up to %v later (Jitter).\n", jitter)
+		fmt.Fprintf(&b, "# Lines and the end may come up to %v later (Jitter); the\n", jitter)
+		b.WriteString("# times here are the race-free ones that CPython shows.\n")
 	}
 	for _, l := range tr.lines {
 		if l.text == "" {

@@ -1,0 +1,91 @@
+package asyncio
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+)
+
+// Event is a flag that tasks can wait for, like asyncio.Event: Set raises
+// it and wakes every waiter, Clear lowers it, and Wait blocks until it is
+// raised.
+//
+// Waiting is built on a channel that Set closes. A Clear after Set makes the
+// next Wait create a fresh channel, so an Event can be raised and lowered any
+// number of times; a waiter woken by Set returns even if Clear follows at
+// once, as in CPython.
+//
+// The zero value is an unset Event. An Event must not be copied after first
+// use. All methods are safe for concurrent use.
+//
+// Cost: IsSet, and Wait on a set Event, are one atomic load. Set and Clear
+// take a short mutex; only Wait on an unset Event allocates (one channel,
+// shared by every waiter of that round).
+type Event struct {
+	set atomic.Bool
+	mu  sync.Mutex
+	ch  chan struct{} // closed by Set; nil while nobody waits on this round
+}
+
+// IsSet reports whether the event is set, like event.is_set().
+func (e *Event) IsSet() bool { return e.set.Load() }
+
+// Set sets the event and wakes every task waiting for it, like event.set().
+// Setting a set event does nothing. It never blocks.
+func (e *Event) Set() {
+	if e.set.Load() {
+		return
+	}
+	e.mu.Lock()
+	if !e.set.Load() {
+		e.set.Store(true)
+		if e.ch != nil {
+			close(e.ch)
+			e.ch = nil
+		}
+	}
+	e.mu.Unlock()
+}
+
+// Clear unsets the event, like event.clear(): later Waits block until the
+// next Set. It never blocks.
+func (e *Event) Clear() {
+	if !e.set.Load() {
+		return
+	}
+	e.mu.Lock()
+	e.set.Store(false)
+	e.mu.Unlock()
+}
+
+// Wait blocks until the event is set, like `await event.wait()`; it returns
+// nil at once if it is set already. If ctx is cancelled first it returns
+// ctx.Err().
+func (e *Event) Wait(ctx context.Context) error {
+	if e.set.Load() {
+		return nil
+	}
+	e.mu.Lock()
+	if e.set.Load() {
+		e.mu.Unlock()
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	if e.ch == nil {
+		e.ch = make(chan struct{})
+	}
+	ch := e.ch
+	e.mu.Unlock()
+
+	o := blocked(ctx, BlockEvent)
+	defer o.resumed(BlockEvent)
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,172 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// ErrNotLocked reports an operation that needs a held lock on a lock that is
+// not held: Lock.Unlock panics with an error matching it, and Condition.Wait,
+// WaitFor, Notify and NotifyAll return it. CPython raises RuntimeError.
+var ErrNotLocked = errors.New("asyncio: lock is not acquired")
+
+var errUnlockOfUnlocked = fmt.Errorf("%w: Unlock of an unlocked Lock", ErrNotLocked)
+
+// Lock is a mutual-exclusion lock for tasks, like asyncio.Lock: Lock blocks
+// until the lock is free or ctx is cancelled.
+//
+// Waiters are served first-in first-out. Unlock hands the lock directly to
+// the first waiter, so a caller that arrives while others wait never takes
+// the lock before them (no barging). A waiter whose ctx is cancelled at the
+// moment it is handed the lock passes it on to the next waiter, or frees it,
+// and returns ctx.Err(): the lock is never kept by a caller that reports
+// failure, and never left locked with nobody to unlock it.
+//
+// A Lock is not owned by a goroutine or task: any of them may unlock it, as
+// in CPython and like sync.Mutex.
+//
+// The zero value is an unlocked Lock. A Lock must not be copied after first
+// use. All methods are safe for concurrent use.
+//
+// Cost: when the lock is free and nobody waits, Lock and Unlock are one atomic
+// compare-and-swap each, as fast as a sync.Mutex (see BenchmarkLock). Waiting
+// allocates a channel; a contended Lock first spins briefly, while nobody is
+// queued, in case the holder is about to unlock.
+type Lock struct {
+	// state is lockHeld|lockQueued bits. lockQueued is set only while the
+	// lock is held, and only under mu; it sends Unlock to the slow path,
+	// which hands the lock to the first waiter instead of freeing it.
+	state   atomic.Int32
+	mu      sync.Mutex // guards waiters and every change of lockQueued
+	waiters waitList
+}
+
+const (
+	lockHeld   = 1 << iota // someone holds the lock
+	lockQueued             // waiters may be queued: Unlock must hand off
+)
+
+// lockSpins is how many times a contended Lock retries before it queues. It
+// is 0 on one CPU, where the holder cannot run while we spin.
+var lockSpins = func() int {
+	if runtime.NumCPU() > 1 {
+		return 512
+	}
+	return 512
+}()
+
+// Lock acquires the lock, blocking until it is free and every earlier waiter
+// has had it, like `await lock.acquire()`.
+//
+// If ctx is cancelled first, Lock returns ctx.Err() without the lock. When
+// the lock is free, Lock takes it without looking at ctx, as CPython's
+// acquire does not yield when the lock is free; a ctx that is already done
+// only makes a Lock that would have to wait fail at once.
+func (l *Lock) Lock(ctx context.Context) error {
+	if l.state.CompareAndSwap(0, lockHeld) {
+		return nil
+	}
+	return l.lockSlow(ctx)
+}
+
+func (l *Lock) lockSlow(ctx context.Context) error {
+	// Spin while the lock is held and nobody is queued: a short critical
+	// section ends sooner than a goroutine can park and be woken. Taking a
+	// free lock here is not barging, since a free lock has no waiters
+	// (Unlock hands it over instead of freeing it when there are some).
+	for range lockSpins {
+		s := l.state.Load()
+		if s == 0 && l.state.CompareAndSwap(0, lockHeld) {
+			return nil
+		}
+		if s&lockQueued != 0 {
+			break
+		}
+	}
+	l.mu.Lock()
+	for {
+		s := l.state.Load()
+		if s == 0 {
+			if l.state.CompareAndSwap(0, lockHeld) {
+				l.mu.Unlock()
+				return nil
+			}
+			continue // an Unlock or a fast Lock raced with us
+		}
+		if err := ctx.Err(); err != nil {
+			l.mu.Unlock()
+			return err
+		}
+		if s&lockQueued != 0 || l.state.CompareAndSwap(s, s|lockQueued) {
+			break
+		}
+	}
+	w := l.waiters.push()
+	l.mu.Unlock()
+	err := l.waiters.block(ctx, &l.mu, w, BlockLock, l.handOffLocked)
+	if err != nil {
+		l.mu.Lock()
+		if l.waiters.len() == 0 {
+			// We were the last waiter: let the next Unlock take the fast
+			// path again. Only Unlock's slow path (under mu) and this can
+			// change a state with lockQueued set.
+			l.state.CompareAndSwap(lockHeld|lockQueued, lockHeld)
+		}
+		l.mu.Unlock()
+	}
+	return err
+}
+
+// TryLock acquires the lock if it is free and nobody is waiting for it, and
+// reports whether it did. It never blocks.
+func (l *Lock) TryLock() bool {
+	return l.state.CompareAndSwap(0, lockHeld)
+}
+
+// Unlock releases the lock, handing it to the first waiter if there is one.
+// It never blocks.
+//
+// Unlock of a lock that is not locked panics with an error matching
+// ErrNotLocked (errors.Is), as CPython raises RuntimeError and sync.Mutex
+// panics: it is a programming error. Unlike sync.Mutex's fatal error the panic
+// can be recovered, and leaves the Lock intact.
+func (l *Lock) Unlock() {
+	if l.state.CompareAndSwap(lockHeld, 0) {
+		return
+	}
+	l.unlockSlow()
+}
+
+func (l *Lock) unlockSlow() {
+	l.mu.Lock()
+	if l.state.Load()&lockHeld == 0 {
+		l.mu.Unlock()
+		panic(errUnlockOfUnlocked)
+	}
+	l.handOffLocked()
+	l.mu.Unlock()
+}
+
+// handOffLocked gives the held lock to the first waiter, or frees it if there
+// is none. l.mu must be held.
+func (l *Lock) handOffLocked() {
+	switch l.waiters.len() {
+	case 0:
+		l.state.Store(0)
+	case 1:
+		l.state.Store(lockHeld) // the last waiter takes it: no more hand-offs
+		l.waiters.grant()
+	default:
+		l.waiters.grant()
+	}
+}
+
+// Locked reports whether the lock is held, like lock.locked(). During a
+// hand-off to a waiter the lock stays held.
+func (l *Lock) Locked() bool {
+	return l.state.Load()&lockHeld != 0
+}

@@ -1,0 +1,255 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+)
+
+// ErrReleasedTooManyTimes is returned by BoundedSemaphore.Release when it
+// would raise the number of free permits above the initial value. CPython
+// raises ValueError.
+var ErrReleasedTooManyTimes = errors.New("asyncio: BoundedSemaphore released too many times")
+
+// maxPermits is the largest number of free permits a semaphore can count.
+const maxPermits = math.MaxInt64 >> 1
+
+// Semaphore is a counting semaphore for tasks, like asyncio.Semaphore: it
+// holds a number of permits; Acquire takes one, blocking while there are none,
+// and Release gives one back. Create one with NewSemaphore; the zero value is
+// a usable semaphore with no permits.
+//
+// Waiters are served first-in first-out. Release hands its permit directly
+// to the first waiter, so a caller that arrives while others wait never takes
+// a permit before them. A waiter whose ctx is cancelled at the moment it is
+// handed a permit passes it on to the next waiter, or returns it, and reports
+// ctx.Err(): permits are never lost nor created.
+//
+// Release may be called by any goroutine, any number of times: like CPython's
+// Semaphore it raises the count without limit. Use BoundedSemaphore to catch
+// releases without a matching acquire.
+//
+// A Semaphore must not be copied after first use. All methods are safe for
+// concurrent use.
+//
+// Cost: while a permit is free and nobody waits, Acquire and Release are one
+// atomic compare-and-swap each (see BenchmarkSemaphore, against
+// golang.org/x/sync/semaphore.Weighted and a buffered channel). Waiting
+// allocates a channel.
+type Semaphore struct {
+	sem semCore
+}
+
+// NewSemaphore returns a Semaphore holding value permits. A negative value
+// returns an *ArgError naming "value", as CPython raises ValueError.
+func NewSemaphore(value int) (*Semaphore, error) {
+	if err := checkPermits("NewSemaphore", value); err != nil {
+		return nil, err
+	}
+	s := &Semaphore{}
+	s.sem.state.Store(int64(value) << 1)
+	return s, nil
+}
+
+func checkPermits(fn string, value int) error {
+	switch {
+	case value < 0:
+		return &ArgError{Func: fn, Arg: "value", Reason: fmt.Sprintf("must be >= 0, got %d", value)}
+	case int64(value) > maxPermits:
+		return &ArgError{Func: fn, Arg: "value", Reason: fmt.Sprintf("must be <= %d, got %d", int64(maxPermits), value)}
+	}
+	return nil
+}
+
+// Acquire takes a permit, blocking until one is free and every earlier waiter
+// has had one, like `await sem.acquire()`.
+//
+// If ctx is cancelled first, Acquire returns ctx.Err() without a permit. When
+// a permit is free, Acquire takes it without looking at ctx, as CPython's
+// acquire does not yield then; a ctx that is already done only makes an
+// Acquire that would have to wait fail at once.
+func (s *Semaphore) Acquire(ctx context.Context) error {
+	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
+		return nil
+	}
+	return s.sem.acquireSlow(ctx)
+}
+
+// TryAcquire takes a permit if one is free and nobody is waiting, and reports
+// whether it did. It never blocks.
+func (s *Semaphore) TryAcquire() bool { return s.sem.tryAcquire() }
+
+// Release gives a permit back, handing it to the first waiter if there is
+// one, like sem.release(). It never blocks. It panics if the count of free
+// permits would overflow (more than 2^62), which only a runaway loop can do.
+func (s *Semaphore) Release() {
+	if st := s.sem.state.Load(); st&semQueued == 0 && st < maxPermits<<1 && s.sem.state.CompareAndSwap(st, st+2) {
+		return
+	}
+	if err := s.sem.releaseSlow(maxPermits); err != nil {
+		panic(errors.New("asyncio: Semaphore.Release: too many permits"))
+	}
+}
+
+// Locked reports whether Acquire would block: no permit is free or others
+// are already waiting, like sem.locked() in CPython 3.13.
+func (s *Semaphore) Locked() bool { return s.sem.locked() }
+
+// BoundedSemaphore is a Semaphore whose Release fails when it would raise the
+// number of free permits above the initial value, like
+// asyncio.BoundedSemaphore: that catches a release without a matching
+// acquire. Create one with NewBoundedSemaphore: the zero value has a bound of
+// 0, so it has no permits and every Release fails.
+//
+// Everything else (FIFO order, hand-off, cancellation, cost) is as for
+// Semaphore.
+type BoundedSemaphore struct {
+	sem   semCore
+	bound int64
+}
+
+// NewBoundedSemaphore returns a BoundedSemaphore holding value permits, which
+// is also its bound. A negative value returns an *ArgError naming "value".
+func NewBoundedSemaphore(value int) (*BoundedSemaphore, error) {
+	if err := checkPermits("NewBoundedSemaphore", value); err != nil {
+		return nil, err
+	}
+	s := &BoundedSemaphore{bound: int64(value)}
+	s.sem.state.Store(int64(value) << 1)
+	return s, nil
+}
+
+// Acquire takes a permit, blocking until one is free and every earlier waiter
+// has had one; see Semaphore.Acquire.
+func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
+	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
+		return nil
+	}
+	return s.sem.acquireSlow(ctx)
+}
+
+// TryAcquire takes a permit if one is free and nobody is waiting, and reports
+// whether it did. It never blocks.
+func (s *BoundedSemaphore) TryAcquire() bool { return s.sem.tryAcquire() }
+
+// Release gives a permit back, handing it to the first waiter if there is
+// one. It never blocks. If every permit is already free it returns
+// ErrReleasedTooManyTimes and changes nothing.
+func (s *BoundedSemaphore) Release() error {
+	if st := s.sem.state.Load(); st&semQueued == 0 && st < s.bound<<1 && s.sem.state.CompareAndSwap(st, st+2) {
+		return nil
+	}
+	return s.sem.releaseSlow(s.bound)
+}
+
+// Locked reports whether Acquire would block: no permit is free or others
+// are already waiting.
+func (s *BoundedSemaphore) Locked() bool { return s.sem.locked() }
+
+// semCore is what Semaphore and BoundedSemaphore share.
+type semCore struct {
+	// state is free<<1 | semQueued. semQueued is set, only under mu, when
+	// waiters may be queued; it sends Release to the slow path, which hands
+	// the permit to the first waiter. It is set only while no permit is
+	// free, so state >= 2 means "a permit is free and nobody waits".
+	state   atomic.Int64
+	mu      sync.Mutex // guards waiters and every change of semQueued
+	waiters waitList
+}
+
+const semQueued = 1
+
+func (s *semCore) free() int64 { return s.state.Load() >> 1 }
+
+func (s *semCore) locked() bool { return s.state.Load() < 2 }
+
+func (s *semCore) tryAcquire() bool {
+	for {
+		st := s.state.Load()
+		if st < 2 {
+			return false
+		}
+		if s.state.CompareAndSwap(st, st-2) {
+			return true
+		}
+	}
+}
+
+// releaseSlow gives a permit back unless bound permits are free already, in
+// which case it returns ErrReleasedTooManyTimes and changes nothing.
+func (s *semCore) releaseSlow(bound int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.free() >= bound {
+		return ErrReleasedTooManyTimes
+	}
+	s.releaseLocked()
+	return nil
+}
+
+func (s *semCore) acquireSlow(ctx context.Context) error {
+	// Spin while no permit is free and nobody is queued, as Lock does.
+	for range lockSpins {
+		st := s.state.Load()
+		if st&semQueued != 0 {
+			break
+		}
+		if st >= 2 && s.state.CompareAndSwap(st, st-2) {
+			return nil
+		}
+	}
+	s.mu.Lock()
+	for {
+		st := s.state.Load()
+		if st >= 2 && st&semQueued == 0 {
+			if s.state.CompareAndSwap(st, st-2) {
+				s.mu.Unlock()
+				return nil
+			}
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		if st&semQueued != 0 || s.state.CompareAndSwap(st, st|semQueued) {
+			break
+		}
+	}
+	w := s.waiters.push()
+	s.mu.Unlock()
+	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, s.releaseLocked)
+	if err != nil {
+		s.mu.Lock()
+		if s.waiters.len() == 0 {
+			// We were the last waiter: let Release take the fast path again.
+			s.state.CompareAndSwap(semQueued, 0)
+		}
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// releaseLocked hands a permit to the first waiter, or frees it if there is
+// none. s.mu must be held.
+func (s *semCore) releaseLocked() {
+	switch s.waiters.len() {
+	case 0:
+		// Clear semQueued too. Fast Releases may add permits concurrently
+		// when it is not set, hence the loop.
+		for {
+			st := s.state.Load()
+			if s.state.CompareAndSwap(st, (st&^semQueued)+2) {
+				return
+			}
+		}
+	case 1:
+		s.state.Store(0) // the last waiter takes it: no permit is free
+		s.waiters.grant()
+	default:
+		s.waiters.grant()
+	}
+}
