@@ -278,7 +278,7 @@ func TestList(t *testing.T) {
 	words := strings.Join(strings.Fields(r.stdout), " ")
 	for _, ex := range examples.All() {
 		want := ex.Name + " " + strings.Join(strings.Fields(ex.Summary), " ") +
-			" teaches: " + strings.Join(strings.Fields(ex.Teaches), " ")
+			" " + strings.Join(strings.Fields(ex.Teaches), " ")
 		if !strings.Contains(words, want) {
 			t.Errorf("--list lacks %q:\n%s", want, r.stdout)
 		}

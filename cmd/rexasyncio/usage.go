@@ -88,13 +88,14 @@ func writeList(w io.Writer) error {
 	col := 2 + nameWidth + 2
 	indent := strings.Repeat(" ", col)
 	var b strings.Builder
-	fmt.Fprintf(&b, "The %d examples, in the post's order (run one with rexasyncio --NAME):\n\n", len(all))
+	fmt.Fprintf(&b, "The %d examples, in the post's order, each with the asyncio → Go mapping it\n"+
+		"teaches. Run one with rexasyncio --NAME.\n\n", len(all))
 	for _, ex := range all {
 		first := "  " + ex.Name + strings.Repeat(" ", col-2-len(ex.Name))
 		for _, l := range wrap(ex.Summary, pageWidth, first, indent) {
 			b.WriteString(l + "\n")
 		}
-		for _, l := range wrap(ex.Teaches, pageWidth, indent+"teaches: ", indent+"         ") {
+		for _, l := range wrap(ex.Teaches, pageWidth, indent, indent+"  ") {
 			b.WriteString(l + "\n")
 		}
 	}
