@@ -50,7 +50,7 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 			defer t.Stop()
 			timeout = t.C
 		}
-		ch := watchAll(tasks)
+		ch := watchAll(tasks, nil)
 		for left := len(tasks); left > 0; left-- {
 			i, err := nextFinished(ctx, ch, timeout)
 			if err != nil {

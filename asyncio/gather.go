@@ -22,7 +22,9 @@ import (
 // GatherAll to let every task finish and collect each error.
 //
 // Gather panics with an *ArgError if a task is nil. Cost: one channel sized
-// to the tasks and one watcher per unfinished task; no goroutine per task.
+// to the tasks and a watcher kept in each unfinished task; no goroutine per
+// task, and the caller is woken once at the end (and once per failure), not
+// once per task.
 func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	checkTasks("Gather", tasks)
 	err := gather(ctx, tasks, true)
@@ -68,14 +70,16 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	if len(tasks) == 0 {
 		return nil
 	}
-	ch := watchAll(tasks)
+	// A batch wakes us for each failure (if we care) and once at the end,
+	// not once per task.
+	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast))
 	var (
 		err      error
 		o        *observer
 		blocking bool
 		ctxDone  = ctx.Done()
 	)
-	for left := len(tasks); left > 0; {
+	for {
 		var i int
 		select {
 		case i = <-ch:
@@ -94,10 +98,12 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 				continue
 			}
 		}
-		left--
-		// The send on ch happens after the task stored its outcome.
-		if e := tasks[i].err; e != nil && failFast && err == nil {
-			err = e
+		if i == batchDone {
+			break
+		}
+		// i failed. The send on ch happens after the task stored its error.
+		if err == nil {
+			err = tasks[i].err
 			cancelAll(tasks)
 		}
 	}
@@ -107,13 +113,18 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	return err
 }
 
-// watchAll returns a channel on which the index of each task is sent when it
-// finishes (at once for tasks already finished), in the order they finish.
-// The channel has room for every task, so a finishing task never blocks on it.
-func watchAll[F Future](tasks []F) chan int {
-	ch := make(chan int, len(tasks))
+// watchAll returns a channel on which each task's index is sent when it
+// finishes (at once for tasks already finished), in the order they finish;
+// with a batch b, only what b sends (see watchBatch). The channel has room
+// for every notification, so a finishing task never blocks on it.
+func watchAll[F Future](tasks []F, b *watchBatch) chan int {
+	ch := make(chan int, len(tasks)+1)
 	for i, t := range tasks {
-		t.core().watch(ch, i)
+		if b == nil {
+			t.core().watch(ch, i)
+		} else {
+			t.core().watchIn(b, ch, i)
+		}
 	}
 	return ch
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -71,6 +73,28 @@ func TestNewSemaphoreNegativeValue(t *testing.T) {
 				t.Fatalf("%s(-1) = %v, want *ArgError naming value", name, err)
 			}
 		})
+	}
+}
+
+func TestNewSemaphoreValueTooLarge(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("an int cannot exceed the largest count")
+	}
+	largest := int64(math.MaxInt64 >> 1)
+	_, err := asyncio.NewSemaphore(math.MaxInt)
+	var ae *asyncio.ArgError
+	if !errors.As(err, &ae) || ae.Arg != "value" {
+		t.Fatalf("NewSemaphore(MaxInt) = %v, want *ArgError naming value", err)
+	}
+	s, err := asyncio.NewSemaphore(int(largest))
+	if err != nil {
+		t.Fatalf("NewSemaphore(the largest count) = %v", err)
+	}
+	if err := recoverErr(s.Release); err == nil {
+		t.Fatal("Release beyond the largest count did not panic")
+	}
+	if !s.TryAcquire() {
+		t.Fatal("the failed Release broke the semaphore")
 	}
 }
 

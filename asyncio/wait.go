@@ -103,7 +103,11 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 		}
 	}
 
-	ch := watchAll(tasks)
+	var batch *watchBatch
+	if cfg.returnWhen != FirstCompleted {
+		batch = newWatchBatch(len(tasks), cfg.returnWhen == FirstException)
+	}
+	ch := watchAll(tasks, batch)
 	err = waitUntil(ctx, tasks, ch, cfg)
 	done, pending = partition(tasks)
 	for _, t := range pending {
@@ -135,7 +139,7 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 			o.resumed(BlockTask)
 		}
 	}()
-	for left := len(tasks); left > 0; left-- {
+	for {
 		var i int
 		select {
 		case i = <-ch:
@@ -151,17 +155,13 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 				return ctx.Err()
 			}
 		}
-		switch cfg.returnWhen {
-		case FirstCompleted:
+		// FirstCompleted: any task. Otherwise a batch sends batchDone when
+		// all have finished, and, for FirstException, the index of each
+		// task that failed; the send happens after the task stored its error.
+		if cfg.returnWhen == FirstCompleted || i == batchDone || !errors.Is(tasks[i].core().err, context.Canceled) {
 			return nil
-		case FirstException:
-			// The send on ch happens after the task stored its error.
-			if err := tasks[i].core().err; err != nil && !errors.Is(err, context.Canceled) {
-				return nil
-			}
 		}
 	}
-	return nil
 }
 
 // closedTimeChan stands for a timer that has already fired.
@@ -189,14 +189,7 @@ func partition[F Future](tasks []F) (done, pending []F) {
 	return all[:d:d], all[d:]
 }
 
-func isDone(c *taskCore) bool {
-	select {
-	case <-c.done:
-		return true
-	default:
-		return false
-	}
-}
+func isDone(c *taskCore) bool { return c.finished.Load() }
 
 // isNilFuture reports whether f is a nil interface or a nil *Task.
 func isNilFuture[F Future](f F) bool {

@@ -78,10 +78,15 @@ func (l *waitList) grant() bool {
 func (l *waitList) block(ctx context.Context, mu *sync.Mutex, w *waiter, kind BlockKind, passOn func()) error {
 	o := blocked(ctx, kind)
 	defer o.resumed(kind)
+	done := ctx.Done()
+	if done == nil { // never cancelled: a plain receive is cheaper than a select
+		<-w.ready
+		return nil
+	}
 	select {
 	case <-w.ready:
 		return nil
-	case <-ctx.Done():
+	case <-done:
 		mu.Lock()
 		if w.granted {
 			passOn()

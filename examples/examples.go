@@ -75,7 +75,7 @@ type Example struct {
 
 //go:embed helloio.go gather.go generator.go sleep.go tothread.go createtask.go
 //go:embed taskgather.go wait.go ascomplete.go lock.go event.go semaphore.go
-//go:embed queue.go queuel.go
+//go:embed condition.go queue.go queuel.go queuec.go
 //go:embed python/*.py notes/*.md
 var files embed.FS
 
@@ -160,6 +160,13 @@ var catalogue = []Example{
 		Duration: 5 * time.Second,
 	},
 	{
+		Name:     "condition",
+		Summary:  "the post's consumer stops early; a corrected one doesn't",
+		Teaches:  "asyncio.Condition → Condition: Lock, Wait, WaitFor, Notify",
+		Run:      Condition,
+		Duration: 10 * time.Second,
+	},
+	{
 		Name:     "semaphore",
 		Summary:  "at most 3 of 5 workers at a time",
 		Teaches:  "asyncio.Semaphore → NewSemaphore(n); Acquire(ctx); Release()",
@@ -177,6 +184,13 @@ var catalogue = []Example{
 		Summary:  "3 producers, 3 polling consumers, a queue and a lock",
 		Teaches:  "Queue + Lock, polling with sleep → Queue[T] + Lock + Sleep",
 		Run:      QueueWithLock,
+		Duration: 10 * time.Second,
+		Jitter:   100 * time.Millisecond,
+	}, {
+		Name:     "queuec",
+		Summary:  "3 producers, 3 polling consumers, a queue and a condition",
+		Teaches:  "Queue + Condition, notify_all → Queue[T] + Condition.NotifyAll",
+		Run:      QueueWithCondition,
 		Duration: 10 * time.Second,
 		Jitter:   100 * time.Millisecond,
 	},

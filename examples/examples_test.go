@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -151,8 +152,23 @@ func TestCancel(t *testing.T) {
 	}
 }
 
+// postOrder is the examples' order in the post, taskgather being the
+// create_task listing that the post runs without a flag of its own.
+var postOrder = []string{
+	"helloio", "gather", "generator", "sleep", "tothread", "createtask",
+	"taskgather", "wait", "ascomplete", "lock", "event", "condition",
+	"semaphore", "queue", "queuel", "queuec",
+}
+
 func TestRegistry(t *testing.T) {
 	all := examples.All()
+	var names []string
+	for _, ex := range all {
+		names = append(names, ex.Name)
+	}
+	if !slices.Equal(names, postOrder) {
+		t.Errorf("All() names = %q,\nwant the post's order %q", names, postOrder)
+	}
 	seen := make(map[string]bool)
 	for _, ex := range all {
 		if seen[ex.Name] {

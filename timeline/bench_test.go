@@ -2,6 +2,7 @@ package timeline_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -111,3 +112,35 @@ func BenchmarkChart(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkRecord measures Recorder.Record alone, from one goroutine and from
+// all of them at once (tasks on every core recording into one Recorder). The
+// Recorder is replaced every 1<<16 events to bound its memory.
+func BenchmarkRecord(b *testing.B) {
+	e := asyncio.TaskEvent{Time: time.Now(), Kind: asyncio.TaskBlocked, Block: asyncio.BlockSleep,
+		Task: asyncio.TaskInfo{ID: 7, Name: "worker 7", Parent: 1}}
+	b.Run("serial", func(b *testing.B) {
+		b.ReportAllocs()
+		rec, n := timeline.NewRecorder(), 0
+		for b.Loop() {
+			if n++; n%(1<<16) == 0 {
+				rec = timeline.NewRecorder()
+			}
+			rec.Record(e)
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		var rec atomic.Pointer[timeline.Recorder]
+		var n atomic.Int64
+		rec.Store(timeline.NewRecorder())
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if n.Add(1)%(1<<16) == 0 {
+					rec.Store(timeline.NewRecorder())
+				}
+				rec.Load().Record(e)
+			}
+		})
+	})
+}

@@ -58,4 +58,27 @@
 //  4. Before its creation a task is blank.
 //
 // SVG has no cells: it draws every interval at its exact position.
+//
+// # Glyphs and colours
+//
+// Every state has a glyph of its own in both modes, so that charts read
+// without colour (NO_COLOR, pipes, colour-blind readers); colour is a second
+// cue, an ANSI SGR code per state.
+//
+//	state            Unicode  ASCII  colour (SGR)       SVG fill
+//	running          █        #      green (32)         #2e7d32
+//	sleeping         ░        .      blue (34)          #64b5f6
+//	awaiting tasks   ╌        -      cyan (36)          #90a4ae
+//	in a thread      ▓        T      magenta (35)       #8e24aa
+//	lock             ▒        L      yellow (33)        #f9a825
+//	semaphore        ▚        S      bright yellow (93) #ef6c00
+//	event            ▄        E      bright blue (94)   #3949ab
+//	condition        ▀        C      bright magenta(95) #d81b60
+//	barrier          ▌        B      bright red (91)    #6d4c41
+//	queue            ▞        Q      bright cyan (96)   #00acc1
+//	blocked (other)  ?        ?      white (37)         #616161
+//	failed           !        !      dim red (2;31)     #c62828, faint
+//	cancelled        ×        x      dim (2;37)         #9e9e9e, faint
+//	done             blank    blank
+//	not created yet  blank    blank
 package timeline

@@ -62,9 +62,23 @@ func sequentialProgram(ctx context.Context) error {
 	return err
 }
 
+// gatherProgram is the same with asyncio.Gather.
+func gatherProgram(ctx context.Context) error {
+	_, err := asyncio.Gather(ctx,
+		asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("first")),
+		asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("second")))
+	return err
+}
+
 func TestConcurrentTasksOverlapForTheWholeSecond(t *testing.T) {
+	for name, program := range map[string]func(context.Context) error{"await": concurrentProgram, "gather": gatherProgram} {
+		t.Run(name, func(t *testing.T) { testConcurrent(t, program) })
+	}
+}
+
+func testConcurrent(t *testing.T, program func(context.Context) error) {
 	synctest.Test(t, func(t *testing.T) {
-		c := record(t, concurrentProgram)
+		c := record(t, program)
 		r := rows(t, c, "first", "second")
 		if c.Duration() != time.Second {
 			t.Errorf("chart lasts %v, want 1s", c.Duration())
@@ -102,6 +116,28 @@ func TestSequentialTasksDoNotOverlap(t *testing.T) {
 			t.Errorf("%d tasks alive at once at %v, want 1", n, at)
 		}
 		golden(t, "sequential.txt", renderAll(t, c))
+	})
+}
+
+// TestZeroSecondProgram charts a program that takes no virtual time, as
+// ToThread does under synctest: one column, "took 0s".
+func TestZeroSecondProgram(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := record(t, func(ctx context.Context) error {
+			_, err := asyncio.ToThread(ctx, func() (int, error) { return 42, nil })
+			return err
+		})
+		if c.Duration() != 0 || len(c.Rows()) != 1 {
+			t.Fatalf("chart of %v with %d rows, want 0s and main alone", c.Duration(), len(c.Rows()))
+		}
+		var buf bytes.Buffer
+		if err := c.Render(&buf, timeline.Options{ASCII: true}); err != nil {
+			t.Fatal(err)
+		}
+		want := "main |#|\n     +-+\n     0s\ntook 0s  # running\n"
+		if buf.String() != want {
+			t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+		}
 	})
 }
 

@@ -19,8 +19,9 @@ import (
 type Recorder struct {
 	mu     sync.Mutex
 	base   time.Time     // the first event's time; records hold offsets from it
-	chunks [][]record    // each of capacity chunkSize; only the last has room
-	n      int           // records stored
+	chunks [][]record    // full chunks, of chunkSize records each
+	cur    []record      // the chunk being filled, of length chunkSize
+	n      int           // records stored, in chunks and cur
 	errs   map[int]error // the Err of the few events that have one, by record index
 }
 
@@ -47,15 +48,17 @@ func (r *Recorder) Record(e asyncio.TaskEvent) {
 	if r.n == 0 {
 		r.base = e.Time
 	}
-	last := len(r.chunks) - 1
-	if last < 0 || len(r.chunks[last]) == chunkSize {
-		r.chunks = append(r.chunks, make([]record, 0, chunkSize))
-		last++
+	i := r.n % chunkSize
+	if i == 0 {
+		if r.cur != nil {
+			r.chunks = append(r.chunks, r.cur)
+		}
+		r.cur = make([]record, chunkSize)
 	}
-	r.chunks[last] = append(r.chunks[last], record{
+	r.cur[i] = record{
 		at: e.Time.Sub(r.base), id: e.Task.ID, parent: e.Task.Parent, name: e.Task.Name,
 		kind: e.Kind, block: e.Block,
-	})
+	}
 	if e.Err != nil {
 		if r.errs == nil {
 			r.errs = make(map[int]error)
@@ -73,8 +76,8 @@ func (r *Recorder) Events() []asyncio.TaskEvent {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]asyncio.TaskEvent, 0, r.n)
-	for _, chunk := range r.chunks {
-		for _, rec := range chunk {
+	add := func(recs []record) {
+		for _, rec := range recs {
 			out = append(out, asyncio.TaskEvent{
 				Time:  r.base.Add(rec.at),
 				Kind:  rec.kind,
@@ -84,6 +87,10 @@ func (r *Recorder) Events() []asyncio.TaskEvent {
 			})
 		}
 	}
+	for _, chunk := range r.chunks {
+		add(chunk)
+	}
+	add(r.cur[:r.n-len(r.chunks)*chunkSize])
 	return out
 }
 

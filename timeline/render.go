@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -31,8 +32,10 @@ const (
 )
 
 // Render draws the chart for a terminal: a row per task ("name │bar│"), a time
-// axis in seconds with ticks and labels that do not collide, then the chart's
-// duration and a legend of the states it shows. Each state has its own glyph,
+// axis with ticks every 1, 2 or 5 units and labels that do not collide, then
+// the chart's duration ("took 2s") and a legend of the states it shows. Times
+// are in seconds, or in milliseconds or microseconds for charts shorter than
+// 0.1s or 1ms (real-time runs of quick programs). Each state has its own glyph,
 // in ASCII mode too, so the chart reads without colour; the package
 // documentation says how states shorter than a cell are drawn. A chart that
 // lasts 0s has a single column. Render returns the error of writing to w,
@@ -68,9 +71,11 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 	if opt.ASCII {
 		fr = asciiFrame
 	}
+	names := make([]string, len(c.rows))
 	nameW := 0
-	for _, r := range c.rows {
-		nameW = max(nameW, utf8.RuneCountInString(r.Name))
+	for i, r := range c.rows {
+		names[i] = printable(r.Name, opt.ASCII)
+		nameW = max(nameW, utf8.RuneCountInString(names[i]))
 	}
 	nameW = min(nameW, max(minNameLimit, min(maxNameWidth, width/3)))
 	bar := max(minBarWidth, width-nameW-3)
@@ -80,9 +85,9 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 
 	cells := make([]State, bar)
 	var shown [numStates]bool
-	for _, r := range c.rows {
+	for i, r := range c.rows {
 		c.cells(r.Row, cells)
-		b.WriteString(fitName(r.Name, nameW, fr.ellipsis))
+		b.WriteString(fitName(names[i], nameW, fr.ellipsis))
 		b.WriteByte(' ')
 		b.WriteRune(fr.border)
 		for i := 0; i < len(cells); {
@@ -99,10 +104,22 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 	}
 
 	indent := strings.Repeat(" ", nameW+1)
-	axis, labels := c.axis(bar, fr)
+	axis, labels := c.axis(bar, fr, opt.ASCII)
 	b.WriteString(indent + axis + "\n")
 	b.WriteString(strings.TrimRight(indent+labels, " ") + "\n")
-	writeLegend(b, "took "+formatTook(c.duration), shown, width, opt)
+	writeLegend(b, "took "+formatTook(c.duration, opt.ASCII), shown, width, opt)
+}
+
+// printable replaces the characters of a task name that would garble the
+// chart (control characters, escape sequences; anything but ASCII in ASCII
+// mode) by '?'.
+func printable(name string, ascii bool) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError || (ascii && r > unicode.MaxASCII) {
+			return '?'
+		}
+		return r
+	}, name)
 }
 
 // fitName pads name to width columns, or truncates it with an ellipsis.
@@ -189,7 +206,7 @@ func (c *Chart) cells(r Row, out []State) {
 // left border and d under the right one. Labels are centred on their ticks,
 // except the first (left-aligned) and one at the very end (right-aligned),
 // with at least two spaces between them.
-func (c *Chart) axis(bar int, fr frame) (axis, labels string) {
+func (c *Chart) axis(bar int, fr frame, ascii bool) (axis, labels string) {
 	cols := bar + 2
 	col := func(t time.Duration) int {
 		if c.duration == 0 {
@@ -216,7 +233,7 @@ func (c *Chart) axis(bar int, fr frame) (axis, labels string) {
 		return from, to
 	}
 	// At least minTickCells cells between ticks keeps the axis light.
-	ticks := chooseTicks(c.duration, scale(c.duration, minTickCells, bar), fitsLine, 2)
+	ticks := chooseTicks(c.duration, scale(c.duration, minTickCells, bar), ascii, fitsLine, 2)
 
 	line := make([]rune, cols)
 	for i := range line {

@@ -70,6 +70,9 @@ var scripts = []struct {
 		{"quick", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@0.1s finished@0.1s"},
 		{"slower", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@0.35s finished@0.35s"},
 	}},
+	{"sub-millisecond", []task{ // tothread in real time
+		{"main", "", "created@0s started@5us blocked:thread@20us resumed:thread@300us finished@322us"},
+	}},
 	{"empty", nil},
 }
 
@@ -150,34 +153,82 @@ func TestRenderIgnoresArrivalOrder(t *testing.T) {
 }
 
 func TestRenderWidth(t *testing.T) {
-	c := timeline.NewChart(events(t, scripts[2].tasks, nil)) // every-state
-	for _, opt := range variants {
-		var buf bytes.Buffer
-		if err := c.Render(&buf, opt); err != nil {
-			t.Fatal(err)
-		}
-		width := opt.Width
-		if width == 0 {
-			width = 80
-		}
-		for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
-			if n := visibleWidth(line); n > width {
-				t.Errorf("%+v: line is %d columns wide, more than %d: %q", opt, n, width, line)
+	for _, sc := range scripts {
+		c := timeline.NewChart(events(t, sc.tasks, nil))
+		for _, opt := range variants {
+			var buf bytes.Buffer
+			if err := c.Render(&buf, opt); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if opt.ASCII {
-			for _, r := range stripSGR(buf.String()) {
-				if r > 127 {
-					t.Errorf("%+v: non-ASCII %q in ASCII output", opt, r)
-					break
+			width := opt.Width
+			if width == 0 {
+				width = 80
+			}
+			for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+				if n := visibleWidth(line); n > width {
+					t.Errorf("%s %+v: line is %d columns wide, more than %d: %q", sc.name, opt, n, width, line)
 				}
 			}
+			if opt.ASCII {
+				for _, r := range stripSGR(buf.String()) {
+					if r > 127 {
+						t.Errorf("%s %+v: non-ASCII %q in ASCII output", sc.name, opt, r)
+						break
+					}
+				}
+			}
+			if !opt.Color && strings.Contains(buf.String(), "\x1b") {
+				t.Errorf("%s %+v: escape sequences without Color", sc.name, opt)
+			}
+			if opt.Color && len(sc.tasks) > 0 && !strings.Contains(buf.String(), "\x1b[") {
+				t.Errorf("%s %+v: no colour with Color", sc.name, opt)
+			}
 		}
-		if !opt.Color && strings.Contains(buf.String(), "\x1b") {
-			t.Errorf("%+v: escape sequences without Color", opt)
+	}
+}
+
+func TestRenderSanitisesNames(t *testing.T) {
+	c := timeline.NewChart(events(t, []task{
+		{"main", "", "created@0s started@0s finished@1s"},
+		{"evil\x1b[31m\nname", "main", "created@0s started@0s finished@1s"},
+		{"café", "main", "created@0s started@0s finished@1s"},
+	}, nil))
+	var buf bytes.Buffer
+	if err := c.Render(&buf, timeline.Options{Width: 80, ASCII: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"evil?[31m?name |", "caf?           |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
 		}
-		if opt.Color && !strings.Contains(buf.String(), "\x1b[32m") {
-			t.Errorf("%+v: running is not green with Color", opt)
+	}
+	if strings.Contains(out, "\x1b") || strings.Count(out, "\n") != 6 {
+		t.Errorf("a name garbles the chart:\n%s", out)
+	}
+}
+
+// TestGlyphsAreDistinct reads the legend of a chart that shows every state:
+// no two states share a glyph, in either mode, so charts read without colour.
+func TestGlyphsAreDistinct(t *testing.T) {
+	c := timeline.NewChart(events(t, scripts[2].tasks, nil)) // every-state
+	for _, ascii := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := c.Render(&buf, timeline.Options{Width: 1000, ASCII: ascii}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		legend := strings.Split(lines[len(lines)-1], "  ")[1:] // after "took 10s"
+		if len(legend) != 13 {
+			t.Fatalf("ascii=%v: legend %q, want 13 states", ascii, legend)
+		}
+		seen := make(map[rune]string)
+		for _, entry := range legend {
+			g := []rune(entry)[0]
+			if other, dup := seen[g]; dup || g == ' ' {
+				t.Errorf("ascii=%v: %q and %q share the glyph %q", ascii, entry, other, g)
+			}
+			seen[g] = entry
 		}
 	}
 }

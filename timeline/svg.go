@@ -26,8 +26,8 @@ const (
 
 // SVG writes the chart as a standalone SVG document: a caption, one
 // <g class="row"> per task (its name and a <rect> per interval, each with a
-// <title> tooltip naming the state and its times), a time axis in seconds
-// and a legend of the states shown. Unlike Render it draws every interval at
+// <title> tooltip naming the state and its times), a time axis (in the
+// units Render uses) and a legend of the states shown. Unlike Render it draws every interval at
 // its exact position; like Render it leaves a task blank before its creation
 // and after it is done, and draws failed and cancelled faintly. A task whose
 // life takes no time is a thin marker, in full colour even if it failed or
@@ -71,21 +71,21 @@ func (c *Chart) svg(b *strings.Builder) {
 			}
 			shown[s] = true
 			at := min(x(r.Created), plotX+plotW-svgMinMarker)
-			svgRect(&body, r.Name, s, at, y, svgMinMarker, r.Created, r.Ended, false)
+			svgRect(&body, r.Name, s, at, y, svgMinMarker, span(r.Created, r.Ended, c.duration), false)
 		}
 		for _, iv := range r.Intervals {
 			if iv.State == Done {
 				continue
 			}
 			shown[iv.State] = true
-			svgRect(&body, r.Name, iv.State, x(iv.Start), y, x(iv.End)-x(iv.Start), iv.Start, iv.End, iv.State.Ended())
+			svgRect(&body, r.Name, iv.State, x(iv.Start), y, x(iv.End)-x(iv.Start), span(iv.Start, iv.End, c.duration), iv.State.Ended())
 		}
 		body.WriteString("</g>\n")
 	}
 	c.svgAxis(&body, x, plotX, plotW, axisY)
 	height := c.svgLegend(&body, shown, axisY+40)
 
-	took := "took " + formatTook(c.duration)
+	took := "took " + formatTook(c.duration, false)
 	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="12">`+"\n",
 		num(svgWidth), num(height), num(svgWidth), num(height))
 	fmt.Fprintf(b, "<title>Tasks over time: %d tasks, %s</title>\n", len(c.rows), took)
@@ -96,14 +96,14 @@ func (c *Chart) svg(b *strings.Builder) {
 }
 
 // svgRect draws an interval; faint is for the time after a task's end.
-func svgRect(b *strings.Builder, task string, s State, x, y, w float64, from, to time.Duration, faint bool) {
+func svgRect(b *strings.Builder, task string, s State, x, y, w float64, span string, faint bool) {
 	opacity := ""
 	if faint {
 		opacity = ` fill-opacity="0.35"`
 	}
-	fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s"%s><title>%s: %s %s–%s</title></rect>`+"\n",
+	fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s"%s><title>%s: %s %s</title></rect>`+"\n",
 		cssClass(s), num(x), num(y), num(w), num(svgBarH), styles[s].fill, opacity,
-		esc(task), esc(s.String()), formatTook(from), formatTook(to))
+		esc(task), esc(s.String()), span)
 }
 
 func (c *Chart) svgAxis(b *strings.Builder, x func(time.Duration) float64, plotX, plotW, y float64) {
@@ -113,7 +113,7 @@ func (c *Chart) svgAxis(b *strings.Builder, x func(time.Duration) float64, plotX
 		return at - w/2, at + w/2
 	}
 	minStep := time.Duration(float64(c.duration) * svgMinTickGap / plotW)
-	ticks := chooseTicks(c.duration, minStep, extent, 2*svgCharW)
+	ticks := chooseTicks(c.duration, minStep, false, extent, 2*svgCharW)
 	b.WriteString(`<g class="axis" stroke="#444444">` + "\n")
 	fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", num(plotX), num(y), num(plotX+plotW), num(y))
 	for _, tk := range ticks {
@@ -148,6 +148,13 @@ func (c *Chart) svgLegend(b *strings.Builder, shown [numStates]bool, y float64) 
 	}
 	b.WriteString("</g>\n")
 	return y + 12
+}
+
+// span writes from–to for a tooltip, in the unit of a chart that lasts d,
+// rounded to a thousandth of it.
+func span(from, to, d time.Duration) string {
+	unit := unitFor(d)
+	return formatIn(from.Round(unit/1000), unit, false) + "–" + formatIn(to.Round(unit/1000), unit, false)
 }
 
 // cssClass names a state in SVG class attributes: "running", "in-a-thread".

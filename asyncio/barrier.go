@@ -1,0 +1,188 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ErrBrokenBarrier is returned by Barrier.Wait when the barrier is reset or
+// aborted while the caller waits, or is broken (aborted) when it arrives,
+// like CPython's BrokenBarrierError.
+var ErrBrokenBarrier = errors.New("asyncio: barrier is broken")
+
+// Barrier makes a fixed number of tasks, its parties, wait for each other,
+// like asyncio.Barrier: each calls Wait, which blocks until the last of them
+// arrives and then releases them all together. The barrier then starts a new
+// cycle, so it can be used again and again.
+//
+// Each cycle has its own channel, closed when the cycle ends: by the last
+// arrival, by Reset, or by Abort. Tasks that arrive after that join the next
+// cycle at once. CPython instead makes them wait while the released tasks
+// leave (its "draining" and "resetting" states); Go's closed channel already
+// lets every released task go, so there is nothing to drain.
+//
+// A waiter whose ctx is cancelled leaves without breaking the barrier, as in
+// asyncio (threading.Barrier would break): the cycle then needs one more
+// arrival.
+//
+// The zero value is not usable: Wait panics on it. Create one with
+// NewBarrier. All methods are safe for concurrent use.
+type Barrier struct {
+	parties int
+	mu      sync.Mutex
+	cycle   *barrierCycle // the cycle arrivals join; nil until the first
+	broken  bool          // aborted and not reset since
+}
+
+// barrierCycle is one filling of the barrier.
+type barrierCycle struct {
+	done    chan struct{} // closed when the cycle ends
+	err     error         // nil if it filled; ErrBrokenBarrier if reset or aborted
+	arrived int           // arrivals so far, including those who left
+	left    []int         // arrival numbers of the waiters who left (cancelled)
+}
+
+// waiting is the number of tasks blocked in the cycle.
+func (c *barrierCycle) waiting() int { return c.arrived - len(c.left) }
+
+// index turns an arrival number into a position among the tasks that stayed.
+func (c *barrierCycle) index(arrival int) int {
+	i := arrival
+	for _, a := range c.left {
+		if a < arrival {
+			i--
+		}
+	}
+	return i
+}
+
+// NewBarrier returns a Barrier for parties tasks. parties < 1 returns an
+// *ArgError naming "parties", as CPython raises ValueError.
+func NewBarrier(parties int) (*Barrier, error) {
+	if parties < 1 {
+		return nil, &ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)}
+	}
+	return &Barrier{parties: parties}, nil
+}
+
+// Wait blocks until parties tasks have called it, like `await barrier.wait()`,
+// and returns the caller's index: 0 for the first to arrive up to
+// Parties()-1 for the last, which releases the others and does not block.
+//
+// Indices count only the tasks released together: when a waiter leaves
+// (its ctx is cancelled), those who arrived after it move up, so each cycle
+// hands out 0..Parties()-1 exactly once. (CPython hands out the number of
+// waiters present on arrival, so after a cancellation two tasks can get the
+// same index.)
+//
+// Wait returns ErrBrokenBarrier if the barrier is broken (Abort) when the
+// caller arrives, or if Reset or Abort end the cycle while it waits. If ctx
+// is cancelled first it returns ctx.Err() and leaves the barrier intact; if
+// the barrier was released at that very moment the release wins and Wait
+// returns the index. A ctx that is already done makes a Wait that would have
+// to block fail at once; the last arrival never blocks, so it releases the
+// others whatever its ctx.
+func (b *Barrier) Wait(ctx context.Context) (int, error) {
+	if b.parties < 1 {
+		panic(errors.New("asyncio: Barrier.Wait on a Barrier not made by NewBarrier"))
+	}
+	b.mu.Lock()
+	if b.broken {
+		b.mu.Unlock()
+		return 0, ErrBrokenBarrier
+	}
+	if b.cycle == nil {
+		b.cycle = &barrierCycle{done: make(chan struct{})}
+	}
+	c := b.cycle
+	if c.waiting()+1 == b.parties {
+		idx := c.index(c.arrived)
+		c.arrived++
+		b.endCycleLocked(nil)
+		b.mu.Unlock()
+		return idx, nil
+	}
+	if err := ctx.Err(); err != nil {
+		b.mu.Unlock()
+		return 0, err
+	}
+	arrival := c.arrived
+	c.arrived++
+	b.mu.Unlock()
+
+	o := blocked(ctx, BlockBarrier)
+	defer o.resumed(BlockBarrier)
+	select {
+	case <-c.done:
+	case <-ctx.Done():
+		b.mu.Lock()
+		select {
+		case <-c.done: // the cycle ended meanwhile: its outcome stands
+		default:
+			c.left = append(c.left, arrival)
+			b.mu.Unlock()
+			return 0, ctx.Err()
+		}
+		b.mu.Unlock()
+	}
+	// c.err and c.left are frozen once c.done is closed.
+	if c.err != nil {
+		return 0, c.err
+	}
+	return c.index(arrival), nil
+}
+
+// Reset returns the barrier to its initial, empty state, like
+// `await barrier.reset()`: tasks waiting in the current cycle get
+// ErrBrokenBarrier, a barrier broken by Abort is usable again, and later
+// arrivals start a new cycle. It never blocks.
+func (b *Barrier) Reset() {
+	b.mu.Lock()
+	b.endCycleLocked(ErrBrokenBarrier)
+	b.broken = false
+	b.mu.Unlock()
+}
+
+// Abort breaks the barrier, like `await barrier.abort()`: tasks waiting in
+// the current cycle, and every later Wait, get ErrBrokenBarrier until Reset.
+// It never blocks.
+func (b *Barrier) Abort() {
+	b.mu.Lock()
+	b.endCycleLocked(ErrBrokenBarrier)
+	b.broken = true
+	b.mu.Unlock()
+}
+
+// endCycleLocked ends the current cycle, if any: its waiters return err
+// (nil: their index). Later arrivals start a new cycle. b.mu must be held.
+func (b *Barrier) endCycleLocked(err error) {
+	if c := b.cycle; c != nil {
+		c.err = err
+		close(c.done)
+		b.cycle = nil
+	}
+}
+
+// Parties returns the number of tasks the barrier waits for.
+func (b *Barrier) Parties() int { return b.parties }
+
+// NWaiting returns the number of tasks blocked in the current cycle, like
+// barrier.n_waiting.
+func (b *Barrier) NWaiting() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cycle == nil {
+		return 0
+	}
+	return b.cycle.waiting()
+}
+
+// Broken reports whether the barrier is broken, that is aborted and not reset
+// since, like barrier.broken.
+func (b *Barrier) Broken() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.broken
+}
