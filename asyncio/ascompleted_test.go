@@ -151,9 +151,9 @@ func ExampleAsCompleted() {
 		})
 	}
 	tasks := []*asyncio.Task[string]{
-		job("third", 110*time.Millisecond),
+		job("third", 400*time.Millisecond),
 		job("first", 10*time.Millisecond),
-		job("second", 60*time.Millisecond),
+		job("second", 200*time.Millisecond),
 	}
 	for name, err := range asyncio.AsCompleted(ctx, tasks, asyncio.WithTimeout(10*time.Second)) {
 		fmt.Println(name, err)

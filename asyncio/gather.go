@@ -22,7 +22,9 @@ import (
 // GatherAll to let every task finish and collect each error.
 //
 // Gather panics with an *ArgError if a task is nil. Cost: one channel sized
-// to the tasks and one watcher per unfinished task; no goroutine per task.
+// to the tasks and a watcher kept in each unfinished task; no goroutine per
+// task, and the caller is woken once at the end (and once per failure), not
+// once per task.
 func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	checkTasks("Gather", tasks)
 	err := gather(ctx, tasks, true)
@@ -118,7 +120,11 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 func watchAll[F Future](tasks []F, b *watchBatch) chan int {
 	ch := make(chan int, len(tasks)+1)
 	for i, t := range tasks {
-		t.core().watchIn(b, ch, i)
+		if b == nil {
+			t.core().watch(ch, i)
+		} else {
+			t.core().watchIn(b, ch, i)
+		}
 	}
 	return ch
 }

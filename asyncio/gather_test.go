@@ -213,6 +213,42 @@ func TestGatherReportsOneBlockedSpan(t *testing.T) {
 	})
 }
 
+func TestGatherManyTasksFinishingAtOnce(t *testing.T) {
+	// Many tasks ending at the same instant, some failing: Gather must
+	// report one of the failures and return only when all have finished.
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		var fns []func(context.Context) (int, error)
+		for i := range 200 {
+			var err error
+			if i%7 == 3 {
+				err = fmt.Errorf("task %d: %w", i, errBoom)
+			}
+			fns = append(fns, after(time.Second, i, err))
+		}
+		tasks := spawn(ctx, fns...)
+		_, err := asyncio.Gather(ctx, tasks...)
+		if !errors.Is(err, errBoom) {
+			t.Fatalf("Gather = %v, want one of the failures", err)
+		}
+		for _, task := range tasks {
+			if _, err := task.Result(); errors.Is(err, asyncio.ErrTaskNotDone) {
+				t.Fatalf("%v still running after Gather", task)
+			}
+		}
+		// Each task either finished on its own or was cancelled by the failure.
+		all, err := asyncio.GatherAll(ctx, tasks...)
+		if err != nil || len(all) != len(tasks) {
+			t.Fatalf("GatherAll of finished tasks: %d results, %v", len(all), err)
+		}
+		for i, r := range all {
+			if ok := r.Err == nil && r.Value == i || errors.Is(r.Err, errBoom) || errors.Is(r.Err, context.Canceled); !ok {
+				t.Fatalf("task %d: %v", i, r)
+			}
+		}
+	})
+}
+
 func TestGatherAllCollectsEachError(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()

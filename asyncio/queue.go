@@ -84,61 +84,54 @@ type queueCore[T any] struct {
 
 func (c *queueCore[T]) full() bool { return c.maxsize > 0 && c.n+c.reserved >= c.maxsize }
 
-// The entry points lock mu with a deferred unlock, so that a panicking less
-// cannot leave the queue locked; the heap code calls less before it changes
-// any count, so such a panic leaves every item in place and accounted for.
+// The paths that can call less (add and take on a priority queue) unlock mu
+// explicitly rather than by defer: if less panics, the guarded sift unlocks mu
+// before the panic goes on, so that the queue stays usable, and a deferred
+// unlock would then unlock twice. FIFO and LIFO queues pay for no defer.
 
 func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
-	w, err := c.putOrWait(ctx, v, kind)
-	if w == nil {
-		return err
-	}
-	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c.passSlot); err != nil {
-		return err
-	}
-	return c.putInSlot(v, kind)
-}
-
-// putOrWait adds v if there is room; if not, it queues and returns a waiter
-// for a slot, unless the call must fail.
-func (c *queueCore[T]) putOrWait(ctx context.Context, v T, kind queueKind) (*waiter, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.shutdown {
-		return nil, ErrQueueShutDown
+		c.mu.Unlock()
+		return ErrQueueShutDown
 	}
 	if !c.full() {
 		c.add(v, kind)
-		return nil, nil
+		c.mu.Unlock()
+		return nil
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		c.mu.Unlock()
+		return err
 	}
-	return c.putters.push(), nil
-}
-
-// putInSlot adds v in the slot a putter was granted.
-func (c *queueCore[T]) putInSlot(v T, kind queueKind) error {
+	w := c.putters.push()
+	c.mu.Unlock()
+	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c.passSlot); err != nil {
+		return err
+	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.shutdown { // released by Shutdown, or granted just before it: Shutdown dropped the reservation
+		c.mu.Unlock()
 		return ErrQueueShutDown
 	}
 	c.reserved--
 	c.add(v, kind)
+	c.mu.Unlock()
 	return nil
 }
 
 func (c *queueCore[T]) putNowait(v T, kind queueKind) error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.shutdown {
+		c.mu.Unlock()
 		return ErrQueueShutDown
 	}
 	if c.full() {
+		c.mu.Unlock()
 		return ErrQueueFull
 	}
 	c.add(v, kind)
+	c.mu.Unlock()
 	return nil
 }
 
@@ -159,67 +152,70 @@ func (c *queueCore[T]) add(v T, kind queueKind) {
 		c.claimed++
 	}
 	if kind == priorityQueue {
-		c.siftUp(c.n - 1) // last: if less panics, v is in and counted
+		c.guardedSiftUp(c.n - 1) // last: if less panics, v is in and counted
 	}
 }
 
 func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
-	v, w, err := c.getOrWait(ctx, kind)
-	if w == nil {
-		return v, err
-	}
-	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c.passClaim); err != nil {
-		return v, err
-	}
-	return c.getClaimed(w, kind)
-}
-
-// getOrWait takes an available item; if there is none, it queues and returns
-// a waiter for one, unless the call must fail.
-func (c *queueCore[T]) getOrWait(ctx context.Context, kind queueKind) (v T, w *waiter, err error) {
+	var zero T
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.n > c.claimed {
-		return c.take(kind), nil, nil
+		v := c.take(kind)
+		c.mu.Unlock()
+		return v, nil
 	}
 	if c.shutdown {
-		return v, nil, ErrQueueShutDown
+		c.mu.Unlock()
+		return zero, ErrQueueShutDown
 	}
 	if err := ctx.Err(); err != nil {
-		return v, nil, err
+		c.mu.Unlock()
+		return zero, err
 	}
-	return v, c.getters.push(), nil
-}
-
-// getClaimed takes the item a woken getter was promised.
-func (c *queueCore[T]) getClaimed(w *waiter, kind queueKind) (v T, err error) {
+	w := c.getters.push()
+	c.mu.Unlock()
+	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c.passClaim); err != nil {
+		return zero, err
+	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	// Not granted: released by Shutdown on an empty queue. Granted but no
 	// item left: Shutdown(immediate) dropped the claimed item.
 	if !w.granted || c.n == 0 {
-		return v, ErrQueueShutDown
+		c.mu.Unlock()
+		return zero, ErrQueueShutDown
 	}
+	v := c.takeClaimed(kind)
+	c.mu.Unlock()
+	return v, nil
+}
+
+// takeClaimed takes the item a woken getter was promised. mu is held.
+func (c *queueCore[T]) takeClaimed(kind queueKind) T {
 	taken := false
 	defer func() {
-		if !taken { // less panicked and nothing was taken: hand the claim on
+		if !taken { // less panicked, mu is unlocked and nothing was taken: hand the claim on
+			c.mu.Lock()
 			c.passClaim()
+			c.mu.Unlock()
 		}
 	}()
-	v = c.take(kind)
+	v := c.take(kind)
 	taken = true
 	c.claimed--
-	return v, nil
+	return v
 }
 
 func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.n > c.claimed {
-		return c.take(kind), nil
+		v := c.take(kind)
+		c.mu.Unlock()
+		return v, nil
 	}
+	shutdown := c.shutdown
+	c.mu.Unlock()
 	var zero T
-	if c.shutdown {
+	if shutdown {
 		return zero, ErrQueueShutDown
 	}
 	return zero, ErrQueueEmpty
@@ -238,7 +234,7 @@ func (c *queueCore[T]) take(kind queueKind) T {
 	default:
 		i = c.n - 1
 		c.buf[0], c.buf[i] = c.buf[i], c.buf[0]
-		c.siftDown(0, i) // before anything is counted: see above
+		c.guardedSiftDown(0, i) // first: if less panics, nothing is taken
 	}
 	v := c.buf[i]
 	var zero T
@@ -270,7 +266,36 @@ func (c *queueCore[T]) resize(size int) {
 }
 
 // siftUp and siftDown restore the heap order of buf[:n] by swaps, so that
-// the buffer always holds the same items even if less panics midway.
+// the buffer always holds the same items even if less panics midway. Their
+// guarded forms unlock mu if less panics; see above.
+
+func (c *queueCore[T]) guardedSiftUp(i int) {
+	if i == 0 {
+		return // nothing to compare
+	}
+	done := false
+	defer func() {
+		if !done {
+			c.mu.Unlock()
+		}
+	}()
+	c.siftUp(i)
+	done = true
+}
+
+func (c *queueCore[T]) guardedSiftDown(i, n int) {
+	if 2*i+1 >= n {
+		return // nothing to compare
+	}
+	done := false
+	defer func() {
+		if !done {
+			c.mu.Unlock()
+		}
+	}()
+	c.siftDown(i, n)
+	done = true
+}
 
 func (c *queueCore[T]) siftUp(i int) {
 	for i > 0 {
@@ -385,18 +410,9 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 	}
 	// Waiting getters found no unclaimed item and no more can come: they fail.
 	// Getters already granted keep their claims unless the items were dropped.
-	releaseQueueWaiters(&c.getters)
-	releaseQueueWaiters(&c.putters)
+	c.getters.releaseAll()
+	c.putters.releaseAll()
 	c.reserved = 0
-}
-
-// releaseQueueWaiters wakes every waiter of l without granting it, which a
-// queue's waiter reads as "shut down". mu is held.
-func releaseQueueWaiters(l *waitList) {
-	for w := l.head; w != nil; w = l.head {
-		l.remove(w)
-		close(w.ready)
-	}
 }
 
 // Queue is a first-in first-out queue for passing values between tasks, like

@@ -1065,7 +1065,11 @@ func TestQueueBlockingIsRecorded(t *testing.T) {
 // cancellations, and checks every item is received exactly once and Join
 // sees every TaskDone.
 func TestQueueStressNoItemLostOrDuplicated(t *testing.T) {
-	const producers, consumers, perProducer = 8, 8, 20_000
+	const producers, consumers = 8, 8
+	perProducer := 20_000
+	if testing.Short() {
+		perProducer = 2_000
+	}
 	ctx := context.Background()
 	q := asyncio.NewQueue[int](16)
 	seen := make([]int32, producers*perProducer)

@@ -3,6 +3,7 @@ package asyncio_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -60,4 +61,22 @@ func TestShieldTaskCanStillBeCancelled(t *testing.T) {
 			t.Fatalf("Await after Cancel = %v (%v)", err, task)
 		}
 	})
+}
+
+func ExampleShield() {
+	ctx, cancel := context.WithCancel(context.Background())
+	save := asyncio.Shield(ctx, func(ctx context.Context) (string, error) {
+		if err := asyncio.Sleep(ctx, 20*time.Millisecond); err != nil {
+			return "", err
+		}
+		return "saved", nil
+	})
+	cancel() // the caller gives up waiting...
+	_, err := save.Await(ctx)
+	fmt.Println(err)
+	// ...but the shielded work is not cancelled and completes.
+	fmt.Println(save.Await(context.Background()))
+	// Output:
+	// context canceled
+	// saved <nil>
 }

@@ -15,14 +15,17 @@ import (
 //
 // A task gets its own context, derived from the one given to CreateTask: it is
 // cancelled by Task.Cancel and whenever the parent is cancelled, so tasks are
-// cancelled with their owner. The task ends when its function returns; a
+// cancelled with their owner. The task's context is also cancelled as soon as
+// its function returns, like errgroup's, so goroutines it started on that
+// context do not outlive it unnoticed. The task ends when its function returns; a
 // function that ignores its context runs to the end, as a CPython coroutine
 // that swallows CancelledError does.
 //
 // All methods are safe for concurrent use. The zero Task is not usable.
 //
 // Cost: one goroutine, a context.WithCancel and two small allocations per
-// task (see the benchmarks in task_test.go).
+// task (the Task and its goroutine's closure); the Done channel is made only
+// when someone asks for it. See the benchmarks in task_bench_test.go.
 type Task[T any] struct {
 	taskCore
 	result T
@@ -33,14 +36,27 @@ type taskCore struct {
 	id     uint64
 	name   string
 	cancel context.CancelFunc
-	done   chan struct{}
 	obs    *observer // nil unless a Recorder is installed
 
+	// finished is set when the task ends, after err and the result are
+	// stored, so that a load that sees it may read them. It is the
+	// lock-free "is it done?" of every method.
+	finished atomic.Bool
+
 	mu       sync.Mutex
-	finished bool
+	done     chan struct{} // made by the first Done (most tasks never need one); closed when finished
 	err      error
 	watchers []watcher
+	watcher0 [1]watcher // backing for the first watcher, so the usual one costs no allocation
 }
+
+// closedDone is the Done channel of a task that finished before anyone asked
+// for one.
+var closedDone = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
 
 // watcher asks a task to send idx on ch when it finishes. ch must have room, so
 // finishing never blocks; Gather, Wait and AsCompleted size it to the number
@@ -114,20 +130,29 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 		nilFuncPanic("CreateTask", "fn")
 	}
 	t := &Task[T]{}
-	t.id = lastTaskID.Add(1)
-	for _, o := range opts {
-		o.applyTask(&t.taskCore)
-	}
-	t.done = make(chan struct{})
-	tctx, cancel := context.WithCancel(ctx)
-	t.cancel = cancel
-	if parent := observerFrom(ctx); parent != nil {
-		t.obs = &observer{rec: parent.rec, task: TaskInfo{ID: t.id, Name: t.Name(), Parent: parent.task.ID}}
-		tctx = context.WithValue(tctx, observerKey{}, t.obs)
-		t.obs.emit(TaskCreated, BlockNone, nil)
-	}
+	tctx := t.init(ctx, opts)
 	go t.run(tctx, fn)
 	return t
+}
+
+// init gives a new task its identity, options, cancellable context and
+// recorder, and reports TaskCreated. It returns the context fn will run with;
+// t.cancel cancels it. The caller then runs the task (t.run) or, for work that
+// never starts, finishes it (t.finish).
+func (c *taskCore) init(ctx context.Context, opts []TaskOption) context.Context {
+	c.id = lastTaskID.Add(1)
+	for _, o := range opts {
+		o.applyTask(c)
+	}
+	tctx, cancel := context.WithCancel(ctx)
+	c.cancel = cancel
+	if parent := observerFrom(ctx); parent != nil {
+		oc := &observedContext{Context: tctx}
+		oc.obs = observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
+		c.obs, tctx = &oc.obs, oc
+		c.obs.emit(TaskCreated, BlockNone, nil)
+	}
+	return tctx
 }
 
 // Go starts fn as a task with no result value, for functions that only return
@@ -175,11 +200,15 @@ func (c *taskCore) finish(err error) {
 	}
 	c.mu.Lock()
 	c.err = err
-	c.finished = true
+	c.finished.Store(true)
+	if c.done != nil {
+		close(c.done)
+	} else {
+		c.done = closedDone
+	}
 	ws := c.watchers
 	c.watchers = nil
 	c.mu.Unlock()
-	close(c.done)
 	for _, w := range ws {
 		w.fire(err)
 	}
@@ -194,7 +223,10 @@ func (c *taskCore) watch(ch chan<- int, idx int) { c.watchIn(nil, ch, idx) }
 func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int) {
 	w := watcher{ch, idx, b}
 	c.mu.Lock()
-	if !c.finished {
+	if !c.finished.Load() {
+		if c.watchers == nil {
+			c.watchers = c.watcher0[:0]
+		}
 		c.watchers = append(c.watchers, w)
 		c.mu.Unlock()
 		return
@@ -229,15 +261,14 @@ func (c *taskCore) unwatch(ch chan<- int) {
 // task too. In Go a task belongs to the context it was created with, not to
 // whoever awaits it, so cancel it with Task.Cancel or that context.
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
-	select {
-	case <-t.done:
+	if t.finished.Load() {
 		return t.result, t.err
-	default:
 	}
+	done := t.Done()
 	o := blocked(ctx, BlockTask)
 	defer o.resumed(BlockTask)
 	select {
-	case <-t.done:
+	case <-done:
 		return t.result, t.err
 	case <-ctx.Done():
 		var zero T
@@ -248,37 +279,43 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 // Result returns the result and error of a finished task without blocking.
 // While the task runs it returns ErrTaskNotDone.
 func (t *Task[T]) Result() (T, error) {
-	select {
-	case <-t.done:
-		return t.result, t.err
-	default:
+	if !t.finished.Load() {
 		var zero T
 		return zero, ErrTaskNotDone
 	}
+	return t.result, t.err
 }
 
-// Done returns a channel that is closed when the task finishes.
-func (c *taskCore) Done() <-chan struct{} { return c.done }
+// Done returns a channel that is closed when the task finishes. The channel
+// is made by the first call, so tasks that are only awaited through Gather,
+// Wait or a TaskGroup never pay for one.
+func (c *taskCore) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done == nil {
+		if c.finished.Load() {
+			c.done = closedDone
+		} else {
+			c.done = make(chan struct{})
+		}
+	}
+	return c.done
+}
 
 // Err returns the error the task finished with (nil for success), or
 // ErrTaskNotDone while it runs. It is CPython's Task.exception.
 func (c *taskCore) Err() error {
-	select {
-	case <-c.done:
-		return c.err
-	default:
+	if !c.finished.Load() {
 		return ErrTaskNotDone
 	}
+	return c.err
 }
 
 // Cancel asks the task to stop by cancelling its context, and reports whether
 // the task was still running. Like CPython's Task.cancel it does not wait: the
 // task ends when its function returns. Cancel is idempotent.
 func (c *taskCore) Cancel() bool {
-	c.mu.Lock()
-	finished := c.finished
-	c.mu.Unlock()
-	if finished {
+	if c.finished.Load() {
 		return false
 	}
 	c.cancel()
@@ -290,12 +327,7 @@ func (c *taskCore) Cancel() bool {
 // CancelledError. A task that is asked to cancel but returns normally is not
 // cancelled.
 func (c *taskCore) Cancelled() bool {
-	select {
-	case <-c.done:
-		return errors.Is(c.err, context.Canceled)
-	default:
-		return false
-	}
+	return c.finished.Load() && errors.Is(c.err, context.Canceled)
 }
 
 // Name returns the task's name: the Name option, or "Task-<id>".
@@ -308,9 +340,7 @@ func (c *taskCore) Name() string {
 
 // String describes the task and its state, e.g. "Task-3 (pending)".
 func (c *taskCore) String() string {
-	select {
-	case <-c.done:
-	default:
+	if !c.finished.Load() {
 		return c.Name() + " (pending)"
 	}
 	switch {
@@ -325,7 +355,7 @@ func (c *taskCore) String() string {
 
 // Future is what every *Task[T] is, whatever T: the view of a task without
 // its result, so that tasks of different result types can be waited on
-// together (Wait, and AsCompleted's untyped form). Only tasks of this package
+// together with Wait. Only tasks of this package
 // implement it.
 type Future interface {
 	Done() <-chan struct{}

@@ -44,6 +44,25 @@ func BenchmarkTask(b *testing.B) {
 			}
 		}
 	})
+	// What a task also gives: a context of its own to cancel it with.
+	b.Run("goroutine+chan+ctx", func(b *testing.B) {
+		b.ReportAllocs()
+		type result struct {
+			v   int
+			err error
+		}
+		for i := 0; b.Loop(); i++ {
+			tctx, cancel := context.WithCancel(ctx)
+			ch := make(chan result, 1)
+			go func() {
+				defer cancel()
+				ch <- result{i, tctx.Err()}
+			}()
+			if r := <-ch; r.v != i || r.err != nil {
+				b.Fatal(r)
+			}
+		}
+	})
 }
 
 const gatherWidth = 1000
@@ -86,6 +105,24 @@ func BenchmarkGather(b *testing.B) {
 			check(b, values)
 		})
 	})
+	b.Run("waitgroup+ctx", func(b *testing.B) {
+		// Each goroutine with its own cancellable context, as a task has.
+		perTask(b, func() {
+			values := make([]int, gatherWidth)
+			var wg sync.WaitGroup
+			for i := range values {
+				tctx, cancel := context.WithCancel(ctx)
+				wg.Go(func() {
+					defer cancel()
+					if tctx.Err() == nil {
+						values[i] = i
+					}
+				})
+			}
+			wg.Wait()
+			check(b, values)
+		})
+	})
 	b.Run("errgroup", func(b *testing.B) {
 		perTask(b, func() {
 			values := make([]int, gatherWidth)
@@ -100,6 +137,39 @@ func BenchmarkGather(b *testing.B) {
 				b.Fatal(err)
 			}
 			check(b, values)
+		})
+	})
+}
+
+func BenchmarkTaskGroup(b *testing.B) {
+	ctx := context.Background()
+	perTask := func(b *testing.B, op func()) {
+		b.ReportAllocs()
+		for b.Loop() {
+			op()
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*gatherWidth), "ns/task")
+	}
+	b.Run("asyncio", func(b *testing.B) {
+		perTask(b, func() {
+			tg, _ := asyncio.NewTaskGroup(ctx)
+			for range gatherWidth {
+				tg.Go(func(context.Context) error { return nil })
+			}
+			if err := tg.Wait(ctx); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("errgroup", func(b *testing.B) {
+		perTask(b, func() {
+			g, gctx := errgroup.WithContext(ctx)
+			for range gatherWidth {
+				g.Go(func() error { return gctx.Err() })
+			}
+			if err := g.Wait(); err != nil {
+				b.Fatal(err)
+			}
 		})
 	})
 }

@@ -45,8 +45,8 @@ type TaskGroup struct {
 	mu       sync.Mutex
 	tasks    []*taskCore // in creation order; finished ones that did not fail may be dropped
 	compact  int         // drop finished tasks when tasks grows to this length
-	errs     []error     // failures of tasks dropped from the front of tasks by Wait
-	finished bool        // Wait has returned
+	errs     []error     // the failures, collected when the group finishes
+	finished bool        // every task has returned and Wait is returning
 }
 
 // NewTaskGroup returns an empty group and its context, derived from ctx. The
@@ -66,7 +66,14 @@ func (g *TaskGroup) Go(fn func(context.Context) error, opts ...TaskOption) *Task
 	if fn == nil {
 		nilFuncPanic("TaskGroup.Go", "fn")
 	}
-	return spawnIn(g, "TaskGroup.Go", func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) }, opts)
+	checkGroup(g, "TaskGroup.Go")
+	return spawnIn(g, func(ctx context.Context) (struct{}, error) {
+		failed := true // stays true if fn panics or calls runtime.Goexit
+		defer g.cancelIf(&failed)
+		err := fn(ctx)
+		failed = g.failure(err)
+		return struct{}{}, err
+	}, opts)
 }
 
 // CreateTaskIn starts fn as a task of g with a result, like
@@ -78,13 +85,33 @@ func CreateTaskIn[T any](g *TaskGroup, fn func(context.Context) (T, error), opts
 	if fn == nil {
 		nilFuncPanic("CreateTaskIn", "fn")
 	}
-	return spawnIn(g, "CreateTaskIn", fn, opts)
+	checkGroup(g, "CreateTaskIn")
+	return spawnIn(g, func(ctx context.Context) (T, error) {
+		failed := true // stays true if fn panics or calls runtime.Goexit
+		defer g.cancelIf(&failed)
+		v, err := fn(ctx)
+		failed = g.failure(err)
+		return v, err
+	}, opts)
 }
 
-func spawnIn[T any](g *TaskGroup, caller string, fn func(context.Context) (T, error), opts []TaskOption) *Task[T] {
+func checkGroup(g *TaskGroup, caller string) {
 	if g == nil || g.ctx == nil {
 		panic(&ArgError{Func: caller, Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}
+}
+
+// cancelIf cancels the group if *failed: a task's deferred call, so that it
+// also runs when the task panics.
+func (g *TaskGroup) cancelIf(failed *bool) {
+	if *failed {
+		g.cancel()
+	}
+}
+
+// spawnIn starts guarded, a task function that cancels the group when it
+// fails, as a task of g.
+func spawnIn[T any](g *TaskGroup, guarded func(context.Context) (T, error), opts []TaskOption) *Task[T] {
 	// The lock is held while the task starts, so that Wait cannot return
 	// between the check of finished and the task joining the list.
 	g.mu.Lock()
@@ -92,17 +119,7 @@ func spawnIn[T any](g *TaskGroup, caller string, fn func(context.Context) (T, er
 	if g.finished {
 		return finishedTask[T](ErrTaskGroupFinished, opts)
 	}
-	t := CreateTask(g.ctx, func(ctx context.Context) (v T, err error) {
-		failed := true // stays true if fn panics or calls runtime.Goexit
-		defer func() {
-			if failed {
-				g.cancel()
-			}
-		}()
-		v, err = fn(ctx)
-		failed = g.failure(err)
-		return v, err
-	}, opts...)
+	t := CreateTask(g.ctx, guarded, opts...)
 	if len(g.tasks) >= g.compact {
 		g.dropFinishedLocked()
 		g.compact = max(64, 2*len(g.tasks))
@@ -171,30 +188,25 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		ctxDone  = ctx.Done()
 	)
 	for {
-		g.mu.Lock()
-		for len(g.tasks) > 0 && isDone(g.tasks[0]) {
-			if t := g.tasks[0]; g.failure(t.err) {
-				g.errs = append(g.errs, t.err)
-			}
-			g.tasks[0] = nil
-			g.tasks = g.tasks[1:]
-		}
-		if len(g.tasks) == 0 {
-			g.finished = true
-			g.mu.Unlock()
+		pending := g.pendingOrFinish()
+		if len(pending) == 0 {
 			break
 		}
-		next := g.tasks[0]
-		g.mu.Unlock()
 		if !blocking {
 			o, blocking = blocked(ctx, BlockTask), true
 		}
-		select {
-		case <-next.done:
-		case <-ctxDone:
-			ctxDone = nil // cancel once, then wait for the tasks to return
-			waitErr = ctx.Err()
-			g.cancel()
+		// Wait for this round's tasks with one wake-up, not one per task;
+		// tasks they add meanwhile make another round.
+		ch := watchAll(pending, newWatchBatch(len(pending), false))
+		for waiting := true; waiting; {
+			select {
+			case <-ch:
+				waiting = false
+			case <-ctxDone:
+				ctxDone = nil // cancel once, then wait for the tasks to return
+				waitErr = ctx.Err()
+				g.cancel()
+			}
 		}
 	}
 	if blocking {
@@ -202,7 +214,7 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	}
 	g.cancel()
 
-	// No task is left to append to errs once finished is set.
+	// errs is final once finished is set, and pendingOrFinish set it.
 	errs := g.errs
 	switch {
 	case waitErr != nil && len(errs) > 0:
@@ -216,6 +228,33 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	}
 }
 
+// pendingOrFinish returns the tasks still running. If there are none, it
+// marks the group finished, so that no task can be added any more, and
+// collects the failures in creation order.
+func (g *TaskGroup) pendingOrFinish() []*taskCore {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.finished {
+		return nil
+	}
+	var pending []*taskCore
+	for _, t := range g.tasks {
+		if !isDone(t) {
+			pending = append(pending, t)
+		}
+	}
+	if len(pending) == 0 {
+		g.finished = true
+		for _, t := range g.tasks {
+			if g.failure(t.err) {
+				g.errs = append(g.errs, t.err)
+			}
+		}
+		g.tasks = nil
+	}
+	return pending
+}
+
 // finishedTask returns a task that has already finished with err, without
 // running anything.
 func finishedTask[T any](err error, opts []TaskOption) *Task[T] {
@@ -225,8 +264,8 @@ func finishedTask[T any](err error, opts []TaskOption) *Task[T] {
 		o.applyTask(&t.taskCore)
 	}
 	t.cancel = func() {}
-	t.done = make(chan struct{})
-	close(t.done)
-	t.finished, t.err = true, err
+	t.err = err
+	t.done = closedDone
+	t.finished.Store(true)
 	return t
 }

@@ -191,6 +191,34 @@ func TestTaskGroupTaskAddedDuringWaitIsAwaited(t *testing.T) {
 	})
 }
 
+func TestTaskGroupManyTasksSpawningTasks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		tg, _ := asyncio.NewTaskGroup(ctx)
+		var ran atomic.Int32
+		for i := range 50 {
+			tg.Go(func(ctx context.Context) error {
+				for j := range 5 {
+					if err := asyncio.Sleep(ctx, time.Duration(i%3)*time.Second); err != nil {
+						return err
+					}
+					tg.Go(func(ctx context.Context) error {
+						defer ran.Add(1)
+						return asyncio.Sleep(ctx, time.Duration(j)*time.Second)
+					})
+				}
+				return nil
+			})
+		}
+		var err error
+		d := elapsed(func() { err = tg.Wait(ctx) })
+		// The last child starts at 5*2s and sleeps 4s.
+		if err != nil || d != 14*time.Second || ran.Load() != 250 {
+			t.Fatalf("Wait = %v after %v with %d children run; want nil after 14s, 250", err, d, ran.Load())
+		}
+	})
+}
+
 func TestTaskGroupTaskAddedAfterWaitIsFinished(t *testing.T) {
 	ctx := context.Background()
 	tg, _ := asyncio.NewTaskGroup(ctx)

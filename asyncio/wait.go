@@ -189,14 +189,7 @@ func partition[F Future](tasks []F) (done, pending []F) {
 	return all[:d:d], all[d:]
 }
 
-func isDone(c *taskCore) bool {
-	select {
-	case <-c.done:
-		return true
-	default:
-		return false
-	}
-}
+func isDone(c *taskCore) bool { return c.finished.Load() }
 
 // isNilFuture reports whether f is a nil interface or a nil *Task.
 func isNilFuture[F Future](f F) bool {

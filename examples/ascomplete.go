@@ -1,0 +1,43 @@
+package examples
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"rexasyncio/asyncio"
+)
+
+// AsCompleted takes each task's result as soon as it is ready, fastest
+// first: task2 (1 s) before task1 (2 s), although task1 comes first.
+func AsCompleted(ctx context.Context, w io.Writer) error {
+	task1 := func(ctx context.Context) (bool, error) {
+		if err := asyncio.Sleep(ctx, 2*time.Second); err != nil {
+			return false, err
+		}
+		fmt.Fprintln(w, "Task 1 is done")
+		return true, nil
+	}
+	task2 := func(ctx context.Context) (bool, error) {
+		if err := asyncio.Sleep(ctx, 1*time.Second); err != nil {
+			return false, err
+		}
+		fmt.Fprintln(w, "Task 2 is done")
+		return true, nil
+	}
+
+	taskList := []*asyncio.Task[bool]{
+		asyncio.CreateTask(ctx, task1, asyncio.Name("task1")),
+		asyncio.CreateTask(ctx, task2, asyncio.Name("task2")),
+	}
+	// Each iteration blocks until the next task finishes, then yields its
+	// result and error: the "await completed_task" is built in.
+	for results, err := range asyncio.AsCompleted(ctx, taskList) {
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Task completed: %v\n", results)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package examples_test
+
+import (
+	"testing"
+	"time"
+)
+
+// TestCompare shows that the golden comparison fails when it should.
+func TestCompare(t *testing.T) {
+	s := time.Second
+	want := transcript{
+		lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+		end:   2 * s,
+	}
+	tests := []struct {
+		name string
+		got  transcript
+		win  window
+		ok   bool
+	}{
+		{"same", want, window{}, true},
+		{"same instant, other order", transcript{
+			lines: []line{{0, "b"}, {0, "a"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, window{}, true},
+		{"a line late", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s + 1, "c"}, {2 * s, "a"}},
+			end:   2 * s}, window{}, false},
+		{"a line late, within jitter", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s + 100*time.Millisecond, "c"}, {2 * s, "a"}},
+			end:   2 * s}, window{late: 100 * time.Millisecond}, true},
+		{"a line early, despite jitter", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s - 1, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, window{late: 100 * time.Millisecond}, false},
+		{"same-text lines swapped across instants", transcript{
+			lines: []line{{0, "a"}, {2 * s, "b"}, {s, "c"}, {s, "c"}, {0, "a"}},
+			end:   2 * s}, window{}, false},
+		{"a line missing", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, window{}, false},
+		{"a line too many", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "c"}, {s, "d"}, {2 * s, "a"}},
+			end:   2 * s}, window{}, false},
+		{"other text", transcript{
+			lines: []line{{0, "a"}, {0, "B"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, window{}, false},
+		{"ends late", transcript{lines: want.lines, end: 3 * s}, window{}, false},
+		{"ends early", transcript{lines: want.lines, end: s}, window{}, false},
+		{"late with drift", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "c"}, {2*s + 300*time.Millisecond, "a"}},
+			end:   2*s + 300*time.Millisecond}, window{late: 100 * time.Millisecond, drift: 0.1}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := compare(want, tt.got, tt.win)
+			if ok := len(problems) == 0; ok != tt.ok {
+				t.Errorf("compare ok = %v, want %v; problems: %q", ok, tt.ok, problems)
+			}
+		})
+	}
+}
+
+func TestEarliest(t *testing.T) {
+	ms := time.Millisecond
+	runs := []transcript{
+		{lines: []line{{0, "x"}, {100 * ms, "x"}, {1000 * ms, "y"}}, end: 1100 * ms},
+		{lines: []line{{100 * ms, "x"}, {0, "x"}, {1100 * ms, "y"}}, end: 1000 * ms},
+	}
+	got := earliest(runs)
+	want := transcript{lines: []line{{0, "x"}, {100 * ms, "x"}, {1000 * ms, "y"}}, end: 1000 * ms}
+	if len(compare(want, got, window{})) > 0 || len(got.lines) != 3 {
+		t.Errorf("earliest = %v, want %v", got, want)
+	}
+}

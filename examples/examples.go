@@ -1,0 +1,279 @@
+// Package examples holds rexasyncio's 16 examples: the asyncio programs of
+// the blog post "asyncio – The Clue Is In The Name I/O!!", ported to Go on
+// package asyncio so that each reads line for line like the post's Python.
+//
+// # Reading order
+//
+// All returns them in the post's order, which is also the best order to read
+// them in: helloio (async, await and asyncio.run), gather, generator and
+// sleep (async generators as Go iterators), tothread, createtask and
+// taskgather (tasks), wait (wait_for and wait), ascomplete, then the
+// synchronisation primitives lock, event, condition and semaphore, and last
+// the queues: queue, queuel (with a lock) and queuec (with a condition).
+//
+// Each example lives in its own file, named after it (gather.go), beside its
+// Python counterpart (python/gather.py) and a note on how Go differs
+// (notes/gather.md). All three are embedded in the Example.
+//
+// # Running
+//
+//	go run ./cmd/rexasyncio --gather           # output, then the Go source
+//	go run ./cmd/rexasyncio --gather --python  # and the Python counterpart
+//	go run ./cmd/rexasyncio --list             # every example
+//	go test ./examples                         # golden tests, virtual time
+//
+// # The example functions
+//
+// Each example is a func(ctx context.Context, w io.Writer) error that plays
+// the post's main(): run it with asyncio.Run. It writes only to w, awaits or
+// cancels every task it starts, and returns ctx.Err() promptly when ctx is
+// cancelled. Its tasks write to w from several goroutines at once: Example.Run
+// serialises those writes, so any io.Writer will do; an example function
+// called directly needs a writer that is safe for concurrent use (os.Stdout
+// is). Every line is written by one call, so lines never interleave.
+package examples
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"io"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Example is one of the post's examples, ported to Go.
+type Example struct {
+	Name    string // the flag without dashes: "gather"
+	Summary string // one line for --help and --list
+	Teaches string // the asyncio → Go mapping it teaches
+
+	// Run runs the example, writing its output to w. Run it as the post's
+	// main: asyncio.Run(ctx, func(ctx context.Context) error {
+	// return ex.Run(ctx, w) }). Writes to w are serialised, so w need not
+	// be safe for concurrent use, and nothing is written to it once Run
+	// has returned. Run returns ctx.Err() soon after ctx is cancelled,
+	// having awaited or cancelled every task it started.
+	Run func(ctx context.Context, w io.Writer) error
+
+	File   string // its Go source file, e.g. "gather.go"
+	Source string // that file's text: the code that Run actually runs
+	Python string // this project's Python counterpart (python/<name>.py)
+	Notes  string // how Go differs here (notes/<name>.md), in Markdown
+
+	// Duration is the example's total virtual run time, checked by the
+	// golden tests; real runs take the same, give or take the scheduler.
+	Duration time.Duration
+
+	// Jitter is how much later than its golden time a line may
+	// legitimately appear: 0 except for the polling examples (queuel,
+	// queuec), whose pollers race the producers at whole seconds in Go
+	// (see their notes).
+	Jitter time.Duration
+}
+
+//go:embed helloio.go gather.go generator.go sleep.go tothread.go createtask.go
+//go:embed taskgather.go wait.go ascomplete.go lock.go event.go semaphore.go
+//go:embed condition.go queue.go queuel.go queuec.go
+//go:embed python/*.py notes/*.md
+var files embed.FS
+
+// catalogue is the registry, in the post's order. Run holds the example
+// function itself; registry fills in the rest and serialises the writes.
+var catalogue = []Example{
+	{
+		Name:     "helloio",
+		Summary:  "async/await hello world: two coroutines, one after the other",
+		Teaches:  "async def, await, asyncio.run → func(ctx) error, a call, asyncio.Run",
+		Run:      HelloIO,
+		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "gather",
+		Summary:  "gather coroutines and run them concurrently",
+		Teaches:  "asyncio.gather → asyncio.CreateTask + asyncio.Gather",
+		Run:      Gather,
+		Duration: 1 * time.Second,
+	},
+	{
+		Name:     "generator",
+		Summary:  "async and plain generators, consumed with for-range",
+		Teaches:  "async generators, async for → iter.Seq, range-over-func",
+		Run:      Generator,
+		Duration: 10 * time.Second,
+	},
+	{
+		Name:     "sleep",
+		Summary:  "sleep without blocking everyone else: asyncio.sleep",
+		Teaches:  "asyncio.sleep vs time.sleep → asyncio.Sleep(ctx, d)",
+		Run:      Sleep,
+		Duration: 5 * time.Second,
+	},
+	{
+		Name:     "tothread",
+		Summary:  "run a blocking function off the event loop",
+		Teaches:  "asyncio.to_thread → asyncio.ToThread",
+		Run:      ToThread,
+		Duration: 0,
+	},
+	{
+		Name:     "createtask",
+		Summary:  "start three tasks at once, then await each in turn",
+		Teaches:  "asyncio.create_task, await task → asyncio.Go, Task.Await",
+		Run:      CreateTask,
+		Duration: 3 * time.Second,
+	},
+	{
+		Name:     "taskgather",
+		Summary:  "create tasks first, then gather their results",
+		Teaches:  "create_task + gather(*tasks) → CreateTask + Gather(ctx, tasks...)",
+		Run:      TaskGather,
+		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "wait",
+		Summary:  "wait_for with a timeout, then wait for a set of tasks",
+		Teaches:  "wait_for, wait → asyncio.WaitFor + ErrTimeout, asyncio.Wait",
+		Run:      Wait,
+		Duration: 3 * time.Second,
+	},
+	{
+		Name:     "ascomplete",
+		Summary:  "take results as tasks complete, fastest first",
+		Teaches:  "asyncio.as_completed → range over asyncio.AsCompleted",
+		Run:      AsCompleted,
+		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "lock",
+		Summary:  "three workers share a list, one at a time",
+		Teaches:  "asyncio.Lock, async with → var Lock; Lock(ctx); defer Unlock()",
+		Run:      Lock,
+		Duration: 6 * time.Second,
+	},
+	{
+		Name:     "event",
+		Summary:  "workers wait for an event, then run together",
+		Teaches:  "asyncio.Event → var Event; Wait(ctx); Set()",
+		Run:      Event,
+		Duration: 5 * time.Second,
+	},
+	{
+		Name:     "condition",
+		Summary:  "the post's consumer stops early; a corrected one doesn't",
+		Teaches:  "asyncio.Condition → Condition: Lock, Wait, WaitFor, Notify",
+		Run:      Condition,
+		Duration: 10 * time.Second,
+	},
+	{
+		Name:     "semaphore",
+		Summary:  "at most 3 of 5 workers at a time",
+		Teaches:  "asyncio.Semaphore → NewSemaphore(n); Acquire(ctx); Release()",
+		Run:      Semaphore,
+		Duration: 2 * time.Second,
+	},
+	{
+		Name:     "queue",
+		Summary:  "a producer and a consumer share an asyncio.Queue",
+		Teaches:  "asyncio.Queue, put/get/task_done/join → Queue[T] methods",
+		Run:      Queue,
+		Duration: 10 * time.Second,
+	}, {
+		Name:     "queuel",
+		Summary:  "3 producers, 3 polling consumers, a queue and a lock",
+		Teaches:  "Queue + Lock, polling with sleep → Queue[T] + Lock + Sleep",
+		Run:      QueueWithLock,
+		Duration: 10 * time.Second,
+		Jitter:   100 * time.Millisecond,
+	}, {
+		Name:     "queuec",
+		Summary:  "3 producers, 3 polling consumers, a queue and a condition",
+		Teaches:  "Queue + Condition, notify_all → Queue[T] + Condition.NotifyAll",
+		Run:      QueueWithCondition,
+		Duration: 10 * time.Second,
+		Jitter:   100 * time.Millisecond,
+	},
+}
+
+// registry is catalogue with every field filled in, built once.
+var registry = sync.OnceValue(func() []Example {
+	all := slices.Clone(catalogue)
+	for i := range all {
+		ex := &all[i]
+		ex.File = ex.Name + ".go"
+		ex.Source = mustRead(ex.File)
+		ex.Python = mustRead("python/" + ex.Name + ".py")
+		ex.Notes = mustRead("notes/" + ex.Name + ".md")
+		ex.Run = serialised(ex.Run)
+	}
+	return all
+})
+
+// All returns every example, in the post's order. The slice is the caller's.
+func All() []Example { return slices.Clone(registry()) }
+
+// Lookup returns the example with the given name ("gather", no dashes) and
+// whether there is one.
+func Lookup(name string) (Example, bool) {
+	for _, ex := range registry() {
+		if ex.Name == name {
+			return ex, true
+		}
+	}
+	return Example{}, false
+}
+
+// Default returns the example that --run, or no flag at all, runs: helloio.
+func Default() Example {
+	ex, _ := Lookup("helloio")
+	return ex
+}
+
+func mustRead(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic("examples: missing embedded file: " + err.Error())
+	}
+	return string(b)
+}
+
+// serialised wraps an example so that its goroutines may share w: each Write
+// happens alone. fmt.Fprint and friends make one Write per call, so every
+// line arrives whole. Once the example has returned, w is no longer written
+// to: a task that was cancelled but has not returned yet cannot print late.
+func serialised(run func(context.Context, io.Writer) error) func(context.Context, io.Writer) error {
+	return func(ctx context.Context, w io.Writer) error {
+		lw := &lockedWriter{w: w}
+		defer lw.close()
+		return run(ctx, lw)
+	}
+}
+
+// errReturned is what a task gets for writing after its example returned.
+var errReturned = errors.New("examples: write after the example returned")
+
+// lockedWriter serialises Writes to w. The lock is held only while w.Write
+// runs, never across a wait on another task.
+type lockedWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return 0, errReturned
+	}
+	return l.w.Write(p)
+}
+
+// close stops all writing. Taking the lock also orders every earlier Write
+// before the example's return, for the race detector and for the caller.
+func (l *lockedWriter) close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
+}

@@ -1,0 +1,269 @@
+package examples_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+	"unicode/utf8"
+
+	"go.uber.org/goleak"
+
+	"rexasyncio/asyncio"
+	"rexasyncio/examples"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// jitterRuns is how often the golden test runs an example with Jitter: each
+// run races differently, and every one must stay within the jitter. With
+// -update it runs it updateRuns times and keeps the earliest time of each
+// line, which is the time the race-free timeline (CPython's) has. Review
+// such a golden file by hand: a rare race may never have been won in those
+// runs (TestPython fails if a golden time is later than CPython's).
+const (
+	jitterRuns = 10
+	updateRuns = 100
+)
+
+// runGo runs ex as rexasyncio does, in a synctest bubble, and returns what
+// it printed, stamped with virtual time.
+func runGo(t *testing.T, ex examples.Example) transcript {
+	var tr transcript
+	synctest.Test(t, func(t *testing.T) {
+		s := newStamper()
+		err := asyncio.Run(t.Context(), func(ctx context.Context) error {
+			return ex.Run(ctx, s)
+		})
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		tr = s.finish(t)
+	})
+	return tr
+}
+
+// TestGolden checks each example's output, line by line, and its timing, in
+// virtual time, against testdata/<name>.golden. With -update it rewrites the
+// golden files that no longer match (a file that still matches is kept, with
+// its hand-made order of same-instant lines).
+func TestGolden(t *testing.T) {
+	for _, ex := range examples.All() {
+		t.Run(ex.Name, func(t *testing.T) {
+			t.Parallel()
+			runs := 1
+			if ex.Jitter > 0 {
+				runs = jitterRuns
+				if *update {
+					runs = updateRuns
+				}
+			}
+			var got []transcript
+			for range runs {
+				got = append(got, runGo(t, ex))
+			}
+			win := window{late: ex.Jitter}
+			if *update && !matchesGolden(ex.Name, got, win) {
+				if err := writeGolden(ex.Name, earliest(got), ex.Jitter); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("rewrote %s", goldenPath(ex.Name))
+			}
+			want, err := readGolden(ex.Name)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			for i, g := range got {
+				if problems := compare(want, g, win); len(problems) > 0 {
+					t.Errorf("run %d differs from %s:\n%s\ngot:\n%v\nwant:\n%v",
+						i+1, goldenPath(ex.Name), strings.Join(problems, "\n"), g, want)
+				}
+			}
+			if want.end != ex.Duration {
+				t.Errorf("Duration is %v, but the golden run takes %v",
+					ex.Duration, want.end)
+			}
+		})
+	}
+}
+
+func matchesGolden(name string, runs []transcript, win window) bool {
+	want, err := readGolden(name)
+	if err != nil {
+		return false
+	}
+	for _, r := range runs {
+		if len(compare(want, r, win)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// TestCancel cancels each example half way through and checks that it
+// returns context.Canceled at that very instant, having printed what the
+// golden file says comes before it. synctest.Test then fails if any of its
+// tasks is left blocked.
+func TestCancel(t *testing.T) {
+	for _, ex := range examples.All() {
+		if ex.Duration == 0 {
+			continue // nothing to interrupt
+		}
+		t.Run(ex.Name, func(t *testing.T) {
+			t.Parallel()
+			want, err := readGolden(ex.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Cancel between instants: a quarter second past a whole one.
+			at := (ex.Duration / 2).Truncate(time.Second) + 250*time.Millisecond
+			var before transcript
+			for _, l := range want.lines {
+				if l.at < at {
+					before.lines = append(before.lines, l)
+				}
+			}
+			before.end = at
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				time.AfterFunc(at, cancel)
+				s := newStamper()
+				err := asyncio.Run(ctx, func(ctx context.Context) error {
+					return ex.Run(ctx, s)
+				})
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("cancelled at %v: Run returned %v, want context.Canceled", at, err)
+				}
+				got := s.finish(t)
+				if problems := compare(before, got, window{late: ex.Jitter}); len(problems) > 0 {
+					t.Errorf("cancelled at %v:\n%s\ngot:\n%v\nwant:\n%v",
+						at, strings.Join(problems, "\n"), got, before)
+				}
+			})
+		})
+	}
+}
+
+// postOrder is the examples' order in the post, taskgather being the
+// create_task listing that the post runs without a flag of its own.
+var postOrder = []string{
+	"helloio", "gather", "generator", "sleep", "tothread", "createtask",
+	"taskgather", "wait", "ascomplete", "lock", "event", "condition",
+	"semaphore", "queue", "queuel", "queuec",
+}
+
+func TestRegistry(t *testing.T) {
+	all := examples.All()
+	var names []string
+	for _, ex := range all {
+		names = append(names, ex.Name)
+	}
+	if !slices.Equal(names, postOrder) {
+		t.Errorf("All() names = %q,\nwant the post's order %q", names, postOrder)
+	}
+	seen := make(map[string]bool)
+	for _, ex := range all {
+		if seen[ex.Name] {
+			t.Errorf("two examples named %q", ex.Name)
+		}
+		seen[ex.Name] = true
+		got, ok := examples.Lookup(ex.Name)
+		if !ok || got.Name != ex.Name || got.Source != ex.Source {
+			t.Errorf("Lookup(%q) = %q, %v", ex.Name, got.Name, ok)
+		}
+		if ex.Run == nil {
+			t.Errorf("%s: Run is nil", ex.Name)
+		}
+		if ex.Duration < 0 || ex.Jitter < 0 || ex.Jitter >= time.Second {
+			t.Errorf("%s: Duration %v, Jitter %v", ex.Name, ex.Duration, ex.Jitter)
+		}
+	}
+	if _, ok := examples.Lookup("nope"); ok {
+		t.Error(`Lookup("nope") found an example`)
+	}
+	if _, ok := examples.Lookup("--gather"); ok {
+		t.Error(`Lookup("--gather") found an example; names have no dashes`)
+	}
+	if got := examples.Default().Name; got != "helloio" {
+		t.Errorf("Default() = %q, want helloio", got)
+	}
+	all[0].Name = "changed"
+	if examples.All()[0].Name == "changed" {
+		t.Error("All returns the registry itself, not a copy")
+	}
+}
+
+// TestSources checks what the CLI prints: every field is filled in, Source
+// is the very file the example's function lives in, the embedded files are
+// those on disk, and every line of code fits 80 columns.
+func TestSources(t *testing.T) {
+	for _, ex := range examples.All() {
+		t.Run(ex.Name, func(t *testing.T) {
+			for field, v := range map[string]string{
+				"Summary": ex.Summary, "Teaches": ex.Teaches, "File": ex.File,
+				"Source": ex.Source, "Python": ex.Python, "Notes": ex.Notes,
+			} {
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s is empty", field)
+				}
+			}
+			if strings.Contains(ex.Summary, "\n") || strings.Contains(ex.Teaches, "\n") {
+				t.Error("Summary and Teaches must be one line each")
+			}
+
+			fn := runtime.FuncForPC(reflect.ValueOf(examples.FuncOf(ex.Name)).Pointer())
+			if fn == nil {
+				t.Fatal("cannot find the example's function")
+			}
+			file, _ := fn.FileLine(fn.Entry())
+			if filepath.Base(file) != ex.File {
+				t.Errorf("the example's function %s is in %s, but File is %s",
+					fn.Name(), filepath.Base(file), ex.File)
+			}
+			name := fn.Name()[strings.LastIndex(fn.Name(), ".")+1:]
+			decl := "\nfunc " + name + "(ctx context.Context, w io.Writer) error {\n"
+			if !strings.Contains(ex.Source, decl) {
+				t.Errorf("Source does not declare %q", strings.TrimSpace(decl))
+			}
+			if strings.Count(ex.Source, "w io.Writer) error {\n") != 1 {
+				t.Error("Source must hold exactly one example")
+			}
+
+			for path, embedded := range map[string]string{
+				ex.File:                                ex.Source,
+				filepath.Join("python", ex.Name+".py"): ex.Python,
+				filepath.Join("notes", ex.Name+".md"):  ex.Notes,
+			} {
+				disk, err := os.ReadFile(path)
+				if err != nil {
+					t.Error(err)
+				} else if string(disk) != embedded {
+					t.Errorf("%s differs from its embedded copy", path)
+				}
+			}
+
+			for what, text := range map[string]string{
+				"Source": ex.Source, "Python": ex.Python, "Notes": ex.Notes,
+			} {
+				for i, l := range strings.Split(text, "\n") {
+					shown := strings.ReplaceAll(l, "\t", "    ")
+					if n := utf8.RuneCountInString(shown); n > 80 {
+						t.Errorf("%s line %d is %d columns wide (tabs as 4):\n%s",
+							what, i+1, n, shown)
+					}
+				}
+			}
+			if n := strings.Count(strings.TrimSpace(ex.Notes), "\n") + 1; n < 5 || n > 15 {
+				t.Errorf("Notes are %d lines; keep them to 5-15", n)
+			}
+		})
+	}
+}

@@ -1,0 +1,243 @@
+package examples_test
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false,
+	"rewrite testdata/*.golden from the Go examples' output")
+
+// line is one output line and when it was completed, measured from the
+// start of the run (virtual time under synctest, real time for Python).
+type line struct {
+	at   time.Duration
+	text string
+}
+
+// transcript is everything one run printed, and when it ended.
+type transcript struct {
+	lines []line
+	end   time.Duration
+}
+
+// stamper is an io.Writer that records each line with its time since start.
+// A line is complete at its '\n'. It is deliberately not safe for concurrent
+// use: Example.Run promises to serialise writes, and stamper checks it.
+type stamper struct {
+	start time.Time
+
+	busy       atomic.Bool
+	concurrent atomic.Bool // two Writes overlapped
+	partial    []byte
+	lines      []line
+}
+
+func newStamper() *stamper { return &stamper{start: time.Now()} }
+
+func (s *stamper) Write(p []byte) (int, error) {
+	at := time.Since(s.start)
+	if !s.busy.CompareAndSwap(false, true) {
+		s.concurrent.Store(true)
+		return len(p), nil
+	}
+	defer s.busy.Store(false)
+	s.partial = append(s.partial, p...)
+	for {
+		i := bytes.IndexByte(s.partial, '\n')
+		if i < 0 {
+			break
+		}
+		s.lines = append(s.lines, line{at, string(s.partial[:i])})
+		s.partial = s.partial[i+1:]
+	}
+	return len(p), nil
+}
+
+// finish returns the transcript, ended now. Call it after the run.
+func (s *stamper) finish(t *testing.T) transcript {
+	t.Helper()
+	if s.concurrent.Load() {
+		t.Error("the example wrote to w from two goroutines at once")
+	}
+	if len(s.partial) > 0 {
+		t.Errorf("output ends with an unterminated line %q", s.partial)
+	}
+	return transcript{lines: s.lines, end: time.Since(s.start)}
+}
+
+// The golden file format: comments start with '#'; "<seconds>s <text>" is a
+// line (the text may be empty); "end <seconds>s" is when the run returned.
+
+func goldenPath(name string) string {
+	return filepath.Join("testdata", name+".golden")
+}
+
+func readGolden(name string) (transcript, error) {
+	f, err := os.Open(goldenPath(name))
+	if err != nil {
+		return transcript{}, err
+	}
+	defer f.Close()
+	var tr transcript
+	ended := false
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		text := sc.Text()
+		switch {
+		case strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#"):
+		case strings.HasPrefix(text, "end "):
+			d, err := time.ParseDuration(strings.TrimSpace(text[len("end "):]))
+			if err != nil {
+				return tr, fmt.Errorf("%s:%d: %v", f.Name(), n, err)
+			}
+			tr.end, ended = d, true
+		default:
+			stamp, rest, _ := strings.Cut(strings.TrimLeft(text, " "), " ")
+			d, err := time.ParseDuration(stamp)
+			if err != nil {
+				return tr, fmt.Errorf("%s:%d: %v", f.Name(), n, err)
+			}
+			tr.lines = append(tr.lines, line{d, rest})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return tr, err
+	}
+	if !ended {
+		return tr, fmt.Errorf("%s: no end line", f.Name())
+	}
+	return tr, nil
+}
+
+func writeGolden(name string, tr transcript, jitter time.Duration) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# rexasyncio --%s: each output line, after its time in\n", name)
+	b.WriteString("# seconds since the start (virtual time). Lines at the same\n")
+	b.WriteString("# instant may come in any order; \"end\" is when main returned.\n")
+	if jitter > 0 {
+		fmt.Fprintf(&b, "# Lines and the end may come up to %v later (Jitter); the\n", jitter)
+		b.WriteString("# times here are the race-free ones that CPython shows.\n")
+	}
+	for _, l := range tr.lines {
+		if l.text == "" {
+			fmt.Fprintf(&b, "%s\n", seconds(l.at))
+		} else {
+			fmt.Fprintf(&b, "%s %s\n", seconds(l.at), l.text)
+		}
+	}
+	fmt.Fprintf(&b, "end %s\n", seconds(tr.end))
+	return os.WriteFile(goldenPath(name), []byte(b.String()), 0o644)
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%6.3fs", d.Seconds()) }
+
+func (tr transcript) String() string {
+	var b strings.Builder
+	for _, l := range tr.lines {
+		fmt.Fprintf(&b, "\t%s %s\n", seconds(l.at), l.text)
+	}
+	fmt.Fprintf(&b, "\tend %s", seconds(tr.end))
+	return b.String()
+}
+
+// window says how far from its golden time g a line may appear: from
+// g-early to g+late+drift*g.
+type window struct {
+	early time.Duration
+	late  time.Duration
+	drift float64 // real clocks fall behind as the run goes on
+}
+
+// compare returns what differs between the golden transcript want and the
+// transcript got, nothing if they agree. Lines are matched by text: the i-th
+// occurrence of a text in got, in time order, with the i-th in want. That
+// compares lines at the same instant as a multiset, whatever their order,
+// and, since every occurrence may be late by the same amount, it is the best
+// matching when lines may come late.
+func compare(want, got transcript, win window) []string {
+	var problems []string
+	inWindow := func(g, a time.Duration) bool {
+		slack := win.late + time.Duration(win.drift*float64(g))
+		return a >= g-win.early && a <= g+slack
+	}
+	wantAt, gotAt := byText(want.lines), byText(got.lines)
+	texts := make([]string, 0, len(wantAt))
+	for text := range wantAt {
+		texts = append(texts, text)
+	}
+	for text := range gotAt {
+		if _, ok := wantAt[text]; !ok {
+			texts = append(texts, text)
+		}
+	}
+	slices.Sort(texts)
+	for _, text := range texts {
+		w, g := wantAt[text], gotAt[text]
+		if len(w) != len(g) {
+			problems = append(problems, fmt.Sprintf(
+				"line %q: want %d at %v, got %d at %v", text, len(w), w, len(g), g))
+			continue
+		}
+		for i := range w {
+			if !inWindow(w[i], g[i]) {
+				problems = append(problems, fmt.Sprintf(
+					"line %q: want at %v, got at %v", text, w[i], g[i]))
+			}
+		}
+	}
+	if !inWindow(want.end, got.end) {
+		problems = append(problems, fmt.Sprintf(
+			"end: want %v, got %v", want.end, got.end))
+	}
+	return problems
+}
+
+// byText maps each text to the sorted times it was printed at.
+func byText(lines []line) map[string][]time.Duration {
+	m := make(map[string][]time.Duration)
+	for _, l := range lines {
+		m[l.text] = append(m[l.text], l.at)
+	}
+	for _, ts := range m {
+		slices.Sort(ts)
+	}
+	return m
+}
+
+// earliest merges transcripts of the same example into one whose every
+// line, and end, is at the earliest time any run printed it: the golden
+// transcript of an example with jitter. All must print the same lines.
+func earliest(runs []transcript) transcript {
+	first := runs[0]
+	best := byText(first.lines)
+	end := first.end
+	for _, r := range runs[1:] {
+		for text, ts := range byText(r.lines) {
+			for i := range min(len(ts), len(best[text])) {
+				best[text][i] = min(best[text][i], ts[i])
+			}
+		}
+		end = min(end, r.end)
+	}
+	// Keep first's order of texts, at their earliest times.
+	used := make(map[string]int)
+	var out transcript
+	for _, l := range first.lines {
+		out.lines = append(out.lines, line{best[l.text][used[l.text]], l.text})
+		used[l.text]++
+	}
+	slices.SortStableFunc(out.lines, func(a, b line) int { return cmp.Compare(a.at, b.at) })
+	out.end = end
+	return out
+}

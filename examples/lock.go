@@ -1,0 +1,50 @@
+package examples
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"rexasyncio/asyncio"
+)
+
+// Lock lets three workers share a list, one at a time: each holds the lock
+// for 2 s while it appends 1, 2 and 3, so the run takes 6 s and the list
+// never interleaves.
+func Lock(ctx context.Context, w io.Writer) error {
+	var (
+		lock asyncio.Lock // the zero Lock is unlocked and ready
+		data []int        // guarded by lock
+	)
+
+	worker := func(ctx context.Context) error {
+		// async with lock: Lock, then Unlock however we leave.
+		if err := lock.Lock(ctx); err != nil {
+			return err
+		}
+		defer lock.Unlock()
+		// Access the shared resource.
+		data = append(data, 1)
+		if err := asyncio.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+		data = append(data, 2)
+		if err := asyncio.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+		data = append(data, 3)
+		return nil
+	}
+
+	tasks := make([]*asyncio.Task[struct{}], 3)
+	for i := range tasks {
+		name := fmt.Sprintf("worker %d", i+1)
+		tasks[i] = asyncio.Go(ctx, worker, asyncio.Name(name))
+	}
+	if _, err := asyncio.Gather(ctx, tasks...); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, data) // every worker is done: no lock needed
+	return nil
+}

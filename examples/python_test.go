@@ -1,0 +1,204 @@
+package examples_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"rexasyncio/examples"
+)
+
+// pythonHarness runs the Python program read from stdin as __main__ and
+// stamps each line it prints with the seconds since it started, measured
+// inside the interpreter so that start-up and pipe delays do not count:
+// "L <seconds> <line>" for each line, then "E <seconds>" at the end.
+const pythonHarness = `
+import asyncio, sys, time
+
+class Stamped:
+    def __init__(self, out, start):
+        self.out, self.start, self.pending = out, start, ""
+
+    def write(self, text):
+        self.pending += text
+        while "\n" in self.pending:
+            line, self.pending = self.pending.split("\n", 1)
+            at = time.monotonic() - self.start
+            self.out.write(f"L {at:.4f} {line}\n")
+            self.out.flush()
+        return len(text)
+
+    def flush(self):
+        pass
+
+source = sys.stdin.read()
+code = compile(source, sys.argv[1], "exec")
+start = time.monotonic()
+sys.stdout = Stamped(sys.__stdout__, start)
+exec(code, {"__name__": "__main__", "__file__": sys.argv[1]})
+sys.__stdout__.write(f"E {time.monotonic() - start:.4f}\n")
+`
+
+// pythonRun is one Python counterpart's run.
+type pythonRun struct {
+	tr     transcript
+	err    error
+	stderr string
+}
+
+func runPython(ctx context.Context, python string, ex examples.Example) pythonRun {
+	name := "python/" + ex.Name + ".py"
+	cmd := exec.CommandContext(ctx, python, "-u", "-c", pythonHarness, name)
+	cmd.Stdin = strings.NewReader(ex.Python)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return pythonRun{err: err, stderr: stderr.String()}
+	}
+	var (
+		tr    transcript
+		ended bool
+	)
+	sc := bufio.NewScanner(&stdout)
+	for sc.Scan() {
+		kind, rest, _ := strings.Cut(sc.Text(), " ")
+		stamp, text, _ := strings.Cut(rest, " ")
+		secs, err := strconv.ParseFloat(stamp, 64)
+		if err != nil {
+			return pythonRun{err: fmt.Errorf("bad harness line %q", sc.Text())}
+		}
+		at := time.Duration(secs * float64(time.Second))
+		switch kind {
+		case "L":
+			tr.lines = append(tr.lines, line{at, normalise(text)})
+		case "E":
+			tr.end, ended = at, true
+		}
+	}
+	if !ended {
+		return pythonRun{err: fmt.Errorf("no end line"), stderr: stderr.String()}
+	}
+	return pythonRun{tr: tr, stderr: stderr.String()}
+}
+
+var (
+	pyWord = regexp.MustCompile(`\b(True|False|None)\b`)
+	pyList = regexp.MustCompile(`\[[^\[\]]*\]`)
+)
+
+// normalise turns Python's formatting of values into Go's: True → true,
+// False → false, None → <nil>, [1, 2] → [1 2].
+func normalise(s string) string {
+	s = pyWord.ReplaceAllStringFunc(s, func(w string) string {
+		return map[string]string{"True": "true", "False": "false", "None": "<nil>"}[w]
+	})
+	return pyList.ReplaceAllStringFunc(s, func(l string) string {
+		return strings.ReplaceAll(l, ", ", " ")
+	})
+}
+
+func TestNormalise(t *testing.T) {
+	for in, want := range map[string]string{
+		"True":                        "true",
+		"Task completed: False":       "Task completed: false",
+		"None":                        "<nil>",
+		"[1, 2, 3, 1, 2, 3]":          "[1 2 3 1 2 3]",
+		"[]":                          "[]",
+		"Truest":                      "Truest",
+		"Hello World 1!":              "Hello World 1!",
+		"a, b [1, 2] c, d [3, True]":  "a, b [1 2] c, d [3 true]",
+		"generator ex1: 0":            "generator ex1: 0",
+		"Async function finished ...": "Async function finished ...",
+	} {
+		if got := normalise(in); got != want {
+			t.Errorf("normalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// pythonWindow is how far CPython's real-time lines may stray from the Go
+// golden times: timers never fire early, but a loaded machine makes every
+// wake-up late, and the delays add up over a run.
+var pythonWindow = window{
+	early: 50 * time.Millisecond,
+	late:  400 * time.Millisecond,
+	drift: 0.03,
+}
+
+// pythonAttempts is how often TestPython runs a Python counterpart before
+// it gives up: real time on a shared machine has hiccups, and a run that
+// strays from the golden file is run again, while a wrong program fails
+// every time.
+const pythonAttempts = 3
+
+// TestPython runs every Python counterpart with CPython, all at once and in
+// real time, and checks that each prints the same lines as the Go example's
+// golden file at the same moments, once Python's formatting is normalised.
+func TestPython(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the CPython comparison, which takes 10 s of real time")
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not on PATH: skipping the comparison with CPython")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+
+	all := examples.All()
+	golden := make([]transcript, len(all))
+	for i, ex := range all {
+		if golden[i], err = readGolden(ex.Name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// check returns what is wrong with a run, nothing if it matches.
+	check := func(i int, run pythonRun) []string {
+		if run.err != nil {
+			return []string{fmt.Sprintf("python3 python/%s.py: %v\n%s",
+				all[i].Name, run.err, run.stderr)}
+		}
+		win := pythonWindow
+		win.late += all[i].Jitter
+		return compare(golden[i], run.tr, win)
+	}
+
+	runs := make([]pythonRun, len(all))
+	problems := make([][]string, len(all))
+	attempts := make([]int, len(all))
+	for range pythonAttempts {
+		var wg sync.WaitGroup
+		for i, ex := range all {
+			if attempts[i] > 0 && len(problems[i]) == 0 {
+				continue // passed already
+			}
+			wg.Go(func() {
+				runs[i] = runPython(ctx, python, ex)
+				problems[i] = check(i, runs[i])
+				attempts[i]++
+			})
+		}
+		wg.Wait()
+	}
+
+	for i, ex := range all {
+		t.Run(ex.Name, func(t *testing.T) {
+			if len(problems[i]) > 0 {
+				t.Errorf("CPython differs from %s in %d runs of %d; the last:\n%s\n"+
+					"CPython printed:\n%v\nwant:\n%v",
+					goldenPath(ex.Name), attempts[i], attempts[i],
+					strings.Join(problems[i], "\n"), runs[i].tr, golden[i])
+			} else {
+				t.Logf("CPython ran for %v, at attempt %d", runs[i].tr.end, attempts[i])
+			}
+		})
+	}
+}

@@ -1,0 +1,40 @@
+package examples
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"rexasyncio/asyncio"
+)
+
+// ToThread hands a blocking, CPU-bound function to asyncio.ToThread and
+// awaits its result, so that the event loop would stay free meanwhile.
+func ToThread(ctx context.Context, w io.Writer) error {
+	// blockingFunction does heavy work that would block an event loop.
+	blockingFunction := func() (int, error) {
+		result := 0
+		for i := range 1_000_000 {
+			result += i
+		}
+		return result, nil
+	}
+
+	// asyncFunction runs blockingFunction on another goroutine and waits.
+	asyncFunction := func(ctx context.Context) error {
+		fmt.Fprintln(w, "Async function starting...")
+		result, err := asyncio.ToThread(ctx, blockingFunction)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Async function finished with result %d.\n", result)
+		return nil
+	}
+
+	fmt.Fprintln(w, "Main function starting...")
+	if err := asyncFunction(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "Main function finished.")
+	return nil
+}

@@ -1,0 +1,64 @@
+package examples
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"rexasyncio/asyncio"
+)
+
+// Wait shows the post's two waits. WaitFor gives a 2 s task 1 s and times
+// out; then Wait waits for two tasks (1 s and 2 s) to finish: 3 s in all.
+func Wait(ctx context.Context, w io.Writer) error {
+	// wait_for: the timeout cancels the task, and WaitFor returns
+	// ErrTimeout (Python raises TimeoutError).
+	task := func(ctx context.Context) (int, error) {
+		if err := asyncio.Sleep(ctx, 2*time.Second); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	}
+	result, err := asyncio.WaitFor(ctx, 1*time.Second, task)
+	switch {
+	case errors.Is(err, asyncio.ErrTimeout):
+		fmt.Fprintln(w, "Timed out!")
+	case err != nil:
+		return err // cancelled: not a timeout
+	default:
+		fmt.Fprintln(w, result)
+	}
+
+	// wait: block until every task is done, then read their results.
+	task1 := func(ctx context.Context) (int, error) {
+		if err := asyncio.Sleep(ctx, 1*time.Second); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	}
+	task2 := func(ctx context.Context) (int, error) {
+		if err := asyncio.Sleep(ctx, 2*time.Second); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	}
+	f1 := asyncio.CreateTask(ctx, task1, asyncio.Name("task1"))
+	f2 := asyncio.CreateTask(ctx, task2, asyncio.Name("task2"))
+
+	// Python returns two sets, in no particular order; Wait returns slices
+	// in argument order.
+	done, _, err := asyncio.Wait(ctx, []*asyncio.Task[int]{f1, f2})
+	if err != nil {
+		return err
+	}
+	for _, f := range done {
+		result, err := f.Result()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(w, result)
+	}
+	return nil
+}
