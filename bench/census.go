@@ -13,20 +13,38 @@ import (
 // them are alive at once.)
 //
 // The creator calls created after each task and allCreated after the last;
-// each task calls ended as it returns. The cost is one atomic add per task,
-// the same for every Go contender.
+// each task calls wait first and ended as it returns. The cost is one atomic
+// add per task, the same for every Go contender.
+//
+// A gated census makes the tasks wait until all of them exist before they go
+// on, as CPython's do: then all of them are alive at once, and the run
+// measures the memory of n live tasks.
 type census struct {
 	start   time.Time
 	spawnNS int64 // how long creating every task took
 	gone    atomic.Int64
-	peak    int64 // the most tasks alive at once, sampled by the creator
+	peak    int64         // the most tasks alive at once, sampled by the creator
+	gate    chan struct{} // closed by allCreated in a gated census; nil otherwise
 }
 
 // censusEvery is how often (in tasks created) the creator samples the number
 // of live tasks: the peak is exact to within this many tasks.
 const censusEvery = 1024
 
-func newCensus() *census { return &census{start: time.Now()} }
+func newCensus(gated bool) *census {
+	c := &census{start: time.Now()}
+	if gated {
+		c.gate = make(chan struct{})
+	}
+	return c
+}
+
+// wait returns once every task exists, in a gated census; at once otherwise.
+func (c *census) wait() {
+	if c.gate != nil {
+		<-c.gate
+	}
+}
 
 // created records that task i (counting from 0) has been created.
 func (c *census) created(i int) {
@@ -39,6 +57,9 @@ func (c *census) created(i int) {
 func (c *census) allCreated(n int) {
 	c.spawnNS = time.Since(c.start).Nanoseconds()
 	c.sample(n)
+	if c.gate != nil {
+		close(c.gate)
+	}
 }
 
 func (c *census) sample(created int) {

@@ -38,6 +38,7 @@ func floorGatherSleep(_ context.Context, j job) (int64, error) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
+			j.census.wait()
 			time.Sleep(d)
 			results[i] = i
 			j.census.ended()

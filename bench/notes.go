@@ -23,90 +23,98 @@ To profile one contender on one workload:
 and a micro-benchmark: ` + "`go test -run='^$' -bench='Micro/condition/' -cpuprofile /tmp/c.prof ./bench`" + `.
 `
 
-// The causes that the explanations below share. Each comes from CPU profiles
-// of the workload or micro-benchmark it explains (see contendersText).
-const (
-	// whyCreateTask: what a task costs over a goroutine.
-	whyCreateTask = "CreateTask costs about 2–3× a bare goroutine. Each task gets its own context.WithCancel of the " +
-		"caller's context (asyncio/task.go, CreateTask: `tctx, cancel := context.WithCancel(ctx)`), which inserts it " +
-		"into the parent context's children map under the parent's mutex, and taskCore.finish removes it again " +
-		"(`c.cancel()`): in a CPU profile of a with 1M tasks, context.WithCancel is 14% and cancelCtx.cancel " +
-		"18% (removeChild 15%) of all CPU, with contention on that one parent mutex (sync.Mutex.lockSlow 8%), since every " +
-		"task of a Gather has the same parent. A task also makes 5 allocations (the Task, its done channel, the " +
-		"cancelCtx, the goroutine's closure, the watcher slice that Gather appends to in taskCore.watchIn) where a " +
-		"goroutine with a WaitGroup makes 2. The limit is in the library (CreateTask and taskCore.finish), not in " +
-		"this benchmark."
+// cause is one reason, found by profiling (see contendersText), why ours
+// misses targets.
+type cause struct {
+	name string // a few words, shown next to each target it explains
+	text string
+}
 
-	// whyBlocking: what a blocked acquisition costs.
-	whyBlocking = "Every acquisition that has to wait goes through waitList.push, which allocates a waiter and its " +
-		"ready channel, and waitList.block, which selects on that channel and ctx.Done() (so the task's context " +
-		"allocates its done channel too, and the select takes two sudogs). A channel semaphore or lock parks once on " +
-		"the channel's own queue without allocating."
+// causes, in the order the report lists them.
+var causes = []cause{
+	{"task creation", "Each task is a goroutine plus a context.WithCancel of its creator's context " +
+		"(asyncio/task.go, taskCore.init: `tctx, cancel := context.WithCancel(ctx)`), released by taskCore.finish " +
+		"(`c.cancel()`). Under a cancellable parent (always, inside asyncio.Run) WithCancel inserts the child into " +
+		"the parent's children map and cancel removes it, both under the parent context's mutex, which every task of " +
+		"one creator shares. In a CPU profile of a with 1M tasks (`bench worker -workload a -impl ours -n 1000000`), " +
+		"context.WithCancel is 15% and cancelCtx.cancel 18% of all CPU (removeChild 13%, contended Mutex.lockSlow " +
+		"6%). A task also makes 4 allocations (the Task, the goroutine's argument closure, the cancelCtx and its " +
+		"CancelFunc) where a goroutine with a WaitGroup makes 2; Task.Await adds the done channel."},
+	{"cancellable sleep", "Sleep (asyncio/sleep.go) allocates a timer and its channel (time.NewTimer) and selects " +
+		"on it and ctx.Done(), whose channel the task's context allocates on first use; time.Sleep uses the " +
+		"goroutine's own timer and allocates nothing. In a CPU profile of f, Sleep is 37% of all CPU (time.NewTimer " +
+		"14%, selectgo 18%), the tasks' contexts 19% (WithCancel, cancel, Done), and the garbage collector, run more " +
+		"often by these allocations, scans the live goroutines' stacks each cycle (markroot 12%, assists 10%)."},
+	{"waiting path", "Every acquisition that has to wait goes through waitList.push (asyncio/waitlist.go), which " +
+		"allocates a waiter and its ready channel, and waitList.block, which selects on that channel and " +
+		"ctx.Done(): two sudogs, and the context's done channel on first use. A channel used as semaphore or lock " +
+		"parks once on its own queue without allocating."},
+	{"stack growth", "With many tasks blocked at once, the blocking path outgrows the 2 KiB initial goroutine " +
+		"stack: Task.run → the task's function → Semaphore.Acquire → semCore.acquireSlow → waitList.block → " +
+		"selectgo → acquireSudog → mallocgc needs more, so runtime.newstack copies each blocked task's stack to " +
+		"4 KiB. In a CPU profile of d, newstack/copystack is 29% of all CPU and runtime.stackpoolalloc 17% " +
+		"(waitList.push 8%); it also doubles the stack memory of every blocked task (d's peak RSS). x/sync's " +
+		"semaphore, also a select on two channels, pays part of it."},
+	{"fairness", "asyncio.Lock is fair, as CPython's is: Unlock hands the lock to the first parked waiter, so " +
+		"every contended acquisition waits for a goroutine to wake up, where sync.Mutex lets the running goroutine " +
+		"take the lock again ahead of the parked ones (barging). The lock-fifo row compares ours with a fair floor."},
+	{"condition wait", "Each Condition.Wait parks twice, each time through the wait list: on the condition " +
+		"(waitList.push, waitList.block), then on its Lock as it takes it again (Lock.lockSlow). sync.Cond parks on " +
+		"the runtime's notify list without allocating. In a CPU profile of the micro-benchmark, waitList.block is " +
+		"38% and waitList.push 12% of all CPU."},
+	{"event wait", "Event.Wait selects on the event's channel and ctx.Done(), where the floor receives from one " +
+		"channel; both allocate a channel per Set after a Clear."},
+	{"goroutine cost", "Compare the floor's ratio in the last column: a goroutine per task, written by hand, is " +
+		"itself close to this target on this machine (creating, scheduling and ending a goroutine costs a few " +
+		"hundred nanoseconds, a CPython task several microseconds), so the target leaves ours almost no overhead " +
+		"over a bare goroutine."},
+	{"goroutine memory", "A goroutine needs at least a 2 KiB stack plus its runtime descriptor, more than CPython's " +
+		"whole task: the floor's ratio in the last column shows that a goroutine per task cannot reach 0.8× " +
+		"CPython's memory. Ours adds the Task, its cancelCtx and CancelFunc and entry in the parent's children map, " +
+		"Sleep's timer and channel, and the context's done channel."},
+	{"noise", "The fast path is one compare-and-swap, as in sync.Mutex; a miss here is measurement noise."},
+}
 
-	// whyStackGrowth: why many blocked tasks are expensive.
-	whyStackGrowth = "With thousands of tasks blocked at once, the blocking path also outgrows the 2 KiB initial " +
-		"goroutine stack: Task.run → the task's function → Semaphore.Acquire → semCore.acquireSlow → waitList.block → " +
-		"selectgo → acquireSudog → mallocgc needs more, so runtime.newstack copies every blocked task's stack to 4 KiB " +
-		"(in a CPU profile of d: newstack/copystack 18%, runtime.stackpoolalloc 25%, waitList.push 8%), which also " +
-		"doubles their memory (d's peak RSS). x/sync's semaphore, also a select on two channels, pays part of this too."
+// limit is what limits one target: causes by name, and a note about this row.
+type limit struct {
+	causes []string
+	note   string
+}
 
-	// whyGoroutineVsCoroutine: why even the floor cannot reach some CPython targets.
-	whyGoroutineVsCoroutine = "Even the floor does not reach this target (last column): creating, scheduling and " +
-		"ending a goroutine costs about 0.5 µs here, against about 7 µs for a CPython task, so 20× would need a task " +
-		"cheaper than a bare goroutine. The target assumed a cost that a goroutine per task cannot meet."
-)
-
-// limits explains, for each target that a run may miss, what limits it. The
-// keys are "<kind>/<row key>" as built by report.checks.
-var limits = map[string]string{
-	"floor/a": whyCreateTask,
-	"peer/a":  whyCreateTask + " errgroup.Group.Go is a bare goroutine plus a WaitGroup.",
-	"floor/b": whyCreateTask + " Sleep adds a timer and a select on the timer and ctx.Done() (cancellable, unlike " +
-		"the floor's time.Sleep); the 100 ms sleep dominates the wall time, so the gap is mostly the spawn cost.",
-	"peer/b": whyCreateTask + " Sleep adds a timer and a select on ctx.Done(), where errgroup's tasks call time.Sleep.",
-	"floor/c": "Queue.Put and Get are a mutex and a ring buffer on their fast path, and park through the wait list " +
-		"when the queue is full or empty; " + whyBlocking,
-	"floor/d": whyBlocking + " " + whyStackGrowth + " On top of that each task is a CreateTask: " + whyCreateTask,
-	"peer/d":  whyBlocking + " " + whyStackGrowth,
-	"floor/e": "Each of the 1M acquisitions hands the lock to the first waiter (FIFO, as CPython does): a goroutine " +
-		"wake-up per hand-off. " + whyBlocking,
-	"floor/f": whyCreateTask + " Sleep adds a timer and a select on ctx.Done(), whose done channel the task's context " +
-		"allocates on first use. With 1M tasks the parent's children map holds up to 1M entries, and its probing " +
-		"(internal/runtime/maps.ctrlGroup.matchH2, 8% flat in a CPU profile of f) adds to removeChild.",
-	"peer/f":      whyCreateTask + " Sleep adds a timer and a select on ctx.Done(), where errgroup's tasks call time.Sleep.",
-	"floor/spawn": whyCreateTask,
-	"peer/spawn":  whyCreateTask + " conc.WaitGroup.Go is a goroutine, a WaitGroup and a deferred recover.",
-	"floor/gather": whyCreateTask + " Gather adds, per task, a watcher appended to the task (taskCore.watchIn's " +
-		"append allocates) and an atomic countdown.",
-	"peer/gather":         whyCreateTask + " Gather adds, per task, a watcher appended to the task (an allocation).",
-	"floor/sem-contended": whyBlocking + " x/sync's semaphore.Weighted, built the same way, is about as slow (peer column).",
-	"peer/sem-contended":  whyBlocking,
-	"floor/lock-contended": "asyncio.Lock is fair: Unlock hands the lock to the first parked waiter, as CPython's " +
-		"Lock does, so every contended acquisition waits for a goroutine wake-up. sync.Mutex lets the running " +
-		"goroutine take the lock again ahead of the parked ones (barging), which is much faster and unfair. The " +
-		"lock-fifo row compares ours with a fair floor. " + whyBlocking,
-	"floor/lock-fifo": "Both hand the lock over in FIFO order; the gap is the waiting path: " + whyBlocking,
-	"floor/event": "Wait selects on the event's channel and ctx.Done() where the floor receives from one channel; " +
-		"both allocate a channel per Set/Clear cycle.",
-	"floor/condition": "Each Condition.Wait parks twice: in the condition's wait list (waitList.push allocates a " +
-		"waiter and a channel, waitList.block selects on it and ctx.Done()), then on the Lock when it re-acquires it " +
-		"(Lock.lockSlow, another waiter). sync.Cond parks on the runtime's notify list and sync.Mutex without " +
-		"allocating. In a CPU profile of the micro-benchmark, waitList.block is 33% and waitList.push 14%.",
-	"floor/queue": "Queue.Put and Get take a mutex each where a buffered channel takes its own lock once.",
-	"floor/sem":   "Acquire and Release are one compare-and-swap each on the fast path; a miss here is noise.",
-	"peer/sem":    "Acquire and Release are one compare-and-swap each on the fast path; a miss here is noise.",
-	"floor/lock":  "Lock and Unlock are one compare-and-swap each on the fast path, as sync.Mutex; a miss here is noise.",
-	"cpython/a":   whyGoroutineVsCoroutine + " Ours adds CreateTask's context: " + whyCreateTask,
-	"cpython/c": "Queue.Put and Get are a mutex and a ring buffer on their fast path; with maxsize 100 the producer " +
-		"and consumer alternate between full and empty, parking through the wait list. " + whyBlocking,
-	"cpython/d": whyBlocking + " " + whyStackGrowth + " The floor shows what a goroutine per task could reach.",
-	"cpython/e": "Each of the 1M acquisitions is a FIFO hand-off to a parked goroutine, plus the yield: two trips " +
-		"through the scheduler per acquisition. " + whyBlocking + " The floor's sync.Mutex is no faster here: its " +
-		"waiters spin while the holder yields.",
-	"cpython/f": "Creating 1M goroutines with their timers takes most of the Go contenders' time beyond the 1 s sleep, " +
-		"and the garbage collector scans every live goroutine's stack. " + whyCreateTask,
-	"memory/f": "A goroutine needs at least a 2 KiB stack and its runtime descriptor (a few hundred bytes), already more " +
-		"than CPython's whole task: the floor's ratio (last column) shows that a goroutine per task cannot reach " +
-		"0.8× CPython's memory. Ours adds per task the Task, its cancelCtx and entry in the parent's children map, " +
-		"the context's done channel, the timer and the select's sudogs.",
+// limits says, for each target that a run may miss, what limits it. The keys
+// are "<kind>/<row key>" as built by report.checks.
+var limits = map[string]limit{
+	"floor/a": {causes: []string{"task creation"}},
+	"peer/a":  {causes: []string{"task creation"}, note: "The peer's errgroup.Group.Go is just a goroutine and a WaitGroup."},
+	"floor/b": {causes: []string{"task creation", "cancellable sleep"},
+		note: "The 100 ms sleep dominates the wall time, so the gap is mostly the spawn cost."},
+	"peer/b":  {causes: []string{"task creation", "cancellable sleep"}},
+	"floor/c": {causes: []string{"waiting path"}, note: "Put and Get each take the queue's mutex."},
+	"floor/d": {causes: []string{"stack growth", "waiting path", "task creation"}},
+	"peer/d":  {causes: []string{"stack growth", "waiting path", "task creation"}},
+	"floor/e": {causes: []string{"fairness", "waiting path"},
+		note: "Each of the 1M acquisitions wakes the next waiter, then yields: two trips through the scheduler."},
+	"floor/f":              {causes: []string{"cancellable sleep", "task creation"}},
+	"peer/f":               {causes: []string{"cancellable sleep", "task creation"}},
+	"floor/spawn":          {causes: []string{"task creation"}},
+	"peer/spawn":           {causes: []string{"task creation"}, note: "The peer's conc.WaitGroup.Go is a goroutine, a WaitGroup and a deferred recover."},
+	"floor/gather":         {causes: []string{"task creation"}},
+	"peer/gather":          {causes: []string{"task creation"}},
+	"floor/queue":          {note: "Put and Get each take the queue's mutex, where a channel takes its own lock."},
+	"floor/sem":            {causes: []string{"noise"}},
+	"peer/sem":             {causes: []string{"noise"}},
+	"floor/sem-contended":  {causes: []string{"waiting path"}, note: "The peer, x/sync's semaphore, built the same way, is about as slow (peer column)."},
+	"peer/sem-contended":   {causes: []string{"waiting path"}},
+	"floor/lock":           {causes: []string{"noise"}},
+	"floor/lock-contended": {causes: []string{"fairness", "waiting path"}},
+	"floor/lock-fifo":      {causes: []string{"waiting path"}, note: "Both hand the lock over in FIFO order."},
+	"floor/event":          {causes: []string{"event wait"}},
+	"floor/condition":      {causes: []string{"condition wait"}},
+	"cpython/a":            {causes: []string{"goroutine cost", "task creation"}},
+	"cpython/c":            {causes: []string{"waiting path"}, note: "With maxsize 100 the producer and consumer keep parking on a full or empty queue."},
+	"cpython/d":            {causes: []string{"stack growth", "waiting path", "task creation"}},
+	"cpython/e":            {causes: []string{"goroutine cost", "fairness", "waiting path"}},
+	"cpython/f": {causes: []string{"cancellable sleep", "task creation"},
+		note: "Beyond the 1 s sleep, the Go contenders' time goes to creating 1M goroutines and collecting garbage while they live."},
+	"memory/f": {causes: []string{"goroutine memory"}},
 }

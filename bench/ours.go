@@ -30,6 +30,7 @@ func oursGatherSleep(ctx context.Context, j job) (int64, error) {
 	tasks := make([]*asyncio.Task[int], n)
 	for i := range n {
 		tasks[i] = asyncio.CreateTask(ctx, func(ctx context.Context) (int, error) {
+			j.census.wait()
 			err := asyncio.Sleep(ctx, d)
 			j.census.ended()
 			return i, err

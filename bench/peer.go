@@ -32,6 +32,7 @@ func peerGatherSleep(_ context.Context, j job) (int64, error) {
 	var g errgroup.Group
 	for i := range n {
 		g.Go(func() error {
+			j.census.wait()
 			time.Sleep(d)
 			results[i] = i
 			j.census.ended()

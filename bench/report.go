@@ -15,6 +15,7 @@ type cell struct {
 	spawn       float64 // median time to create every task (b, f), or 0
 	peakLive    float64 // median of the most tasks alive at once (b, f), or 0
 	rssKiB      float64 // median peak RSS (workloads)
+	gatedRSSKiB float64 // median peak RSS of the gated runs (memory workload, Go), or 0
 	perTaskB    float64 // median (peak RSS − RSS before) ÷ the most tasks alive at once, in bytes
 	allocs      float64 // median allocs/op (micro)
 }
@@ -62,24 +63,26 @@ func buildReport(cfg config, reps int, machine string, res results) report {
 		n, k := w.size(cfg.quick)
 		r := row{key: w.key, title: w.title(n, k), peerName: w.peerName, n: n, k: k, cells: map[contender]cell{}}
 		for c, ss := range samples {
-			var walls, cpus, spawns, lives, rss, perTask []float64
+			var walls, cpus, spawns, lives, rss []float64
 			for _, s := range ss {
 				walls = append(walls, s.wallNS)
 				cpus = append(cpus, s.cpuNS)
 				spawns = append(spawns, s.spawnNS)
-				live := s.peakLive
-				if live <= 0 {
-					live = float64(n)
-				}
-				lives = append(lives, live)
+				lives = append(lives, s.peakLive)
 				rss = append(rss, s.maxRSSKB)
-				perTask = append(perTask, (s.maxRSSKB-s.baseRSSKB)*1024/live)
 			}
 			x := summarize(walls)
 			x.cpu, x.spawn, x.peakLive = median(cpus), median(spawns), median(lives)
 			x.rssKiB = median(rss)
 			if w.key == memoryKey {
-				x.perTaskB = median(perTask)
+				// Memory per task needs every task alive at once: the gated
+				// run where there is one (Go), else these (CPython, whose
+				// tasks all exist before any runs).
+				if gated := res.gated[c]; len(gated) > 0 {
+					ss = gated
+					x.gatedRSSKiB = median(rssOf(gated))
+				}
+				x.perTaskB = median(memoryPerTask(ss, n))
 			}
 			r.cells[c] = x
 		}
@@ -104,6 +107,29 @@ func buildReport(cfg config, reps int, machine string, res results) report {
 		rep.micro = append(rep.micro, r)
 	}
 	return rep
+}
+
+func rssOf(ss []sample) []float64 {
+	var out []float64
+	for _, s := range ss {
+		out = append(out, s.maxRSSKB)
+	}
+	return out
+}
+
+// memoryPerTask is, for each sample, the memory the workload added (peak RSS
+// minus the RSS before it started) divided by the tasks alive at the peak
+// (n when the sample does not say).
+func memoryPerTask(ss []sample, n int) []float64 {
+	var out []float64
+	for _, s := range ss {
+		live := s.peakLive
+		if live <= 0 {
+			live = float64(n)
+		}
+		out = append(out, (s.maxRSSKB-s.baseRSSKB)*1024/live)
+	}
+	return out
 }
 
 func summarize(xs []float64) cell {
@@ -217,7 +243,7 @@ func (rep report) markdown() string {
 			if r.key != memoryKey || math.IsNaN(r.perTask(ours)) && math.IsNaN(r.perTask(cpython)) {
 				continue
 			}
-			p("| %s: memory per task (peak RSS − RSS before, ÷ tasks alive at the peak) | %s | %s | %s | %s | %s | %s | %s | | | | |\n", r.key,
+			p("| %s: memory per task (peak RSS − RSS before, ÷ tasks, all alive at once) | %s | %s | %s | %s | %s | %s | %s | | | | |\n", r.key,
 				formatBytes(r.perTask(ours)), formatBytes(r.perTask(floor)), withPeer(formatBytes(r.perTask(peer)), r.peerName),
 				formatBytes(r.perTask(cpython)),
 				formatRatio(ratio(r.perTask(ours), r.perTask(floor))), formatRatio(ratio(r.perTask(ours), r.perTask(peer))),
@@ -268,19 +294,7 @@ func (rep report) markdown() string {
 			p("| %s | %s | %s | %s | %s |\n", c.target, c.row, formatRatio(c.value), status, c.ref)
 		}
 		p("\n%d of %d targets met.\n\n", met, len(checks))
-		var why []string
-		for _, c := range checks {
-			if !c.met {
-				text, ok := limits[c.key]
-				if !ok {
-					text = "not analysed yet."
-				}
-				why = append(why, fmt.Sprintf("- **%s, %s (%s):** %s\n", c.row, c.target, formatRatio(c.value), text))
-			}
-		}
-		if len(why) > 0 {
-			p("### What limits the missed targets\n\n%s\n", strings.Join(why, ""))
-		}
+		p("%s", whyMissed(checks))
 	}
 
 	p("## Spread\n\nMinimum – maximum over the runs (number of runs); for the workloads, then the median CPU time " +
@@ -324,22 +338,84 @@ func withPeer(s, name string) string {
 	return s + " " + name
 }
 
-// spawnNote says how many tasks of the memory workload were alive at once,
-// which memory per task divides by, and how long creating them took. A Go
-// task starts sleeping as soon as it is created, so unless creating them all
-// takes less than one sleep, the first have ended before the last exist.
+// spawnNote explains how memory per task was measured: a Go task starts
+// sleeping as soon as it is created, so unless creating them all takes less
+// than one sleep, the first have ended before the last exist; the gated runs
+// hold every task until all exist, as CPython's are.
 func (r row) spawnNote() string {
-	var lives, spawns []string
+	var lives, spawns, gated []string
 	for _, c := range contenders {
-		if x, ok := r.cells[c]; ok && x.spawn > 0 {
-			lives = append(lives, fmt.Sprintf("%s %.0f", c, x.peakLive))
-			spawns = append(spawns, fmt.Sprintf("%s %s", c, formatDuration(x.spawn)))
+		x, ok := r.cells[c]
+		if !ok || x.spawn <= 0 {
+			continue
+		}
+		lives = append(lives, fmt.Sprintf("%s %.0f", c, x.peakLive))
+		spawns = append(spawns, fmt.Sprintf("%s %s", c, formatDuration(x.spawn)))
+		if x.gatedRSSKiB > 0 {
+			gated = append(gated, fmt.Sprintf("%s %s", c, formatKiB(x.gatedRSSKiB)))
 		}
 	}
 	if len(lives) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Tasks alive at once at the peak in %s (median; of %d): %s. Creating them all took %s, "+
-		"against a sleep of %s per task. Memory per task divides by the tasks alive at the peak.",
-		r.key, r.n, strings.Join(lives, ", "), strings.Join(spawns, ", "), formatDuration(float64(r.k)*1e6))
+	note := fmt.Sprintf("In the %s runs above, creating the %d tasks took %s (medians), against a sleep of %s per "+
+		"task, and at most %s tasks were alive at once.", r.key, r.n, strings.Join(spawns, ", "),
+		formatDuration(float64(r.k)*1e6), strings.Join(lives, ", "))
+	if len(gated) > 0 {
+		note += " So memory per task comes from one more run of each Go contender in which every task waits until " +
+			"all exist before it sleeps, as a CPython task does not start before its creator awaits: " +
+			"peak RSS " + strings.Join(gated, ", ") + "."
+	}
+	return note
+}
+
+// whyMissed lists the missed targets with what limits each, then explains
+// each cause it named, once.
+func whyMissed(checks []check) string {
+	var b strings.Builder
+	used := map[string]bool{}
+	for _, c := range checks {
+		if c.met {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString("### What limits the missed targets\n\n")
+		}
+		fmt.Fprintf(&b, "- %s, %s (%s):", c.row, c.target, formatRatio(c.value))
+		l, ok := limits[c.key]
+		if !ok {
+			b.WriteString(" not analysed.\n")
+			continue
+		}
+		if len(l.causes) > 0 {
+			var names []string
+			for _, name := range l.causes {
+				names = append(names, "*"+name+"*")
+				used[name] = true
+			}
+			fmt.Fprintf(&b, " %s.", strings.Join(names, ", "))
+		}
+		if l.note != "" {
+			fmt.Fprintf(&b, " %s", l.note)
+		}
+		b.WriteString("\n")
+	}
+	if len(used) == 0 {
+		return b.String()
+	}
+	b.WriteString("\nThe causes, from CPU profiles of the library as it stands:\n\n")
+	for _, c := range causes {
+		if used[c.name] {
+			fmt.Fprintf(&b, "- ***%s***: %s\n", capitalize(c.name), c.text)
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -107,6 +107,10 @@ func fakeResults() results {
 			}
 		}
 	}
+	res.gated = map[contender][]sample{
+		ours:  {{wallNS: 3e9, maxRSSKB: 2 << 20, peakLive: 100_000}},
+		floor: {{wallNS: 3e9, maxRSSKB: 2 << 20, peakLive: 100_000}},
+	}
 	for _, c := range []contender{ours, floor} {
 		res.addMicro("lock", c, microSample{nsPerOp: walls[c] / 1e5, allocsPerOp: 0})
 	}
@@ -122,13 +126,17 @@ func TestReport(t *testing.T) {
 	if got := a.med(ours); got != 2e6 {
 		t.Errorf("median of ours on a = %v, want 2e6", got)
 	}
-	// f, quick: 1 GiB shared by the 50,000 tasks alive at the peak, of 100,000;
-	// CPython reports no census, so all its tasks count.
-	if got, want := rep.work[1].perTask(ours), float64(1<<30)/50_000; got != want {
-		t.Errorf("memory per task = %v, want %v", got, want)
-	}
-	if got, want := rep.work[1].perTask(cpython), float64(1<<30)/100_000; got != want {
-		t.Errorf("CPython's memory per task = %v, want %v", got, want)
+	// f, quick, 100,000 tasks: ours and the floor from their gated runs, 2 GiB
+	// for all 100,000; the peer, with no gated run, 1 GiB for the 50,000 alive
+	// at its peak; CPython reports no census, so all its tasks count.
+	f := rep.work[1]
+	for c, want := range map[contender]float64{
+		ours: float64(2<<30) / 100_000, floor: float64(2<<30) / 100_000,
+		peer: float64(1<<30) / 50_000, cpython: float64(1<<30) / 100_000,
+	} {
+		if got := f.perTask(c); got != want {
+			t.Errorf("memory per task of %s = %v, want %v", c, got, want)
+		}
 	}
 	met := map[string]bool{}
 	for _, c := range rep.checks() {
@@ -153,7 +161,9 @@ func TestReport(t *testing.T) {
 		"| a: gather 10k no-op tasks | 2.0 ms | 1.0 ms | 2.0 ms errgroup | 60.0 ms | 2.00× | 1.00× | 30.0× |",
 		"| lock: Lock + Unlock | 20.0 ns (0.0) | 10.0 ns (0.0) | — | 2.00× | — |",
 		"| ours ≥ 20× faster than CPython | a: gather 10k no-op tasks | 30.0× | met | floor 60.0×, peer 30.0× |",
-		"Tasks alive at once at the peak in f (median; of 100000): ours 50000, floor 50000, peer 50000. Creating them all took ours 2.00 s",
+		"creating the 100000 tasks took ours 2.00 s, floor 2.00 s, peer 2.00 s (medians), against a sleep of 1.00 s per task, " +
+			"and at most ours 50000, floor 50000, peer 50000 tasks were alive at once.",
+		"peak RSS ours 2.00 GiB, floor 2.00 GiB.",
 		"**missed**",
 		"What limits the missed targets",
 	} {
@@ -187,5 +197,60 @@ func TestParseFlags(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"-h"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("parseFlags(-h) = %v, want flag.ErrHelp", err)
+	}
+}
+
+// TestLimits checks that every explanation names causes that exist and is
+// keyed by a target that report.checks can produce.
+func TestLimits(t *testing.T) {
+	known := map[string]bool{}
+	for _, c := range causes {
+		known[c.name] = true
+	}
+	rows := map[string]bool{}
+	for _, w := range workloads {
+		rows[w.key] = true
+	}
+	for _, m := range micros {
+		rows[m.key] = true
+	}
+	for key, l := range limits {
+		kind, rowKey, _ := strings.Cut(key, "/")
+		switch {
+		case !rows[rowKey]:
+			t.Errorf("limits[%q]: no row %q", key, rowKey)
+		case kind != "floor" && kind != "peer" && kind != "cpython" && kind != "memory":
+			t.Errorf("limits[%q]: no target kind %q", key, kind)
+		}
+		if len(l.causes) == 0 && l.note == "" {
+			t.Errorf("limits[%q] explains nothing", key)
+		}
+		for _, name := range l.causes {
+			if !known[name] {
+				t.Errorf("limits[%q] names unknown cause %q", key, name)
+			}
+		}
+	}
+}
+
+func TestWhyMissed(t *testing.T) {
+	got := whyMissed([]check{
+		{target: "ours ≤ 1.5× floor", row: "a: x", key: "floor/a", value: 2, met: false},
+		{target: "ours ≤ 1.1× peer (errgroup)", row: "a: x", key: "peer/a", value: 3, met: false},
+		{target: "ours ≤ 1.5× floor", row: "lock: y", key: "floor/lock", value: 1, met: true},
+		{target: "t", row: "z: w", key: "nowhere/z", value: 9, met: false},
+	})
+	for _, want := range []string{
+		"- a: x, ours ≤ 1.5× floor (2.00×): *task creation*.\n",
+		"- a: x, ours ≤ 1.1× peer (errgroup) (3.00×): *task creation*. The peer's errgroup.Group.Go",
+		"- z: w, t (9.00×): not analysed.\n",
+		"- ***Task creation***: Each task is a goroutine",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("whyMissed lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "lock: y") || strings.Count(got, "***Task creation***") != 1 {
+		t.Errorf("whyMissed lists a met target or a cause twice:\n%s", got)
 	}
 }

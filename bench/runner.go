@@ -30,6 +30,7 @@ type sample struct {
 // results holds every sample, by workload or micro key, then contender.
 type results struct {
 	work  map[string]map[contender][]sample
+	gated map[contender][]sample // the memory workload, gated (Go contenders)
 	micro map[string]map[contender][]microSample
 }
 
@@ -83,13 +84,33 @@ func run(cfg config, stdout, stderr io.Writer) error {
 				}
 			}
 			for _, c := range rotate(cs, rep) {
-				s, err := measure(w, c, cfg.quick, exe, py)
+				s, err := measure(w, c, cfg.quick, false, exe, py)
 				if err != nil {
 					return err
 				}
 				res.addWork(w.key, c, s)
 				fmt.Fprintf(stderr, "rep %d/%d  %s %-7s %10s  CPU %10s  peak RSS %s\n", rep+1, reps, w.key, c,
 					formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB))
+			}
+			if w.key != memoryKey || rep > 0 {
+				continue
+			}
+			// Once: the Go contenders with every task alive at once, for
+			// memory per task (see census).
+			for _, c := range rotate(cs, rep) {
+				if c == cpython {
+					continue
+				}
+				s, err := measure(w, c, cfg.quick, true, exe, py)
+				if err != nil {
+					return err
+				}
+				if res.gated == nil {
+					res.gated = map[contender][]sample{}
+				}
+				res.gated[c] = append(res.gated[c], s)
+				fmt.Fprintf(stderr, "gated    %s %-7s %10s  CPU %10s  peak RSS %s, %.0f tasks alive\n", w.key, c,
+					formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB), s.peakLive)
 			}
 		}
 	}
@@ -115,15 +136,16 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// measure runs contender c on w in a child process of its own.
-func measure(w workload, c contender, quick bool, exe string, py pythonEnv) (sample, error) {
+// measure runs contender c on w in a child process of its own; gated asks a
+// Go contender to hold every task until all exist (see census).
+func measure(w workload, c contender, quick, gated bool, exe string, py pythonEnv) (sample, error) {
 	n, k := w.size(quick)
 	var cmd []string
 	if c == cpython {
 		cmd = []string{py.exe, py.dir + "/" + w.python, strconv.Itoa(n), strconv.Itoa(k)}
 	} else {
 		cmd = []string{exe, workerCommand, "-workload", w.key, "-impl", string(c),
-			"-n", strconv.Itoa(n), "-k", strconv.Itoa(k)}
+			"-n", strconv.Itoa(n), "-k", strconv.Itoa(k), "-gated=" + strconv.FormatBool(gated)}
 	}
 	out, maxRSS, err := runChild(cmd)
 	if err != nil {

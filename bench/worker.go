@@ -36,6 +36,7 @@ func workerMain(args []string, stdout, stderr io.Writer) int {
 	impl := fs.String("impl", "", "ours, floor or peer")
 	n := fs.Int("n", 0, "the workload's n (default: its full size)")
 	k := fs.Int("k", 0, "the workload's k (default: its full size)")
+	gated := fs.Bool("gated", false, "b, f: each task waits until all exist before it sleeps (to measure memory per live task)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the workload to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -70,7 +71,7 @@ func workerMain(args []string, stdout, stderr io.Writer) int {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	res, err := runWorkload(c, fn, *n, *k)
+	res, err := runWorkload(c, fn, job{n: *n, k: *k, census: newCensus(*gated)})
 	if err != nil {
 		fmt.Fprintf(stderr, "bench worker: %s/%s: %v\n", w.key, c, err)
 		return 1
@@ -85,11 +86,11 @@ func workerMain(args []string, stdout, stderr io.Writer) int {
 // runWorkload times fn. Ours runs inside asyncio.Run, as a user's program
 // would; the others get a cancellable context too, so that every contender's
 // ctx costs the same. Only fn itself is timed.
-func runWorkload(c contender, fn workFunc, n, k int) (childResult, error) {
+func runWorkload(c contender, fn workFunc, j job) (childResult, error) {
 	res := childResult{BaseRSSKB: selfMaxRSSKB()}
 	timed := func(ctx context.Context) error {
 		start, startCPU := time.Now(), selfCPUTime()
-		j := job{n: n, k: k, census: newCensus()}
+		j.census.start = start
 		check, err := fn(ctx, j)
 		res.WallNS = time.Since(start).Nanoseconds()
 		res.CPUNS = (selfCPUTime() - startCPU).Nanoseconds()
