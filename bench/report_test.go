@@ -163,7 +163,7 @@ func TestReport(t *testing.T) {
 		"| ours ≥ 20× faster than CPython | a: gather 10k no-op tasks | 30.0× | met | floor 60.0×, peer 30.0× |",
 		"creating the 100000 tasks took ours 2.00 s, floor 2.00 s, peer 2.00 s (medians), against a sleep of 1.00 s per task, " +
 			"and at most ours 50000, floor 50000, peer 50000 tasks were alive at once.",
-		"peak RSS ours 2.00 GiB, floor 2.00 GiB.",
+		"so that all 100000 are alive at once: peak RSS ours 2.00 GiB, floor 2.00 GiB.",
 		"**missed**",
 		"What limits the missed targets",
 	} {
