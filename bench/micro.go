@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/sourcegraph/conc"
@@ -47,9 +49,51 @@ var micros = []microCase{
 		impl: map[contender]func(*testing.B){ours: microConditionOurs, floor: microConditionFloor}},
 }
 
-// contendedParallelism is b.SetParallelism for the contended cases: with
-// 8×GOMAXPROCS goroutines on one permit, most acquisitions must wait.
+// contendedParallelism × GOMAXPROCS goroutines run the contended cases: with
+// that many on one permit, most acquisitions must wait.
 const contendedParallelism = 8
+
+// contendedGrain is how many iterations a contended worker claims at a time.
+const contendedGrain = 32
+
+// runContended runs body b.N times in all, spread over contendedParallelism ×
+// GOMAXPROCS goroutines that start together, and fails b if body fails.
+//
+// It replaces b.RunParallel, whose goroutines start one after another: at a
+// small b.N the first of them can do every iteration alone, uncontended,
+// and testing then predicts a b.N that takes minutes once they contend.
+func runContended(b *testing.B, body func() error) {
+	workers := contendedParallelism * runtime.GOMAXPROCS(0)
+	var claimed atomic.Int64
+	start := make(chan struct{})
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			<-start
+			for {
+				end := claimed.Add(contendedGrain)
+				for i := end - contendedGrain; i < min(end, int64(b.N)); i++ {
+					if err := body(); err != nil {
+						errs <- err
+						return
+					}
+				}
+				if end >= int64(b.N) {
+					return
+				}
+			}
+		})
+	}
+	b.ResetTimer()
+	close(start)
+	wg.Wait()
+	b.StopTimer()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+}
 
 // gatherBatch is how many tasks one Gather (or WaitGroup, errgroup) waits for.
 const gatherBatch = 100
@@ -241,27 +285,22 @@ func microSemContendedOurs(b *testing.B) {
 	ctx := benchContext(b)
 	sem := newOursSemaphore(b, 1)
 	b.ReportAllocs()
-	b.SetParallelism(contendedParallelism)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if err := sem.Acquire(ctx); err != nil {
-				b.Error(err)
-				return
-			}
-			sem.Release()
+	runContended(b, func() error {
+		if err := sem.Acquire(ctx); err != nil {
+			return err
 		}
+		sem.Release()
+		return nil
 	})
 }
 
 func microSemContendedFloor(b *testing.B) {
 	sem := make(chan struct{}, 1)
 	b.ReportAllocs()
-	b.SetParallelism(contendedParallelism)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			sem <- struct{}{}
-			<-sem
-		}
+	runContended(b, func() error {
+		sem <- struct{}{}
+		<-sem
+		return nil
 	})
 }
 
@@ -269,15 +308,12 @@ func microSemContendedPeer(b *testing.B) {
 	ctx := benchContext(b)
 	sem := semaphore.NewWeighted(1)
 	b.ReportAllocs()
-	b.SetParallelism(contendedParallelism)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if err := sem.Acquire(ctx, 1); err != nil {
-				b.Error(err)
-				return
-			}
-			sem.Release(1)
+	runContended(b, func() error {
+		if err := sem.Acquire(ctx, 1); err != nil {
+			return err
 		}
+		sem.Release(1)
+		return nil
 	})
 }
 
@@ -315,16 +351,13 @@ func microLockContendedOurs(b *testing.B) {
 	var mu asyncio.Lock
 	n := 0
 	b.ReportAllocs()
-	b.SetParallelism(contendedParallelism)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if err := mu.Lock(ctx); err != nil {
-				b.Error(err)
-				return
-			}
-			n++
-			mu.Unlock()
+	runContended(b, func() error {
+		if err := mu.Lock(ctx); err != nil {
+			return err
 		}
+		n++
+		mu.Unlock()
+		return nil
 	})
 	checkSum(b, "count", n, b.N)
 }
@@ -333,13 +366,11 @@ func microLockContendedFloor(b *testing.B) {
 	var mu sync.Mutex
 	n := 0
 	b.ReportAllocs()
-	b.SetParallelism(contendedParallelism)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			mu.Lock()
-			n++
-			mu.Unlock()
-		}
+	runContended(b, func() error {
+		mu.Lock()
+		n++
+		mu.Unlock()
+		return nil
 	})
 	checkSum(b, "count", n, b.N)
 }
@@ -352,13 +383,11 @@ func microLockContendedChannel(b *testing.B) {
 	mu := make(chan struct{}, 1)
 	n := 0
 	b.ReportAllocs()
-	b.SetParallelism(contendedParallelism)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			mu <- struct{}{}
-			n++
-			<-mu
-		}
+	runContended(b, func() error {
+		mu <- struct{}{}
+		n++
+		<-mu
+		return nil
 	})
 	checkSum(b, "count", n, b.N)
 }
