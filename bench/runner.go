@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,12 @@ func rotate(cs []contender, n int) []contender {
 // stdout and writes it to cfg.out. Progress goes to stderr.
 func run(cfg config, stdout, stderr io.Writer) error {
 	started, loadBefore := time.Now(), loadAverage()
+	if cfg.out != "" {
+		// Fail now rather than after minutes of measuring.
+		if fi, err := os.Stat(filepath.Dir(cfg.out)); err != nil || !fi.IsDir() {
+			return fmt.Errorf("-out %s: no directory %s (run from the module root, or give -out)", cfg.out, filepath.Dir(cfg.out))
+		}
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return err
