@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 )
+
+// defaultOut is where the report goes without -out.
+const defaultOut = "bench/RESULTS.md"
 
 // config is what the command line asks for.
 type config struct {
@@ -14,6 +18,30 @@ type config struct {
 	out   string          // where the Markdown report goes; "" writes none
 	only  map[string]bool // selected workload keys and/or "micro"; nil = all
 	reps  int             // repetitions; 0 = the mode's default
+}
+
+// command is the command line that asks for c, for the report.
+func (c config) command() string {
+	args := []string{"go run ./bench"}
+	if c.quick {
+		args = append(args, "-quick")
+	}
+	if c.only != nil {
+		var keys []string
+		for _, k := range selectable() {
+			if c.only[k] {
+				keys = append(keys, k)
+			}
+		}
+		args = append(args, "-only "+strings.Join(keys, ","))
+	}
+	if c.reps > 0 {
+		args = append(args, "-reps "+strconv.Itoa(c.reps))
+	}
+	if c.out != defaultOut {
+		args = append(args, "-out "+strconv.Quote(c.out))
+	}
+	return strings.Join(args, " ")
 }
 
 // selectable lists what -only accepts: the workload keys and "micro".
@@ -33,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&cfg.quick, "quick", false, "scale counts down ÷10 and repeat less: finishes in under a minute")
-	fs.StringVar(&cfg.out, "out", "bench/RESULTS.md", `write the Markdown report to this file ("" for none)`)
+	fs.StringVar(&cfg.out, "out", defaultOut, `write the Markdown report to this file ("" for none)`)
 	fs.StringVar(&only, "only", "", "comma-separated subset to run, among "+strings.Join(selectable(), ","))
 	fs.IntVar(&cfg.reps, "reps", 0, "repetitions of each measurement (default 5, or 3 with -quick; e and f run at most 3 times, f once with -quick)")
 	fs.Usage = func() {

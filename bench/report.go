@@ -47,6 +47,7 @@ func (r row) perTask(c contender) float64 {
 type report struct {
 	quick           bool
 	reps, microReps int
+	command         string // the command line that made it
 	machine         string
 	conditions      string // how long the run took, and how busy the machine was
 	when            time.Time
@@ -54,7 +55,8 @@ type report struct {
 }
 
 func buildReport(cfg config, reps int, machine string, res results) report {
-	rep := report{quick: cfg.quick, reps: reps, microReps: microReps(cfg), machine: machine, when: time.Now().UTC()}
+	rep := report{quick: cfg.quick, reps: reps, microReps: microReps(cfg), command: cfg.command(), machine: machine,
+		when: time.Now().UTC()}
 	for _, w := range workloads {
 		samples := res.work[w.key]
 		if len(samples) == 0 {
@@ -209,11 +211,11 @@ func (rep report) markdown() string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# Benchmark results\n\n")
-	mode := "Full run: `go run ./bench`"
+	mode := "Full run"
 	if rep.quick {
-		mode = "**Quick run** (`go run ./bench -quick`: counts ÷10, fewer repetitions; the full run is `go run ./bench`)"
+		mode = "**Quick run** (counts ÷10, fewer repetitions; the full run is `go run ./bench`)"
 	}
-	p("%s, %s.\n\n", mode, rep.when.Format("2006-01-02 15:04 UTC"))
+	p("%s: `%s`, %s.\n\n", mode, rep.command, rep.when.Format("2006-01-02 15:04 UTC"))
 	p("**Machine:** %s\n\n", rep.machine)
 	if rep.conditions != "" {
 		p("%s\n\n", rep.conditions)
