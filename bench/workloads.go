@@ -49,57 +49,56 @@ type workload struct {
 // sumBelow is 0+1+...+(n-1): what gathering tasks that return their index sums to.
 func sumBelow(n, _ int) int64 { return int64(n) * int64(n-1) / 2 }
 
-var workloads = []workload{
-	{
-		key:   "a",
-		title: func(n, _ int) string { return "gather " + count(n) + " no-op tasks" },
-		n:     100_000, quickN: 10_000, python: "a_gather_noop.py", peerName: "errgroup",
-		impl: map[contender]workFunc{ours: oursGatherNoop, floor: floorGatherNoop, peer: peerGatherNoop},
-		want: sumBelow,
-	},
-	{
-		key: "b",
-		title: func(n, k int) string {
-			return fmt.Sprintf("gather %s tasks sleeping %v", count(n), time.Duration(k)*time.Millisecond)
-		},
-		n: 100_000, k: 100, quickN: 10_000, python: "b_gather_sleep.py", peerName: "errgroup",
-		impl: map[contender]workFunc{ours: oursGatherSleep, floor: floorGatherSleep, peer: peerGatherSleep},
-		want: sumBelow,
-	},
-	{
-		key:   "c",
-		title: func(n, k int) string { return fmt.Sprintf("Queue(%d), 1 producer, 1 consumer, %s ints", k, count(n)) },
-		n:     1_000_000, k: 100, quickN: 100_000, python: "c_queue.py",
-		impl: map[contender]workFunc{ours: oursQueue, floor: floorQueue},
-		want: sumBelow,
-	},
-	{
-		key:   "d",
-		title: func(n, k int) string { return fmt.Sprintf("%s tasks through Semaphore(%d), yield inside", count(n), k) },
-		n:     100_000, k: 100, quickN: 10_000, python: "d_semaphore.py", peerName: "errgroup+semaphore",
-		impl: map[contender]workFunc{ours: oursSemaphore, floor: floorSemaphore, peer: peerSemaphore},
-		want: sumBelow,
-	},
-	{
-		key: "e",
-		title: func(n, k int) string {
-			return fmt.Sprintf("%s tasks × %s lock hand-offs, yield while held", count(n), count(k))
-		},
-		n: 1000, k: 1000, quickN: 100, fullReps: 3, python: "e_lock.py",
-		impl: map[contender]workFunc{ours: oursLock, floor: floorLock},
-		want: func(n, k int) int64 { return int64(n) * int64(k) },
-	},
-	{
-		key: "f",
-		title: func(n, k int) string {
-			return fmt.Sprintf("gather %s tasks sleeping %v", count(n), time.Duration(k)*time.Millisecond)
-		},
-		n: 1_000_000, k: 1000, quickN: 100_000, fullReps: 3, quickReps: 1,
-		python: "f_gather_1m.py", peerName: "errgroup",
-		impl: map[contender]workFunc{ours: oursGatherSleep, floor: floorGatherSleep, peer: peerGatherSleep},
-		want: sumBelow,
-	},
-}
+var workloads = []workload{{
+	key:   "a",
+	title: func(n, _ int) string { return "gather " + count(n) + " no-op tasks" },
+	n:     100_000, quickN: 10_000,
+	python:   "a_gather_noop.py",
+	peerName: "errgroup",
+	impl:     map[contender]workFunc{ours: oursGatherNoop, floor: floorGatherNoop, peer: peerGatherNoop},
+	want:     sumBelow,
+}, {
+	key:   "b",
+	title: func(n, k int) string { return "gather " + count(n) + " tasks sleeping " + millis(k) },
+	n:     100_000, k: 100, quickN: 10_000,
+	python:   "b_gather_sleep.py",
+	peerName: "errgroup",
+	impl:     map[contender]workFunc{ours: oursGatherSleep, floor: floorGatherSleep, peer: peerGatherSleep},
+	want:     sumBelow,
+}, {
+	key:   "c",
+	title: func(n, k int) string { return fmt.Sprintf("Queue(%d), 1 producer, 1 consumer, %s ints", k, count(n)) },
+	n:     1_000_000, k: 100, quickN: 100_000,
+	python: "c_queue.py",
+	impl:   map[contender]workFunc{ours: oursQueue, floor: floorQueue},
+	want:   sumBelow,
+}, {
+	key:   "d",
+	title: func(n, k int) string { return fmt.Sprintf("%s tasks through Semaphore(%d), yield inside", count(n), k) },
+	n:     100_000, k: 100, quickN: 10_000,
+	python:   "d_semaphore.py",
+	peerName: "errgroup+semaphore",
+	impl:     map[contender]workFunc{ours: oursSemaphore, floor: floorSemaphore, peer: peerSemaphore},
+	want:     sumBelow,
+}, {
+	key:   "e",
+	title: func(n, k int) string { return count(n) + " tasks × " + count(k) + " lock hand-offs, yield while held" },
+	n:     1000, k: 1000, quickN: 100, fullReps: 3,
+	python: "e_lock.py",
+	impl:   map[contender]workFunc{ours: oursLock, floor: floorLock},
+	want:   func(n, k int) int64 { return int64(n) * int64(k) },
+}, {
+	key:   "f",
+	title: func(n, k int) string { return "gather " + count(n) + " tasks sleeping " + millis(k) },
+	n:     1_000_000, k: 1000, quickN: 100_000, fullReps: 3, quickReps: 1,
+	python:   "f_gather_1m.py",
+	peerName: "errgroup",
+	impl:     map[contender]workFunc{ours: oursGatherSleep, floor: floorGatherSleep, peer: peerGatherSleep},
+	want:     sumBelow,
+}}
+
+// millis writes k milliseconds as a duration: 100ms, 1s.
+func millis(k int) string { return (time.Duration(k) * time.Millisecond).String() }
 
 // count writes a task or item count the way the issue does: 1000, 10k, 1M.
 func count(n int) string {
