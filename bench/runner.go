@@ -78,6 +78,36 @@ func run(cfg config, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "bench: python3 not found: the CPython column stays empty")
 	}
 	var res results
+	if err := runWorkloads(&res, cfg, exe, py, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "bench: workloads took %s\n", time.Since(started).Round(time.Second))
+	if cfg.selected(microKey) {
+		microStarted := time.Now()
+		if err := runMicro(&res, cfg, stderr); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "bench: micro-benchmarks took %s\n", time.Since(microStarted).Round(time.Second))
+	}
+	rep := buildReport(cfg, cfg.repetitions(), describeMachine(py.version), res)
+	rep.conditions = fmt.Sprintf("The run took %s; the 1-minute load average was %s at its start and %s at its end.",
+		time.Since(started).Round(time.Second), loadBefore, loadAverage())
+	md := rep.markdown()
+	fmt.Fprint(stdout, md)
+	if cfg.out != "" {
+		if err := os.WriteFile(cfg.out, []byte(md), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "bench: wrote %s in %s\n", cfg.out, time.Since(started).Round(time.Second))
+	}
+	return nil
+}
+
+// runWorkloads measures the selected workloads: each repetition runs every
+// workload once per contender, in an order that rotates from one repetition
+// to the next. The first repetition of the memory workload also makes its
+// gated runs.
+func runWorkloads(res *results, cfg config, exe string, py pythonEnv, stderr io.Writer) error {
 	reps := cfg.repetitions()
 	for rep := range reps {
 		for _, w := range workloads {
@@ -99,46 +129,33 @@ func run(cfg config, stdout, stderr io.Writer) error {
 				fmt.Fprintf(stderr, "rep %d/%d  %s %-7s %10s  CPU %10s  peak RSS %s\n", rep+1, reps, w.key, c,
 					formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB))
 			}
-			if w.key != memoryKey || rep > 0 {
-				continue
-			}
-			// Once: the Go contenders with every task alive at once, for
-			// memory per task (see census).
-			for _, c := range rotate(cs, rep) {
-				if c == cpython {
-					continue
-				}
-				s, err := measure(w, c, cfg.quick, true, exe, py)
-				if err != nil {
+			if w.key == memoryKey && rep == 0 {
+				if err := runGated(res, w, cs, cfg.quick, exe, stderr); err != nil {
 					return err
 				}
-				if res.gated == nil {
-					res.gated = map[contender][]sample{}
-				}
-				res.gated[c] = append(res.gated[c], s)
-				fmt.Fprintf(stderr, "gated    %s %-7s %10s  CPU %10s  peak RSS %s, %.0f tasks alive\n", w.key, c,
-					formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB), s.peakLive)
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "bench: workloads took %s\n", time.Since(started).Round(time.Second))
-	if cfg.selected(microKey) {
-		microStarted := time.Now()
-		if err := runMicro(&res, cfg, stderr); err != nil {
+	return nil
+}
+
+// runGated measures each Go contender of w once more with every task alive
+// at once, for memory per task (see census).
+func runGated(res *results, w workload, cs []contender, quick bool, exe string, stderr io.Writer) error {
+	for _, c := range cs {
+		if c == cpython {
+			continue
+		}
+		s, err := measure(w, c, quick, true, exe, pythonEnv{})
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "bench: micro-benchmarks took %s\n", time.Since(microStarted).Round(time.Second))
-	}
-	rep := buildReport(cfg, reps, describeMachine(py.version), res)
-	rep.conditions = fmt.Sprintf("The run took %s; the 1-minute load average was %s at its start and %s at its end.",
-		time.Since(started).Round(time.Second), loadBefore, loadAverage())
-	md := rep.markdown()
-	fmt.Fprint(stdout, md)
-	if cfg.out != "" {
-		if err := os.WriteFile(cfg.out, []byte(md), 0o644); err != nil {
-			return err
+		if res.gated == nil {
+			res.gated = map[contender][]sample{}
 		}
-		fmt.Fprintf(stderr, "bench: wrote %s in %s\n", cfg.out, time.Since(started).Round(time.Second))
+		res.gated[c] = append(res.gated[c], s)
+		fmt.Fprintf(stderr, "gated    %s %-7s %10s  CPU %10s  peak RSS %s, %.0f tasks alive\n", w.key, c,
+			formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB), s.peakLive)
 	}
 	return nil
 }
