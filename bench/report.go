@@ -209,118 +209,186 @@ func (rep report) checks() []check {
 // markdown renders the report.
 func (rep report) markdown() string {
 	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# Benchmark results\n\n")
+	rep.writeHeader(&b)
+	rep.writeHeadline(&b)
+	rep.writeWorkloads(&b)
+	rep.writeMicro(&b)
+	rep.writeTargets(&b)
+	rep.writeSpread(&b)
+	b.WriteString(contendersText)
+	return b.String()
+}
+
+func (rep report) writeHeader(b *strings.Builder) {
 	mode := "Full run"
 	if rep.quick {
 		mode = "**Quick run** (counts ÷10, fewer repetitions; the full run is `go run ./bench`)"
 	}
-	p("%s: `%s`, %s.\n\n", mode, rep.command, rep.when.Format("2006-01-02 15:04 UTC"))
-	p("**Machine:** %s\n\n", rep.machine)
+	fmt.Fprintf(b, "# Benchmark results\n\n%s: `%s`, %s.\n\n", mode, rep.command, rep.when.Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(b, "**Machine:** %s\n\n", rep.machine)
 	if rep.conditions != "" {
-		p("%s\n\n", rep.conditions)
+		fmt.Fprintf(b, "%s\n\n", rep.conditions)
 	}
-	p("Each cell is the median of %d runs (fewer for the slowest workloads: see the spread below), each run a fresh process per contender, "+
-		"the contenders alternating; the time is measured inside the process around the workload alone, and peak RSS is "+
-		"the process's getrusage maximum. Per-operation rows are `testing.Benchmark` medians of %d runs, in-process. "+
-		"Ratios above 1 in ours/floor and ours/peer mean ours is slower; CPython/ours is how many times faster ours is.\n\n",
-		rep.reps, rep.microReps)
+	fmt.Fprintf(b, "Each cell is the median of %d runs (fewer for the slowest workloads: see the spread below), each run "+
+		"a fresh process per contender, the contenders alternating; the time is measured inside the process around the "+
+		"workload alone, and peak RSS is the process's getrusage maximum. Per-operation rows are `testing.Benchmark` "+
+		"medians of %d runs, in-process. Ratios above 1 in ours/floor and ours/peer mean ours is slower; CPython/ours "+
+		"is how many times faster ours is.\n\n", rep.reps, rep.microReps)
+}
 
-	if len(rep.work) > 0 {
-		p("## Workloads\n\n")
-		p("| workload | ours | floor | peer | CPython | ours/floor | ours/peer | CPython/ours | peak RSS ours | floor | peer | CPython |\n")
-		p("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-		for _, r := range rep.work {
-			p("| %s: %s | %s | %s | %s | %s | %s | %s | %s |", r.key, r.title,
-				formatDuration(r.med(ours)), formatDuration(r.med(floor)), withPeer(formatDuration(r.med(peer)), r.peerName),
-				formatDuration(r.med(cpython)),
-				formatRatio(ratio(r.med(ours), r.med(floor))), formatRatio(ratio(r.med(ours), r.med(peer))),
-				formatRatio(ratio(r.med(cpython), r.med(ours))))
-			for _, c := range contenders {
-				p(" %s |", formatKiB(r.cells[c].rssKiB))
-			}
-			p("\n")
+// writeHeadline sums the run up in a few lines that a README can quote.
+func (rep report) writeHeadline(b *strings.Builder) {
+	var speedups, overFloor, opsOverFloor []string
+	for _, r := range rep.work {
+		if v := ratio(r.med(cpython), r.med(ours)); !math.IsNaN(v) {
+			speedups = append(speedups, r.key+" "+formatRatio(v))
 		}
-		for _, r := range rep.work {
-			if r.key != memoryKey || math.IsNaN(r.perTask(ours)) && math.IsNaN(r.perTask(cpython)) {
-				continue
-			}
-			p("| %s: memory per task (peak RSS − RSS before, ÷ tasks, all alive at once) | %s | %s | %s | %s | %s | %s | %s | | | | |\n", r.key,
-				formatBytes(r.perTask(ours)), formatBytes(r.perTask(floor)), withPeer(formatBytes(r.perTask(peer)), r.peerName),
-				formatBytes(r.perTask(cpython)),
-				formatRatio(ratio(r.perTask(ours), r.perTask(floor))), formatRatio(ratio(r.perTask(ours), r.perTask(peer))),
-				formatRatio(ratio(r.perTask(cpython), r.perTask(ours))))
-		}
-		p("\n")
-		for _, r := range rep.work {
-			if note := r.spawnNote(); r.key == memoryKey && note != "" {
-				p("%s\n\n", note)
-			}
+		if v := ratio(r.med(ours), r.med(floor)); !math.IsNaN(v) {
+			overFloor = append(overFloor, r.key+" "+formatRatio(v))
 		}
 	}
-
-	if len(rep.micro) > 0 {
-		p("## Per operation\n\n")
-		p("Time per operation (allocations per operation). No CPython column: its per-operation costs are in the workloads.\n\n")
-		p("| operation | ours | floor | peer | ours/floor | ours/peer |\n")
-		p("|---|--:|--:|--:|--:|--:|\n")
-		for _, r := range rep.micro {
-			op := func(c contender) string {
-				x, ok := r.cells[c]
-				if !ok {
-					return "—"
-				}
-				return fmt.Sprintf("%s (%.1f)", formatNsOp(x.med), x.allocs)
-			}
-			p("| %s: %s | %s | %s | %s | %s | %s |\n", r.key, r.title, op(ours), op(floor), withPeer(op(peer), r.peerName),
-				formatRatio(ratio(r.med(ours), r.med(floor))), formatRatio(ratio(r.med(ours), r.med(peer))))
+	for _, r := range rep.micro {
+		if v := ratio(r.med(ours), r.med(floor)); !math.IsNaN(v) {
+			opsOverFloor = append(opsOverFloor, r.key+" "+formatRatio(v))
 		}
-		p("\n")
 	}
-
-	checks := rep.checks()
-	if len(checks) > 0 {
-		p("## Targets\n\n")
-		if rep.quick {
-			p("Quick mode: the counts are ÷10, so the CPython ratios are indicative only; the targets apply to the full run.\n\n")
+	if len(speedups)+len(overFloor)+len(opsOverFloor) == 0 {
+		return
+	}
+	b.WriteString("## Headline\n\n")
+	if len(speedups) > 0 {
+		fmt.Fprintf(b, "- **ours against CPython** (how many times faster): %s.\n", strings.Join(speedups, ", "))
+	}
+	for _, r := range rep.work {
+		if mem := ratio(r.perTask(ours), r.perTask(cpython)); !math.IsNaN(mem) {
+			fmt.Fprintf(b, "- **memory per task** in %s: %s CPython's (%s against %s).\n", r.key, formatRatio(mem),
+				formatBytes(r.perTask(ours)), formatBytes(r.perTask(cpython)))
 		}
-		p("The last column gives the same measure for the floor and the peer: whether hand-written Go could meet the target.\n\n")
-		p("| target | row | ours | | floor, peer |\n|---|---|--:|---|---|\n")
+	}
+	if len(overFloor) > 0 {
+		fmt.Fprintf(b, "- **ours against hand-written Go** (time ratio, workloads): %s.\n", strings.Join(overFloor, ", "))
+	}
+	if len(opsOverFloor) > 0 {
+		fmt.Fprintf(b, "- **ours against hand-written Go** (time ratio, per operation): %s.\n", strings.Join(opsOverFloor, ", "))
+	}
+	if checks := rep.checks(); len(checks) > 0 {
 		met := 0
 		for _, c := range checks {
-			status := "**missed**"
 			if c.met {
-				status = "met"
 				met++
 			}
-			p("| %s | %s | %s | %s | %s |\n", c.target, c.row, formatRatio(c.value), status, c.ref)
 		}
-		p("\n%d of %d targets met.\n\n", met, len(checks))
-		p("%s", whyMissed(checks))
+		fmt.Fprintf(b, "- **targets** of issue 5: %d of %d met; what limits the others is below.\n", met, len(checks))
 	}
+	b.WriteString("\n")
+}
 
-	p("## Spread\n\nMinimum – maximum over the runs (number of runs); for the workloads, then the median CPU time " +
-		"(user + system, all threads) of the workload, which the other users of a shared machine disturb less than the wall time.\n\n")
-	p("| row | ours | floor | peer | CPython |\n|---|--:|--:|--:|--:|\n")
+func (rep report) writeWorkloads(b *strings.Builder) {
+	if len(rep.work) == 0 {
+		return
+	}
+	b.WriteString("## Workloads\n\n")
+	b.WriteString("| workload | ours | floor | peer | CPython | ours/floor | ours/peer | CPython/ours | peak RSS ours | floor | peer | CPython |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range rep.work {
+		fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | %s | %s | %s |", r.key, r.title,
+			formatDuration(r.med(ours)), formatDuration(r.med(floor)), withPeer(formatDuration(r.med(peer)), r.peerName),
+			formatDuration(r.med(cpython)),
+			formatRatio(ratio(r.med(ours), r.med(floor))), formatRatio(ratio(r.med(ours), r.med(peer))),
+			formatRatio(ratio(r.med(cpython), r.med(ours))))
+		for _, c := range contenders {
+			fmt.Fprintf(b, " %s |", formatKiB(r.cells[c].rssKiB))
+		}
+		b.WriteString("\n")
+	}
+	var notes []string
+	for _, r := range rep.work {
+		if r.key != memoryKey || math.IsNaN(r.perTask(ours)) && math.IsNaN(r.perTask(cpython)) {
+			continue
+		}
+		fmt.Fprintf(b, "| %s: memory per task (peak RSS − RSS before, ÷ tasks, all alive at once) | %s | %s | %s | %s | %s | %s | %s | | | | |\n",
+			r.key, formatBytes(r.perTask(ours)), formatBytes(r.perTask(floor)),
+			withPeer(formatBytes(r.perTask(peer)), r.peerName), formatBytes(r.perTask(cpython)),
+			formatRatio(ratio(r.perTask(ours), r.perTask(floor))), formatRatio(ratio(r.perTask(ours), r.perTask(peer))),
+			formatRatio(ratio(r.perTask(cpython), r.perTask(ours))))
+		if note := r.spawnNote(); note != "" {
+			notes = append(notes, note)
+		}
+	}
+	b.WriteString("\n")
+	for _, note := range notes {
+		fmt.Fprintf(b, "%s\n\n", note)
+	}
+}
+
+func (rep report) writeMicro(b *strings.Builder) {
+	if len(rep.micro) == 0 {
+		return
+	}
+	b.WriteString("## Per operation\n\n")
+	b.WriteString("Time per operation (allocations per operation). No CPython column: its per-operation costs are in the workloads.\n\n")
+	b.WriteString("| operation | ours | floor | peer | ours/floor | ours/peer |\n|---|--:|--:|--:|--:|--:|\n")
+	for _, r := range rep.micro {
+		op := func(c contender) string {
+			x, ok := r.cells[c]
+			if !ok {
+				return "—"
+			}
+			return fmt.Sprintf("%s (%.1f)", formatNsOp(x.med), x.allocs)
+		}
+		fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | %s |\n", r.key, r.title, op(ours), op(floor),
+			withPeer(op(peer), r.peerName), formatRatio(ratio(r.med(ours), r.med(floor))), formatRatio(ratio(r.med(ours), r.med(peer))))
+	}
+	b.WriteString("\n")
+}
+
+func (rep report) writeTargets(b *strings.Builder) {
+	checks := rep.checks()
+	if len(checks) == 0 {
+		return
+	}
+	b.WriteString("## Targets\n\n")
+	if rep.quick {
+		b.WriteString("Quick mode: the counts are ÷10, so the CPython ratios are indicative only; the targets apply to the full run.\n\n")
+	}
+	b.WriteString("The last column gives the same measure for the floor and the peer: whether hand-written Go could meet the target.\n\n")
+	b.WriteString("| target | row | ours | | floor, peer |\n|---|---|--:|---|---|\n")
+	met := 0
+	for _, c := range checks {
+		status := "**missed**"
+		if c.met {
+			status = "met"
+			met++
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", c.target, c.row, formatRatio(c.value), status, c.ref)
+	}
+	fmt.Fprintf(b, "\n%d of %d targets met.\n\n", met, len(checks))
+	b.WriteString(whyMissed(checks))
+}
+
+func (rep report) writeSpread(b *strings.Builder) {
+	b.WriteString("## Spread\n\nMinimum – maximum over the runs (number of runs); for the workloads, then the median CPU " +
+		"time (user + system, all threads) of the workload, which the other users of a shared machine disturb less than " +
+		"the wall time.\n\n")
+	b.WriteString("| row | ours | floor | peer | CPython |\n|---|--:|--:|--:|--:|\n")
 	for _, rows := range [][]row{rep.work, rep.micro} {
 		for _, r := range rows {
-			p("| %s |", r.key)
+			fmt.Fprintf(b, "| %s |", r.key)
 			for _, c := range contenders {
 				x, ok := r.cells[c]
 				switch {
 				case !ok:
-					p(" — |")
+					b.WriteString(" — |")
 				case isMicro(r.key):
-					p(" %s – %s (%d) |", formatNsOp(x.lo), formatNsOp(x.hi), x.n)
+					fmt.Fprintf(b, " %s – %s (%d) |", formatNsOp(x.lo), formatNsOp(x.hi), x.n)
 				default:
-					p(" %s – %s (%d); CPU %s |", formatDuration(x.lo), formatDuration(x.hi), x.n, formatDuration(x.cpu))
+					fmt.Fprintf(b, " %s – %s (%d); CPU %s |", formatDuration(x.lo), formatDuration(x.hi), x.n, formatDuration(x.cpu))
 				}
 			}
-			p("\n")
+			b.WriteString("\n")
 		}
 	}
-	p("\n%s", contendersText)
-	return b.String()
+	b.WriteString("\n")
 }
 
 func isMicro(key string) bool {
