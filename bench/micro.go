@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/sourcegraph/conc"
 	"golang.org/x/sync/errgroup"
@@ -56,15 +57,25 @@ const contendedParallelism = 8
 // contendedGrain is how many iterations a contended worker claims at a time.
 const contendedGrain = 32
 
-// runContended runs body b.N times in all, spread over contendedParallelism ×
-// GOMAXPROCS goroutines that start together, and fails b if body fails.
+// contendedBudget, when positive, bounds how long one run of a contended
+// micro-benchmark lasts. runMicro sets it: a contended run can switch between
+// a fast regime (the lock is taken by spinning, nobody queues) and a slow one
+// (each acquisition a hand-off to a parked goroutine) 10–100× slower, so that
+// no iteration count predicted from a short trial fits the long run. A run
+// that the budget stops reports how many iterations it did as the "ops"
+// metric. Under go test it is 0: runs do b.N iterations.
+var contendedBudget time.Duration
+
+// runContended runs body b.N times in all (fewer if contendedBudget stops
+// it), spread over contendedParallelism × GOMAXPROCS goroutines that start
+// together, and returns how many times it ran. It fails b if body fails.
 //
 // It replaces b.RunParallel, whose goroutines start one after another: at a
-// small b.N the first of them can do every iteration alone, uncontended,
-// and testing then predicts a b.N that takes minutes once they contend.
-func runContended(b *testing.B, body func() error) {
+// small b.N the first of them can do every iteration alone, uncontended.
+func runContended(b *testing.B, body func() error) int {
 	workers := contendedParallelism * runtime.GOMAXPROCS(0)
-	var claimed atomic.Int64
+	var claimed, done atomic.Int64
+	var deadline time.Time
 	start := make(chan struct{})
 	errs := make(chan error, workers)
 	var wg sync.WaitGroup
@@ -72,13 +83,18 @@ func runContended(b *testing.B, body func() error) {
 		wg.Go(func() {
 			<-start
 			for {
+				if contendedBudget > 0 && time.Now().After(deadline) {
+					return
+				}
 				end := claimed.Add(contendedGrain)
-				for i := end - contendedGrain; i < min(end, int64(b.N)); i++ {
+				from, to := end-contendedGrain, min(end, int64(b.N))
+				for range max(0, to-from) {
 					if err := body(); err != nil {
 						errs <- err
 						return
 					}
 				}
+				done.Add(max(0, to-from))
 				if end >= int64(b.N) {
 					return
 				}
@@ -86,6 +102,7 @@ func runContended(b *testing.B, body func() error) {
 		})
 	}
 	b.ResetTimer()
+	deadline = time.Now().Add(contendedBudget)
 	close(start)
 	wg.Wait()
 	b.StopTimer()
@@ -93,6 +110,11 @@ func runContended(b *testing.B, body func() error) {
 	for err := range errs {
 		b.Fatal(err)
 	}
+	n := int(done.Load())
+	if n < b.N {
+		b.ReportMetric(float64(n), "ops")
+	}
+	return n
 }
 
 // gatherBatch is how many tasks one Gather (or WaitGroup, errgroup) waits for.
@@ -351,7 +373,7 @@ func microLockContendedOurs(b *testing.B) {
 	var mu asyncio.Lock
 	n := 0
 	b.ReportAllocs()
-	runContended(b, func() error {
+	runs := runContended(b, func() error {
 		if err := mu.Lock(ctx); err != nil {
 			return err
 		}
@@ -359,20 +381,20 @@ func microLockContendedOurs(b *testing.B) {
 		mu.Unlock()
 		return nil
 	})
-	checkSum(b, "count", n, b.N)
+	checkSum(b, "count", n, runs)
 }
 
 func microLockContendedFloor(b *testing.B) {
 	var mu sync.Mutex
 	n := 0
 	b.ReportAllocs()
-	runContended(b, func() error {
+	runs := runContended(b, func() error {
 		mu.Lock()
 		n++
 		mu.Unlock()
 		return nil
 	})
-	checkSum(b, "count", n, b.N)
+	checkSum(b, "count", n, runs)
 }
 
 // microLockContendedChannel is the floor for a fair lock: a buffered channel
@@ -383,13 +405,13 @@ func microLockContendedChannel(b *testing.B) {
 	mu := make(chan struct{}, 1)
 	n := 0
 	b.ReportAllocs()
-	runContended(b, func() error {
+	runs := runContended(b, func() error {
 		mu <- struct{}{}
 		n++
 		<-mu
 		return nil
 	})
-	checkSum(b, "count", n, b.N)
+	checkSum(b, "count", n, runs)
 }
 
 // --- Event: two goroutines wake each other with two events
