@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -29,44 +28,6 @@ import (
 // order, a "full" queue that was not full.
 //
 // A few hundred histories run in go test; REXASYNCIO_LONG=1 runs thousands.
-
-// longRun reports whether the long versions of the reliability tests were
-// asked for.
-func longRun() bool { return os.Getenv("REXASYNCIO_LONG") != "" }
-
-// relSeed returns the seed of a randomized test, REXASYNCIO_SEED if set, and
-// logs it so that a failure can be replayed.
-func relSeed(t *testing.T) uint64 {
-	seed := rand.Uint64()
-	if s := os.Getenv("REXASYNCIO_SEED"); s != "" {
-		if _, err := fmt.Sscan(s, &seed); err != nil {
-			t.Fatalf("REXASYNCIO_SEED=%q: %v", s, err)
-		}
-	}
-	t.Logf("seed %d (REXASYNCIO_SEED=%d replays it)", seed, seed)
-	return seed
-}
-
-// relWithin runs fn and fails t with every goroutine's stack if fn has not
-// returned after d: a lost wake-up shows up as a hang, and the dump says who
-// waits for what. (The goroutines stay blocked: the process is failing.)
-func relWithin(t *testing.T, d time.Duration, what string, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		t.Fatalf("%s: still running after %v (lost wake-up?); goroutines:\n%s", what, d, buf)
-	}
-}
 
 // linClock hands out timestamps: a shared counter orders the calls and
 // returns of all goroutines as they really happened, which is all porcupine
