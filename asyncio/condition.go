@@ -68,7 +68,8 @@ func (c *Condition) Locked() bool { return c.lock().Locked() }
 // If ctx is cancelled before the notification, Wait still re-acquires the
 // lock (waiting for it without ctx, as CPython does) and then returns
 // ctx.Err(): the caller holds the lock whenever Wait returns, whatever it
-// returns. If ctx is already done Wait returns ctx.Err() at once, keeping
+// returns, so a cancelled Wait returns as soon as the lock is free, not
+// before. If ctx is already done Wait returns ctx.Err() at once, keeping
 // the lock. Once notified, Wait returns nil even if ctx is cancelled while it
 // re-acquires the lock: the notification was consumed and the caller should
 // act on it. (CPython instead raises CancelledError then and notifies another

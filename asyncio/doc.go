@@ -30,6 +30,9 @@
 //	asyncio.Barrier(n)                      NewBarrier(n); Wait(ctx) (index, error); Reset(); Abort()
 //	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); PutNowait/GetNowait; TaskDone; Join(ctx); Shutdown(immediate)
 //	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
+//	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx, wait, cancel)
+//	ProcessPoolExecutor(max_workers)        RegisterProcessFunc(name, fn); ServeProcessWorker(); NewProcessExecutor(n);
+//	                                        SubmitProcess(ctx, px, name, arg); px.Shutdown(ctx, cancel)
 //	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
 //	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutDown
 //	BrokenBarrierError                      ErrBrokenBarrier

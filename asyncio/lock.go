@@ -50,13 +50,15 @@ const (
 	lockQueued             // waiters may be queued: Unlock must hand off
 )
 
-// lockSpins is how many times a contended Lock retries before it queues. It
-// is 0 on one CPU, where the holder cannot run while we spin.
+// lockSpins is how many times a contended Lock or Semaphore.Acquire looks
+// at the state again before it queues: a few hundred nanoseconds, about what
+// parking and waking a goroutine costs. It is 0 on one CPU, where the holder
+// cannot run while we spin.
 var lockSpins = func() int {
-	if runtime.NumCPU() > 1 {
+	if runtime.NumCPU() > 1 && runtime.GOMAXPROCS(0) > 1 {
 		return 512
 	}
-	return 512
+	return 0
 }()
 
 // Lock acquires the lock, blocking until it is free and every earlier waiter

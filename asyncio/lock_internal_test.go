@@ -3,6 +3,8 @@ package asyncio
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 )
@@ -73,6 +75,82 @@ func TestLockCancelledLastWaiterFreesHandedOffLock(t *testing.T) {
 		}
 		if !l.TryLock() {
 			t.Fatal("lock not free")
+		}
+	})
+}
+
+// withoutSpinning runs f with spinning off, so that every contended Lock and
+// Acquire queues: the hammer tests then exercise the hand-off paths.
+func withoutSpinning(f func()) {
+	saved := lockSpins
+	lockSpins = 0
+	defer func() { lockSpins = saved }()
+	f()
+}
+
+func TestLockMutualExclusionWhenEveryWaiterQueues(t *testing.T) {
+	withoutSpinning(func() {
+		const goroutines, rounds = 6, 300
+		ctx := context.Background()
+		var (
+			l      Lock
+			inside atomic.Int32
+			wg     sync.WaitGroup
+		)
+		for range goroutines {
+			wg.Go(func() {
+				for range rounds {
+					if err := l.Lock(ctx); err != nil {
+						t.Error(err)
+						return
+					}
+					if n := inside.Add(1); n != 1 {
+						t.Errorf("%d holders at once", n)
+					}
+					inside.Add(-1)
+					l.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if l.Locked() || l.state.Load() != 0 || l.waiters.len() != 0 {
+			t.Fatalf("lock not back to its zero state: state %d, %d waiters", l.state.Load(), l.waiters.len())
+		}
+	})
+}
+
+func TestSemaphoreBoundWhenEveryWaiterQueues(t *testing.T) {
+	withoutSpinning(func() {
+		const value, goroutines, rounds = 2, 6, 300
+		ctx := context.Background()
+		s, _ := NewSemaphore(value)
+		var (
+			inside atomic.Int32
+			wg     sync.WaitGroup
+		)
+		for g := range goroutines {
+			wg.Go(func() {
+				for i := range rounds {
+					cctx, cancel := context.WithCancel(ctx)
+					if (g+i)%3 == 0 {
+						go cancel()
+					}
+					if err := s.Acquire(cctx); err != nil {
+						cancel()
+						continue
+					}
+					if n := inside.Add(1); n > value {
+						t.Errorf("%d holders of %d permits", n, value)
+					}
+					inside.Add(-1)
+					s.Release()
+					cancel()
+				}
+			})
+		}
+		wg.Wait()
+		if st := s.sem.state.Load(); st != value<<1 || s.sem.waiters.len() != 0 {
+			t.Fatalf("semaphore not back to %d free permits: state %d, %d waiters", value, st, s.sem.waiters.len())
 		}
 	})
 }

@@ -4,6 +4,11 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"rexasyncio/asyncio"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	asyncio.ServeProcessWorker() // the ProcessExecutor tests re-execute this binary as their workers
+	goleak.VerifyTestMain(m)
+}

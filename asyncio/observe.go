@@ -115,6 +115,22 @@ type observer struct {
 	task TaskInfo
 }
 
+// observedContext is a recorded task's context: its cancellable context and
+// its observer in one allocation, where context.WithValue would take two.
+// Everything but the observer lookup goes to the embedded context, so
+// contexts derived from it still attach to the cancellable one directly.
+type observedContext struct {
+	context.Context
+	obs observer
+}
+
+func (c *observedContext) Value(key any) any {
+	if key == (observerKey{}) {
+		return &c.obs
+	}
+	return c.Context.Value(key)
+}
+
 func observerFrom(ctx context.Context) *observer {
 	o, _ := ctx.Value(observerKey{}).(*observer)
 	return o

@@ -87,6 +87,11 @@ func (c *queueCore[T]) full() bool {
 	return c.maxsize > 0 && c.n+c.claimed+c.reserved >= c.maxsize
 }
 
+// The paths that can call less (add and take on a priority queue) unlock mu
+// explicitly rather than by defer: if less panics, the guarded sift unlocks mu
+// before the panic goes on, so that the queue stays usable, and a deferred
+// unlock would then unlock twice. FIFO and LIFO queues pay for no defer.
+
 func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 	c.mu.Lock()
 	if c.shutdown {
@@ -108,25 +113,28 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 		return err
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.shutdown { // released by Shutdown, or granted just before it: Shutdown dropped the reservation
+		c.mu.Unlock()
 		return ErrQueueShutDown
 	}
 	c.reserved--
 	c.add(v, kind)
+	c.mu.Unlock()
 	return nil
 }
 
 func (c *queueCore[T]) putNowait(v T, kind queueKind) error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.shutdown {
+		c.mu.Unlock()
 		return ErrQueueShutDown
 	}
 	if c.full() {
+		c.mu.Unlock()
 		return ErrQueueFull
 	}
 	c.add(v, kind)
+	c.mu.Unlock()
 	return nil
 }
 
@@ -145,11 +153,12 @@ func (c *queueCore[T]) add(v T, kind queueKind) {
 	}
 	if kind == priorityQueue {
 		c.buf[c.n] = v
-		c.n++
-		c.siftUp(c.n - 1)
 	} else {
 		c.buf[(c.head+c.n)&(len(c.buf)-1)] = v
-		c.n++
+	}
+	c.n++
+	if kind == priorityQueue {
+		c.guardedSiftUp(c.n - 1) // last: if less panics, v is in and counted
 	}
 }
 
@@ -175,28 +184,32 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 		return zero, err
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	// Not granted: released by Shutdown on an empty queue. Granted but
 	// dropped: Shutdown(immediate) dropped the item handed to us.
 	if !w.granted || c.dropped {
+		c.mu.Unlock()
 		return zero, ErrQueueShutDown
 	}
 	c.claimed--
 	if c.putters.grant() { // the item's slot is free now
 		c.reserved++
 	}
+	c.mu.Unlock()
 	v, _ := w.item.(T) // a nil interface item comes back as a nil any
 	return v, nil
 }
 
 func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.n > 0 {
-		return c.take(kind), nil
+		v := c.take(kind)
+		c.mu.Unlock()
+		return v, nil
 	}
+	shutdown := c.shutdown
+	c.mu.Unlock()
 	var zero T
-	if c.shutdown {
+	if shutdown {
 		return zero, ErrQueueShutDown
 	}
 	return zero, ErrQueueEmpty
@@ -205,25 +218,22 @@ func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
 // take removes the next item in kind's order and grants the slot it frees to
 // the first waiting putter. mu is held and n > 0.
 func (c *queueCore[T]) take(kind queueKind) T {
-	var zero, v T
+	var i int
 	switch kind {
 	case fifoQueue:
-		v = c.buf[c.head]
-		c.buf[c.head] = zero // let the item be collected
+		i = c.head
 		c.head = (c.head + 1) & (len(c.buf) - 1)
-		c.n--
 	case lifoQueue:
-		i := (c.head + c.n - 1) & (len(c.buf) - 1)
-		v = c.buf[i]
-		c.buf[i] = zero
-		c.n--
+		i = (c.head + c.n - 1) & (len(c.buf) - 1)
 	default:
-		v = c.buf[0]
-		c.n--
-		c.buf[0] = c.buf[c.n]
-		c.buf[c.n] = zero
-		c.siftDown(0)
+		i = c.n - 1
+		c.buf[0], c.buf[i] = c.buf[i], c.buf[0]
+		c.guardedSiftDown(0, i) // first: if less panics, nothing is taken
 	}
+	v := c.buf[i]
+	var zero T
+	c.buf[i] = zero // let the item be collected
+	c.n--
 	if c.maxsize <= 0 && len(c.buf) > shrinkQueueBuf && c.n <= len(c.buf)/8 {
 		c.resize(len(c.buf) / 2)
 	}
@@ -249,39 +259,64 @@ func (c *queueCore[T]) resize(size int) {
 	c.buf, c.head = buf, 0
 }
 
-func (c *queueCore[T]) siftUp(i int) {
-	v := c.buf[i]
-	for i > 0 {
-		p := (i - 1) / 2
-		if !c.less(v, c.buf[p]) {
-			break
-		}
-		c.buf[i] = c.buf[p]
-		i = p
+// siftUp and siftDown restore the heap order of buf[:n] by swaps, so that
+// the buffer always holds the same items even if less panics midway. Their
+// guarded forms unlock mu if less panics; see above.
+
+func (c *queueCore[T]) guardedSiftUp(i int) {
+	if i == 0 {
+		return // nothing to compare
 	}
-	c.buf[i] = v
+	done := false
+	defer func() {
+		if !done {
+			c.mu.Unlock()
+		}
+	}()
+	c.siftUp(i)
+	done = true
 }
 
-func (c *queueCore[T]) siftDown(i int) {
-	if c.n == 0 {
-		return
+func (c *queueCore[T]) guardedSiftDown(i, n int) {
+	if 2*i+1 >= n {
+		return // nothing to compare
 	}
-	v := c.buf[i]
+	done := false
+	defer func() {
+		if !done {
+			c.mu.Unlock()
+		}
+	}()
+	c.siftDown(i, n)
+	done = true
+}
+
+func (c *queueCore[T]) siftUp(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !c.less(c.buf[i], c.buf[p]) {
+			return
+		}
+		c.buf[i], c.buf[p] = c.buf[p], c.buf[i]
+		i = p
+	}
+}
+
+func (c *queueCore[T]) siftDown(i, n int) {
 	for {
 		child := 2*i + 1
-		if child >= c.n {
-			break
+		if child >= n {
+			return
 		}
-		if r := child + 1; r < c.n && c.less(c.buf[r], c.buf[child]) {
+		if r := child + 1; r < n && c.less(c.buf[r], c.buf[child]) {
 			child = r
 		}
-		if !c.less(c.buf[child], v) {
-			break
+		if !c.less(c.buf[child], c.buf[i]) {
+			return
 		}
-		c.buf[i] = c.buf[child]
+		c.buf[i], c.buf[child] = c.buf[child], c.buf[i]
 		i = child
 	}
-	c.buf[i] = v
 }
 
 // passItem is called, with mu held, when getter w, which was handed an item,
@@ -305,7 +340,7 @@ func (c *queueCore[T]) passItem(w *waiter, kind queueKind) {
 	if kind == priorityQueue {
 		c.buf[c.n] = v
 		c.n++
-		c.siftUp(c.n - 1)
+		c.guardedSiftUp(c.n - 1) // last: if less panics, v is in and counted
 		return
 	}
 	// The store was empty when v was handed out, so everything in it came
@@ -315,7 +350,7 @@ func (c *queueCore[T]) passItem(w *waiter, kind queueKind) {
 	c.n++
 }
 
-// passSlot is passClaim for putters. Shutdown drops every reservation, and no
+// passSlot is passItem for putters. Shutdown drops every reservation, and no
 // putter waits after it.
 func (c *queueCore[T]) passSlot() {
 	if !c.shutdown && !c.putters.grant() {
@@ -391,18 +426,9 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 	}
 	// Waiting getters found no unclaimed item and no more can come: they fail.
 	// Getters already granted keep their claims unless the items were dropped.
-	releaseQueueWaiters(&c.getters)
-	releaseQueueWaiters(&c.putters)
+	c.getters.releaseAll()
+	c.putters.releaseAll()
 	c.reserved = 0
-}
-
-// releaseQueueWaiters wakes every waiter of l without granting it, which a
-// queue's waiter reads as "shut down". mu is held.
-func releaseQueueWaiters(l *waitList) {
-	for w := l.head; w != nil; w = l.head {
-		l.remove(w)
-		close(w.ready)
-	}
 }
 
 // Queue is a first-in first-out queue for passing values between tasks, like
@@ -578,7 +604,9 @@ func (q *LifoQueue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }
 // Items that are equal under less leave in no particular order, as with
 // heapq; add a sequence number to the item to make the order stable. Put and
 // Get cost O(log n) calls of less, which run with the queue's mutex held, so
-// less must be quick and must not use the queue.
+// less must be quick and must not use the queue. If less panics, the panic
+// reaches the caller of Put or Get; the queue stays usable and loses no item,
+// but its order may be off.
 //
 // The zero PriorityQueue has no less function: putting into it panics with an
 // *ArgError. Create one with NewPriorityQueue.

@@ -3,6 +3,7 @@ package asyncio
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 )
@@ -237,4 +238,41 @@ func TestQueueBoundedBufferStaysWithinMaxsize(t *testing.T) {
 	if len(q.c.buf) != 128 {
 		t.Fatalf("buffer of %d slots, want 128 (maxsize 100 rounded up)", len(q.c.buf))
 	}
+}
+
+// A getter woken for an item is handed that very item: it never calls less,
+// so a less that panics after the hand-off cannot fail it.
+func TestQueueWokenGetterDoesNotCallLess(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var panicking atomic.Bool
+		q := NewPriorityQueue(0, func(a, b int) bool {
+			if panicking.Load() {
+				panic("less failed")
+			}
+			return a < b
+		})
+		panicked := make(chan bool, 3)
+		for range 3 {
+			go func() {
+				defer func() { panicked <- recover() != nil }()
+				_, _ = q.Get(context.Background())
+			}()
+		}
+		synctest.Wait()
+		q.c.mu.Lock()
+		for i := range 3 {
+			q.c.add(i, priorityQueue) // each getter is handed an item
+		}
+		panicking.Store(true) // before any of them runs
+		q.c.mu.Unlock()
+		synctest.Wait()
+		for range 3 {
+			if <-panicked {
+				t.Fatal("a woken getter called less")
+			}
+		}
+		if q.c.claimed != 0 || q.Qsize() != 0 {
+			t.Fatalf("claimed %d, Qsize %d after three hand-offs", q.c.claimed, q.Qsize())
+		}
+	})
 }

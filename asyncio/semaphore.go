@@ -37,8 +37,9 @@ const maxPermits = math.MaxInt64 >> 1
 //
 // Cost: while a permit is free and nobody waits, Acquire and Release are one
 // atomic compare-and-swap each (see BenchmarkSemaphore, against
-// golang.org/x/sync/semaphore.Weighted and a buffered channel). Waiting
-// allocates a channel.
+// golang.org/x/sync/semaphore.Weighted and a buffered channel). A contended
+// Acquire spins briefly, as Lock does, before it queues; waiting allocates a
+// channel.
 type Semaphore struct {
 	sem semCore
 }

@@ -130,19 +130,29 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 		nilFuncPanic("CreateTask", "fn")
 	}
 	t := &Task[T]{}
-	t.id = lastTaskID.Add(1)
-	for _, o := range opts {
-		o.applyTask(&t.taskCore)
-	}
-	tctx, cancel := context.WithCancel(ctx)
-	t.cancel = cancel
-	if parent := observerFrom(ctx); parent != nil {
-		t.obs = &observer{rec: parent.rec, task: TaskInfo{ID: t.id, Name: t.Name(), Parent: parent.task.ID}}
-		tctx = context.WithValue(tctx, observerKey{}, t.obs)
-		t.obs.emit(TaskCreated, BlockNone, nil)
-	}
+	tctx := t.init(ctx, opts)
 	go t.run(tctx, fn)
 	return t
+}
+
+// init gives a new task its identity, options, cancellable context and
+// recorder, and reports TaskCreated. It returns the context fn will run with;
+// t.cancel cancels it. The caller then runs the task (t.run) or, for work that
+// never starts, finishes it (t.finish).
+func (c *taskCore) init(ctx context.Context, opts []TaskOption) context.Context {
+	c.id = lastTaskID.Add(1)
+	for _, o := range opts {
+		o.applyTask(c)
+	}
+	tctx, cancel := context.WithCancel(ctx)
+	c.cancel = cancel
+	if parent := observerFrom(ctx); parent != nil {
+		oc := &observedContext{Context: tctx}
+		oc.obs = observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
+		c.obs, tctx = &oc.obs, oc
+		c.obs.emit(TaskCreated, BlockNone, nil)
+	}
+	return tctx
 }
 
 // Go starts fn as a task with no result value, for functions that only return

@@ -358,3 +358,25 @@ func ExampleCreateTask() {
 	fmt.Println(msg, err, task)
 	// Output: hello from a task <nil> greeter (done)
 }
+
+func TestRecordedTaskContextPropagatesCancellation(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := asyncio.WithRecorder(context.Background(), &events{})
+		type key struct{}
+		ctx = context.WithValue(ctx, key{}, "kept")
+		task := asyncio.Go(ctx, func(ctx context.Context) error {
+			if ctx.Value(key{}) != "kept" {
+				t.Error("a recorded task's context lost its parent's values")
+			}
+			child, cancel := context.WithTimeout(ctx, time.Hour)
+			defer cancel()
+			<-child.Done()
+			return child.Err()
+		})
+		synctest.Wait()
+		task.Cancel()
+		if _, err := task.Await(context.Background()); !errors.Is(err, context.Canceled) {
+			t.Fatalf("a context derived from a recorded task's context: %v, want Canceled", err)
+		}
+	})
+}

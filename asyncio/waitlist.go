@@ -70,19 +70,35 @@ func (l *waitList) grant() bool {
 	return true
 }
 
+// releaseAll wakes every waiter without a grant: their block returns nil
+// with w.granted false, which the primitive reads as "look again" (a queue
+// that was shut down, for example).
+func (l *waitList) releaseAll() {
+	for w := l.head; w != nil; w = l.head {
+		l.remove(w)
+		close(w.ready)
+	}
+}
+
 // block waits until w is granted or ctx is done; mu guards the list and must
 // not be held by the caller. On cancellation w leaves the list, or, if the
 // grant raced with the cancellation and won, passOn is called with mu held so
 // that the grant goes to the next waiter instead of being lost. So a cancelled
 // call always returns ctx.Err() and never keeps or drops a grant, as in
-// CPython and golang.org/x/sync/semaphore.
+// CPython and golang.org/x/sync/semaphore. A nil return means w was woken: by
+// a grant, or by releaseAll (w.granted tells which).
 func (l *waitList) block(ctx context.Context, mu *sync.Mutex, w *waiter, kind BlockKind, passOn func()) error {
 	o := blocked(ctx, kind)
 	defer o.resumed(kind)
+	done := ctx.Done()
+	if done == nil { // never cancelled: a plain receive is cheaper than a select
+		<-w.ready
+		return nil
+	}
 	select {
 	case <-w.ready:
 		return nil
-	case <-ctx.Done():
+	case <-done:
 		mu.Lock()
 		if w.granted {
 			passOn()

@@ -1,0 +1,388 @@
+package asyncio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
+
+// ErrExecutorShutdown is returned by Submit, Map and SubmitProcess once the
+// executor's Shutdown has been called, like the RuntimeError CPython's
+// executors raise. It also marks tasks that Shutdown cancelled before they
+// ran (see Executor.Shutdown): their error matches both ErrExecutorShutdown and
+// context.Canceled.
+var ErrExecutorShutdown = errors.New("asyncio: executor is shut down")
+
+// errCancelledByShutdown is the error of a task that Shutdown cancelled before
+// it ran: it matches context.Canceled (so Task.Cancelled reports true) and
+// ErrExecutorShutdown (so the caller can tell why).
+var errCancelledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorShutdown)
+
+// Executor runs functions on a bounded set of reused worker goroutines fed by
+// a first-in first-out queue, like CPython's
+// concurrent.futures.ThreadPoolExecutor. Submit and Map hand it work and get
+// ordinary *Task values back, so Gather, Wait and AsCompleted work on them.
+//
+// Workers start lazily, one per submission while fewer than maxWorkers exist
+// and none is idle, and then live until Shutdown: an idle worker waits for the
+// next function instead of exiting. So Shutdown must be called, or the idle
+// workers leak.
+//
+// Why have it in Go, where a goroutine per function is cheap? To bound
+// concurrency: at most maxWorkers functions run at once, whatever the number
+// submitted, which is what a pool of connections, a rate-limited API or a
+// memory budget needs. For CPU-bound work, maxWorkers = runtime.GOMAXPROCS(0)
+// already uses every core; there is no GIL to get around.
+//
+// Where CPython differs: its Future.cancel cannot stop a function that is
+// running; here each task has a context, cancelled by Task.Cancel, that the
+// running function can watch. A task cancelled while queued never emits
+// TaskStarted to the recorder: it goes from TaskCreated to TaskCancelled.
+//
+// All methods are safe for concurrent use. The zero Executor is not usable
+// (Submit and Map panic with an *ArgError): create one with NewExecutor,
+// inside the testing/synctest bubble that uses it, if any.
+type Executor struct {
+	maxWorkers int
+
+	mu           sync.Mutex
+	queue        []execJob     // submitted functions not yet taken by a worker, oldest first
+	wake         chan struct{} // one token wakes one idle worker; capacity maxWorkers
+	idle         int           // idle workers not yet sent a token
+	workers      int           // live workers, busy or idle
+	closed       bool          // Shutdown was called
+	exitedClosed bool
+	exited       chan struct{} // closed once closed && workers == 0
+}
+
+// execJob is one submitted function waiting in the queue.
+type execJob interface {
+	// start runs the function on the calling worker, unless it was
+	// cancelled while queued.
+	start()
+	// skip finishes the task with err without running it, unless it
+	// has already started or finished.
+	skip(err error)
+}
+
+// NewExecutor returns an executor that runs at most maxWorkers functions at
+// once. maxWorkers <= 0 returns an *ArgError naming "maxWorkers"; CPython's
+// default of min(32, cpu+4) suits blocking I/O in threads, and Go has no good
+// default to copy, so the caller chooses.
+func NewExecutor(maxWorkers int) (*Executor, error) {
+	if maxWorkers <= 0 {
+		return nil, &ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)}
+	}
+	return &Executor{
+		maxWorkers: maxWorkers,
+		wake:       make(chan struct{}, maxWorkers),
+		exited:     make(chan struct{}),
+	}, nil
+}
+
+// MaxWorkers returns the executor's bound on concurrently running functions.
+func (e *Executor) MaxWorkers() int { return e.maxWorkers }
+
+// Submit queues fn to run on one of ex's workers and returns its Task at
+// once, like ThreadPoolExecutor.submit. It never blocks: the queue is
+// unbounded, as CPython's is. Functions start in submission order as
+// workers free up.
+//
+// The task's context derives from ctx, as with CreateTask. Cancelling it
+// (Task.Cancel, or ctx) while fn is still queued finishes the task at once
+// with the context's error (context.Canceled after Task.Cancel), and fn never
+// runs; a worker that dequeues it skips it. Once fn runs, cancellation is up to
+// fn, as for any task. A panic in fn becomes the task's *PanicError and the
+// worker carries on.
+//
+// Submit returns ErrExecutorShutdown once Shutdown has been called. It
+// panics with an *ArgError if ex or fn is nil, or ex is a zero Executor.
+//
+// Cost: a task, as CreateTask makes but without its goroutine, a queue entry,
+// and a context.AfterFunc registration if ctx can be cancelled: about 1µs
+// and 5 allocations, roughly twice errgroup's or sourcegraph/conc's, which
+// give no per-function handle; Map is far cheaper per input. See
+// BenchmarkExecutor.
+func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (T, error), opts ...TaskOption) (*Task[T], error) {
+	if ex == nil {
+		nilFuncPanic("Submit", "ex")
+	}
+	if fn == nil {
+		nilFuncPanic("Submit", "fn")
+	}
+	ex.mustBeMade("Submit")
+	if ex.isClosed() {
+		return nil, ErrExecutorShutdown
+	}
+	q := newQueuedTask(ctx, fn, opts)
+	if !ex.enqueue(q) {
+		// Shutdown won the race after the check above.
+		q.skip(ErrExecutorShutdown)
+		return nil, ErrExecutorShutdown
+	}
+	return &q.task, nil
+}
+
+// Shutdown stops the executor accepting work, like
+// ThreadPoolExecutor.shutdown(wait, cancel_futures). Submit and Map return
+// ErrExecutorShutdown from then on. Functions already queued still run,
+// unless cancelPending is true: then they are skipped and their tasks finish
+// at once with an error that matches both context.Canceled and
+// ErrExecutorShutdown. Running functions are never interrupted; to stop
+// them, cancel the context they were submitted with.
+//
+// With wait false Shutdown returns nil at once. With wait true it blocks
+// (reported to the recorder as BlockThread) until every worker has exited,
+// that is, until all the remaining work is done, and returns nil; if ctx is
+// done first it returns ctx.Err() and the work carries on; call Shutdown
+// again to wait once more. A function that calls Shutdown(wait = true) on
+// its own executor waits for itself forever, as in CPython.
+//
+// Shutdown may be called any number of times, concurrently. On a zero
+// Executor it returns nil.
+func (e *Executor) Shutdown(ctx context.Context, wait, cancelPending bool) error {
+	if e.exited == nil {
+		return nil
+	}
+	e.mu.Lock()
+	e.closed = true
+	var dropped []execJob
+	if cancelPending {
+		dropped = e.queue
+		e.queue = nil
+	}
+	for e.wakeIdleLocked() {
+		// An idle worker wakes, finds the queue empty and the executor
+		// closed, and exits.
+	}
+	e.closeExitedLocked()
+	e.mu.Unlock()
+	for _, j := range dropped {
+		j.skip(errCancelledByShutdown)
+	}
+	if !wait {
+		return nil
+	}
+	select {
+	case <-e.exited:
+		return nil
+	default:
+	}
+	o := blocked(ctx, BlockThread)
+	defer o.resumed(BlockThread)
+	select {
+	case <-e.exited:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// mustBeMade panics with an *ArgError if e is a zero Executor, which would
+// otherwise queue work that no worker ever runs.
+func (e *Executor) mustBeMade(fn string) {
+	if e.exited == nil {
+		panic(&ArgError{Func: fn, Arg: "ex", Reason: "is a zero Executor (use NewExecutor)"})
+	}
+}
+
+func (e *Executor) isClosed() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.closed
+}
+
+// enqueue appends j to the queue and finds it a worker: an idle one, or a new
+// one if fewer than maxWorkers exist. It reports false if the executor is
+// closed.
+func (e *Executor) enqueue(j execJob) bool {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return false
+	}
+	e.queue = append(e.queue, j)
+	spawn := false
+	if !e.wakeIdleLocked() && e.workers < e.maxWorkers {
+		e.workers++
+		spawn = true
+	}
+	e.mu.Unlock()
+	if spawn {
+		go e.work()
+	}
+	return true
+}
+
+// enqueueMany is enqueue for several jobs under one lock. It reports false,
+// queueing none, if the executor is closed.
+func (e *Executor) enqueueMany(jobs []execJob) bool {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return false
+	}
+	e.queue = append(e.queue, jobs...)
+	spawn := 0
+	for range jobs {
+		if !e.wakeIdleLocked() {
+			if e.workers == e.maxWorkers {
+				break
+			}
+			e.workers++
+			spawn++
+		}
+	}
+	e.mu.Unlock()
+	for range spawn {
+		go e.work()
+	}
+	return true
+}
+
+// work is a worker's loop: run queued functions until the queue is empty,
+// then wait idle for more, until the executor is closed and drained.
+func (e *Executor) work() {
+	exitedNormally := false
+	defer func() {
+		if !exitedNormally {
+			e.workerLost()
+		}
+	}()
+	for {
+		e.mu.Lock()
+		if len(e.queue) > 0 {
+			j := e.queue[0]
+			e.queue[0] = nil
+			e.queue = e.queue[1:]
+			e.mu.Unlock()
+			j.start()
+			continue
+		}
+		if e.closed {
+			e.workers--
+			e.closeExitedLocked()
+			e.mu.Unlock()
+			exitedNormally = true
+			return
+		}
+		e.idle++
+		e.mu.Unlock()
+		<-e.wake
+	}
+}
+
+// wakeIdleLocked wakes one idle worker, if there is one, and reports whether
+// it did. The send never blocks: tokens in the channel plus idle workers
+// never exceed the number of workers, which never exceeds its capacity.
+func (e *Executor) wakeIdleLocked() bool {
+	if e.idle == 0 {
+		return false
+	}
+	e.idle--
+	e.wake <- struct{}{}
+	return true
+}
+
+// workerLost accounts for a worker whose function called runtime.Goexit
+// (its task already finished with errGoexit) and replaces it if work is
+// waiting.
+func (e *Executor) workerLost() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.queue) > 0 {
+		go e.work() // the worker count is unchanged: one goes, one comes
+		return
+	}
+	e.workers--
+	e.closeExitedLocked()
+}
+
+func (e *Executor) closeExitedLocked() {
+	if e.closed && e.workers == 0 && !e.exitedClosed {
+		e.exitedClosed = true
+		close(e.exited)
+	}
+}
+
+// queuedTask is a task whose function waits in an executor's queue. Exactly
+// one of start (a worker runs it), skip (Shutdown drops it) and
+// cancelledWhileQueued claims it. The task is embedded to save an allocation.
+type queuedTask[T any] struct {
+	task    Task[T]
+	ctx     context.Context // the task's context
+	parent  context.Context // the context given to Submit
+	fn      func(context.Context) (T, error)
+	claimed atomic.Bool
+	stop    func() bool // unregisters the callback on the parent's cancellation; nil if none
+}
+
+func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts []TaskOption) *queuedTask[T] {
+	q := &queuedTask[T]{parent: ctx, fn: fn}
+	tctx := q.task.init(ctx, opts)
+	cancel := q.task.cancel
+	q.ctx = tctx
+	// Task.Cancel calls this: cancel the context, and finish the task at once
+	// if it is still queued. The parent's cancellation does the same through
+	// context.AfterFunc, which costs allocations only when the parent can be
+	// cancelled at all.
+	q.task.cancel = func() {
+		cancel()
+		q.cancelledWhileQueued(tctx)
+	}
+	if ctx.Done() != nil {
+		q.stop = context.AfterFunc(ctx, func() { q.cancelledWhileQueued(ctx) })
+	}
+	return q
+}
+
+// claim reports whether the caller is the one to run or finish the task,
+// and if so, drops the callback on the parent's cancellation.
+func (q *queuedTask[T]) claim() bool {
+	if !q.claimed.CompareAndSwap(false, true) {
+		return false
+	}
+	if q.stop != nil {
+		q.stop()
+	}
+	return true
+}
+
+func (q *queuedTask[T]) start() {
+	if !q.claim() {
+		return
+	}
+	// Cancelled just now, before the cancellation could claim it? Ask the
+	// parent first: cancelling it sets its error, then cancels its children
+	// one by one, so a sibling task may already have ended and freed this
+	// worker while this task's own context is still to be cancelled.
+	err := q.parent.Err()
+	if err == nil {
+		err = q.ctx.Err()
+	}
+	if err != nil {
+		q.task.finish(err)
+		return
+	}
+	q.task.run(q.ctx, q.fn)
+}
+
+func (q *queuedTask[T]) skip(err error) {
+	if q.claim() {
+		q.task.finish(err)
+	}
+}
+
+// cancelledWhileQueued runs when ctx (the task's own, or its parent) is
+// cancelled. If no worker has taken the task yet, it finishes it now with
+// ctx's error, so that awaiting a cancelled task does not wait for a free
+// worker. The queue entry stays until a worker skips it. Such a task never
+// emits TaskStarted.
+func (q *queuedTask[T]) cancelledWhileQueued(ctx context.Context) {
+	if q.claimed.CompareAndSwap(false, true) {
+		q.task.finish(ctx.Err())
+	}
+}

@@ -1,0 +1,209 @@
+package asyncio
+
+import (
+	"context"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+)
+
+// Map runs fn on every input on ex's workers and returns the results in
+// input order, whatever order they finish in, like ThreadPoolExecutor.map.
+// It blocks until every function has finished (reported to the recorder as
+// BlockThread). Inputs start in order as workers free up.
+//
+// If a function fails, Map cancels the others (queued ones are skipped,
+// running ones see their context cancelled), waits for the running ones, and
+// returns the first error to happen with nil results. A panic in fn is that
+// error, as a *PanicError. CPython's map instead raises when its iterator
+// reaches the failed item; failing fast is what Go callers expect from
+// errgroup. If ctx is cancelled, Map returns ctx.Err() at once; the
+// functions' context, derived from ctx, is cancelled too, queued inputs are
+// skipped, and functions already running finish on their own.
+//
+// Cost: without a Recorder on ctx, the inputs share one context and need no
+// Task each, so Map costs about as much per input as errgroup or
+// sourcegraph/conc (see BenchmarkExecutor). With a Recorder, each input runs
+// as a Task of its own, as Submit makes, so that timelines show it.
+//
+// Map returns ErrExecutorShutdown (and runs nothing) once Shutdown has been
+// called; inputs that Shutdown(cancelPending = true) skips make it return an
+// error matching ErrExecutorShutdown and context.Canceled. It panics with an
+// *ArgError if ex or fn is nil, or ex is a zero Executor.
+func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
+	if ex == nil {
+		nilFuncPanic("Map", "ex")
+	}
+	if fn == nil {
+		nilFuncPanic("Map", "fn")
+	}
+	ex.mustBeMade("Map")
+	if ex.isClosed() {
+		return nil, ErrExecutorShutdown
+	}
+	if len(inputs) == 0 {
+		return []R{}, nil
+	}
+	if observerFrom(ctx) != nil {
+		return mapTasks(ctx, ex, inputs, fn)
+	}
+	return mapInputs(ctx, ex, inputs, fn)
+}
+
+// mapTasks is Map with a Task per input, for the recorder.
+func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
+	mctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tasks := make([]*Task[R], len(inputs))
+	for i, in := range inputs {
+		t, err := Submit(mctx, ex, func(ctx context.Context) (R, error) { return fn(ctx, in) })
+		if err != nil {
+			cancel() // what was already queued finishes at once
+			return nil, err
+		}
+		tasks[i] = t
+	}
+	finished := make(chan int, len(tasks))
+	for i, t := range tasks {
+		t.watch(finished, i)
+	}
+	o := blocked(ctx, BlockThread)
+	defer o.resumed(BlockThread)
+	var firstErr error
+	for range tasks {
+		select {
+		case i := <-finished:
+			if err := tasks[i].err; err != nil && firstErr == nil {
+				firstErr = err
+				cancel()
+			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	results := make([]R, len(tasks))
+	for i, t := range tasks {
+		results[i] = t.result
+	}
+	return results, nil
+}
+
+// mapRun is one call of Map without a recorder: the inputs are queued as
+// mapInput jobs that share its context and results.
+type mapRun[T, R any] struct {
+	ctx     context.Context // cancelled on the first failure, or with Map's ctx
+	cancel  context.CancelFunc
+	fn      func(context.Context, T) (R, error)
+	inputs  []T
+	results []R
+	claimed []atomic.Bool // an input is claimed by the worker that runs it, or by the first failure
+	left    atomic.Int64  // inputs not yet finished or skipped
+	done    chan struct{} // closed when left reaches 0
+
+	mu  sync.Mutex
+	err error // the first failure
+}
+
+// mapInput is the queue entry for input i of a mapRun.
+type mapInput[T, R any] struct {
+	m *mapRun[T, R]
+	i int
+}
+
+func mapInputs[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
+	n := len(inputs)
+	m := &mapRun[T, R]{
+		fn:      fn,
+		inputs:  inputs,
+		results: make([]R, n),
+		claimed: make([]atomic.Bool, n),
+		done:    make(chan struct{}),
+	}
+	m.ctx, m.cancel = context.WithCancel(ctx)
+	defer m.cancel() // on return, whatever is still queued is skipped
+	m.left.Store(int64(n))
+	items := make([]mapInput[T, R], n)
+	jobs := make([]execJob, n)
+	for i := range items {
+		items[i] = mapInput[T, R]{m, i}
+		jobs[i] = &items[i]
+	}
+	if !ex.enqueueMany(jobs) {
+		return nil, ErrExecutorShutdown
+	}
+	// No recorder here, so no BlockThread to report.
+	select {
+	case <-m.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if m.err != nil {
+		return nil, m.err
+	}
+	return m.results, nil
+}
+
+func (it *mapInput[T, R]) start() {
+	m := it.m
+	if !m.claimed[it.i].CompareAndSwap(false, true) {
+		return // the first failure skipped it
+	}
+	defer m.finishOne()
+	if m.ctx.Err() != nil {
+		return // Map has returned, or is returning an error
+	}
+	returned := false
+	defer func() {
+		if !returned {
+			var err error = errGoexit
+			if r := recover(); r != nil {
+				err = &PanicError{Value: r, Stack: debug.Stack()}
+			}
+			m.fail(err)
+		}
+	}()
+	r, err := m.fn(m.ctx, m.inputs[it.i])
+	returned = true
+	if err != nil {
+		m.fail(err)
+		return
+	}
+	m.results[it.i] = r
+}
+
+func (it *mapInput[T, R]) skip(err error) {
+	m := it.m
+	if m.claimed[it.i].CompareAndSwap(false, true) {
+		m.fail(err)
+		m.finishOne()
+	}
+}
+
+// fail records the first failure, cancels the other inputs and skips those
+// still queued, so that Map waits only for the running ones.
+func (m *mapRun[T, R]) fail(err error) {
+	m.mu.Lock()
+	first := m.err == nil
+	if first {
+		m.err = err
+	}
+	m.mu.Unlock()
+	if !first {
+		return
+	}
+	m.cancel()
+	for i := range m.claimed {
+		if m.claimed[i].CompareAndSwap(false, true) {
+			m.finishOne()
+		}
+	}
+}
+
+func (m *mapRun[T, R]) finishOne() {
+	if m.left.Add(-1) == 0 {
+		close(m.done)
+	}
+}
