@@ -274,7 +274,7 @@ var catalogue = []Example{
 	{
 		Name:     "multiprocessing",
 		Summary:  "child processes: results, a crash, a pipe",
-		Teaches:  "multiprocessing.Process, Queue, Pipe → SubmitProcess, os/exec",
+		Teaches:  "Process, Queue, Pipe → SubmitProcess, AsCompleted, os/exec",
 		Group:    GroupThreads,
 		Run:      Multiprocessing,
 		RealTime: true,
