@@ -40,8 +40,9 @@ type Row struct {
 // for concurrent use.
 type Chart struct {
 	start    time.Time
-	duration time.Duration
-	rows     []builtRow // in display order
+	duration time.Duration // of the time axis
+	took     time.Duration // of the run: the duration, unless Spanning widened the axis
+	rows     []builtRow    // in display order
 }
 
 // NewChart builds the chart of events: one row per task, over the time from
@@ -237,8 +238,28 @@ func compareLooks(a, b Row) int {
 // chart without events).
 func (c *Chart) Start() time.Time { return c.start }
 
-// Duration returns the time from the chart's earliest event to its latest.
+// Duration returns the length of the chart's time axis: the time from its
+// earliest event to its latest, unless Spanning made it longer.
 func (c *Chart) Duration() time.Duration { return c.duration }
+
+// Took returns the time from the chart's earliest event to its latest.
+func (c *Chart) Took() time.Duration {
+	if c.took != 0 {
+		return c.took
+	}
+	return c.duration
+}
+
+// Spanning returns a copy of the chart whose time axis runs for at least d,
+// so that charts of different runs can be drawn to the same scale (gather's
+// 1 s beside helloio's 2 s). The time past the last event is drawn as after
+// each task's end. A d shorter than the chart's duration changes nothing.
+func (c *Chart) Spanning(d time.Duration) *Chart {
+	cp := *c
+	cp.took = c.Took()
+	cp.duration = max(c.duration, d)
+	return &cp
+}
 
 // Rows returns the chart's rows, one per task, in display order (see the
 // package documentation). The result is a copy the caller may modify.

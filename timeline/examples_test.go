@@ -181,3 +181,34 @@ func TestSemaphoreNeverAdmitsMoreThanThree(t *testing.T) {
 		}
 	})
 }
+
+// TestReadmeCharts draws gather and helloio on one 2 s axis, the pair the
+// README shows: the same two sleeps take 1 s side by side and 2 s one after
+// the other. The SVGs are golden files, so the README's pictures stay true.
+func TestReadmeCharts(t *testing.T) {
+	for _, name := range []string{"gather", "helloio"} {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c := runExample(t, example(t, name)).Chart()
+				wide := c.Spanning(2 * time.Second)
+				if wide.Duration() != 2*time.Second || wide.Took() != c.Took() {
+					t.Fatalf("Spanning(2s): axis %v, took %v; want 2s and %v", wide.Duration(), wide.Took(), c.Took())
+				}
+				var buf bytes.Buffer
+				if err := wide.SVG(&buf); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, filepath.Join("readme", name+".svg"), buf.Bytes())
+			})
+		})
+	}
+}
+
+func TestSpanningNeverShortens(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := runExample(t, example(t, "helloio")).Chart()
+		if got := c.Spanning(time.Second).Duration(); got != 2*time.Second {
+			t.Fatalf("Spanning(1s) of a 2 s chart: axis %v, want 2s", got)
+		}
+	})
+}

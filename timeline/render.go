@@ -107,7 +107,7 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 	axis, labels := c.axis(bar, fr, opt.ASCII)
 	b.WriteString(indent + axis + "\n")
 	b.WriteString(strings.TrimRight(indent+labels, " ") + "\n")
-	writeLegend(b, "took "+formatTook(c.duration, opt.ASCII), shown, width, opt)
+	writeLegend(b, "took "+formatTook(c.Took(), opt.ASCII), shown, width, opt)
 }
 
 // printable replaces the characters of a task name that would garble the

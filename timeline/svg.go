@@ -85,12 +85,12 @@ func (c *Chart) svg(b *strings.Builder) {
 	c.svgAxis(&body, x, plotX, plotW, axisY)
 	height := c.svgLegend(&body, shown, axisY+40)
 
-	took := "took " + formatTook(c.duration, false)
+	took := "took " + formatTook(c.Took(), false)
 	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="12">`+"\n",
 		num(svgWidth), num(height), num(svgWidth), num(height))
-	fmt.Fprintf(b, "<title>Tasks over time: %d tasks, %s</title>\n", len(c.rows), took)
+	fmt.Fprintf(b, "<title>Tasks over time: %s, %s</title>\n", tasks(len(c.rows)), took)
 	fmt.Fprintf(b, `<rect class="background" width="100%%" height="100%%" fill="#ffffff"/>`+"\n")
-	fmt.Fprintf(b, `<text class="caption" x="%s" y="20" fill="#222222">%d tasks, %s</text>`+"\n", num(svgMargin), len(c.rows), took)
+	fmt.Fprintf(b, `<text class="caption" x="%s" y="20" fill="#222222">%s, %s</text>`+"\n", num(svgMargin), tasks(len(c.rows)), took)
 	b.WriteString(body.String())
 	b.WriteString("</svg>\n")
 }
@@ -167,4 +167,12 @@ func esc(s string) string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder never fails
 	return b.String()
+}
+
+// tasks says how many tasks a chart has, in words: "1 task", "3 tasks".
+func tasks(n int) string {
+	if n == 1 {
+		return "1 task"
+	}
+	return strconv.Itoa(n) + " tasks"
 }
