@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/alecthomas/chroma/v2 v2.27.0
+	github.com/anishathalye/porcupine v1.3.1
 	github.com/dlclark/regexp2/v2 v2.2.1
 	github.com/sourcegraph/conc v0.3.0
 	go.uber.org/goleak v1.3.0

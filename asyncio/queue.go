@@ -52,19 +52,19 @@ const (
 // heap on buf[:n] (head stays 0) for priority order. Waiting getters and
 // putters are FIFO waitLists served by hand-off:
 //
-//   - A Put that finds getters waiting stores its item as usual and grants the
-//     first getter a claim on one item (claimed++). Claimed items are not
-//     available to other gets; the woken getter pops from the store when it
-//     runs, so items always leave in store order. A getter cancelled after its
-//     grant passes its claim to the next getter, or releases it.
+//   - A Put that finds getters waiting hands its item to the first getter
+//     (waiter.item) instead of storing it (claimed++): that getter returns
+//     that item, whatever runs first, so the queue behaves as if the item had
+//     been taken at the instant of the Put. The item keeps its slot until the
+//     getter returns. A getter cancelled after its grant passes the item to
+//     the next getter, or puts it back at the front of the store.
 //   - A Get that frees a slot while putters wait grants the first putter that
 //     slot (reserved++). Reserved slots count as full for other puts. A putter
 //     cancelled after its grant passes its slot on, or releases it.
 //
-// Invariants, under mu: claimed <= n; n+reserved <= maxsize when bounded;
-// getters wait only while n == claimed; putters wait only while
-// n+reserved == maxsize. So a put need only grant one getter, and a get one
-// putter.
+// Invariants, under mu: n+claimed+reserved <= maxsize when bounded; getters
+// wait only while n == 0; putters wait only while n+claimed+reserved ==
+// maxsize. So a put need only grant one getter, and a get one putter.
 type queueCore[T any] struct {
 	mu      sync.Mutex
 	maxsize int               // <= 0: unbounded
@@ -72,7 +72,7 @@ type queueCore[T any] struct {
 	buf     []T               // the store; len is 0 or a power of two
 	head, n int               // first item's index in buf, and item count
 
-	claimed  int // items in buf promised to woken getters not yet taken
+	claimed  int // items handed to woken getters that have not returned
 	reserved int // free slots promised to woken putters not yet filled
 	getters  waitList
 	putters  waitList
@@ -80,9 +80,12 @@ type queueCore[T any] struct {
 	unfinished int           // items put and not yet marked done
 	allDone    chan struct{} // closed when unfinished drops to 0; nil until Join waits
 	shutdown   bool
+	dropped    bool // Shutdown(immediate) dropped the items, handed ones too
 }
 
-func (c *queueCore[T]) full() bool { return c.maxsize > 0 && c.n+c.reserved >= c.maxsize }
+func (c *queueCore[T]) full() bool {
+	return c.maxsize > 0 && c.n+c.claimed+c.reserved >= c.maxsize
+}
 
 // The paths that can call less (add and take on a priority queue) unlock mu
 // explicitly rather than by defer: if less panics, the guarded sift unlocks mu
@@ -135,9 +138,16 @@ func (c *queueCore[T]) putNowait(v T, kind queueKind) error {
 	return nil
 }
 
-// add stores v, counts it as unfinished and wakes the first waiting getter
-// with a claim on one item. mu is held and there is room.
+// add counts v as unfinished and hands it to the first waiting getter, or
+// stores it if none waits. mu is held and there is room.
 func (c *queueCore[T]) add(v T, kind queueKind) {
+	c.unfinished++
+	if w := c.getters.head; w != nil {
+		w.item = v
+		c.getters.grant()
+		c.claimed++
+		return
+	}
 	if c.n == len(c.buf) {
 		c.resize(max(2*len(c.buf), minQueueBuf))
 	}
@@ -147,10 +157,6 @@ func (c *queueCore[T]) add(v T, kind queueKind) {
 		c.buf[(c.head+c.n)&(len(c.buf)-1)] = v
 	}
 	c.n++
-	c.unfinished++
-	if c.getters.grant() {
-		c.claimed++
-	}
 	if kind == priorityQueue {
 		c.guardedSiftUp(c.n - 1) // last: if less panics, v is in and counted
 	}
@@ -159,7 +165,7 @@ func (c *queueCore[T]) add(v T, kind queueKind) {
 func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 	var zero T
 	c.mu.Lock()
-	if c.n > c.claimed {
+	if c.n > 0 {
 		v := c.take(kind)
 		c.mu.Unlock()
 		return v, nil
@@ -174,40 +180,28 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 	}
 	w := c.getters.push()
 	c.mu.Unlock()
-	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c.passClaim); err != nil {
+	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, func() { c.passItem(w, kind) }); err != nil {
 		return zero, err
 	}
 	c.mu.Lock()
-	// Not granted: released by Shutdown on an empty queue. Granted but no
-	// item left: Shutdown(immediate) dropped the claimed item.
-	if !w.granted || c.n == 0 {
+	// Not granted: released by Shutdown on an empty queue. Granted but
+	// dropped: Shutdown(immediate) dropped the item handed to us.
+	if !w.granted || c.dropped {
 		c.mu.Unlock()
 		return zero, ErrQueueShutDown
 	}
-	v := c.takeClaimed(kind)
-	c.mu.Unlock()
-	return v, nil
-}
-
-// takeClaimed takes the item a woken getter was promised. mu is held.
-func (c *queueCore[T]) takeClaimed(kind queueKind) T {
-	taken := false
-	defer func() {
-		if !taken { // less panicked, mu is unlocked and nothing was taken: hand the claim on
-			c.mu.Lock()
-			c.passClaim()
-			c.mu.Unlock()
-		}
-	}()
-	v := c.take(kind)
-	taken = true
 	c.claimed--
-	return v
+	if c.putters.grant() { // the item's slot is free now
+		c.reserved++
+	}
+	c.mu.Unlock()
+	v, _ := w.item.(T) // a nil interface item comes back as a nil any
+	return v, nil
 }
 
 func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
 	c.mu.Lock()
-	if c.n > c.claimed {
+	if c.n > 0 {
 		v := c.take(kind)
 		c.mu.Unlock()
 		return v, nil
@@ -325,17 +319,38 @@ func (c *queueCore[T]) siftDown(i, n int) {
 	}
 }
 
-// passClaim is called, with mu held, when a getter that was granted a claim
-// is cancelled before using it: the claim goes to the next getter, or the
-// item becomes available again. claimed is 0 if Shutdown(immediate) dropped
-// the item meanwhile.
-func (c *queueCore[T]) passClaim() {
-	if c.claimed > 0 && !c.getters.grant() {
-		c.claimed--
+// passItem is called, with mu held, when getter w, which was handed an item,
+// is cancelled before returning it: the item goes to the next getter, or back
+// to the front of the store, where it was the next to leave. Nothing is left
+// to pass if Shutdown(immediate) dropped the item meanwhile.
+func (c *queueCore[T]) passItem(w *waiter, kind queueKind) {
+	if c.dropped {
+		return
 	}
+	if next := c.getters.head; next != nil {
+		next.item = w.item
+		c.getters.grant()
+		return
+	}
+	c.claimed--
+	v, _ := w.item.(T)
+	if c.n == len(c.buf) {
+		c.resize(max(2*len(c.buf), minQueueBuf))
+	}
+	if kind == priorityQueue {
+		c.buf[c.n] = v
+		c.n++
+		c.guardedSiftUp(c.n - 1) // last: if less panics, v is in and counted
+		return
+	}
+	// The store was empty when v was handed out, so everything in it came
+	// later: v goes before it, for FIFO and LIFO alike.
+	c.head = (c.head - 1) & (len(c.buf) - 1)
+	c.buf[c.head] = v
+	c.n++
 }
 
-// passSlot is passClaim for putters. Shutdown drops every reservation, and no
+// passSlot is passItem for putters. Shutdown drops every reservation, and no
 // putter waits after it.
 func (c *queueCore[T]) passSlot() {
 	if !c.shutdown && !c.putters.grant() {
@@ -386,7 +401,7 @@ func (c *queueCore[T]) join(ctx context.Context) error {
 func (c *queueCore[T]) qsize() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.n - c.claimed
+	return c.n
 }
 
 func (c *queueCore[T]) isFull() bool {
@@ -404,8 +419,9 @@ func (c *queueCore[T]) shut(immediate bool) {
 func (c *queueCore[T]) shutLocked(immediate bool) {
 	c.shutdown = true
 	if immediate {
-		c.unfinished -= min(c.n, c.unfinished)
+		c.unfinished -= min(c.n+c.claimed, c.unfinished)
 		c.buf, c.head, c.n, c.claimed = nil, 0, 0, 0
+		c.dropped = true
 		c.checkAllDone()
 	}
 	// Waiting getters found no unclaimed item and no more can come: they fail.
@@ -532,8 +548,8 @@ func (q *Queue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }
 // blocking, cancellation, fairness among waiters, TaskDone, Join and
 // Shutdown. The zero LifoQueue is usable and unbounded.
 //
-// A getter woken for an item takes the most recent item when it runs, which
-// may be one put after it was woken.
+// A getter woken for an item gets that item, even if more are put before it
+// runs.
 type LifoQueue[T any] struct {
 	c queueCore[T]
 }

@@ -76,7 +76,7 @@ func (s *Semaphore) Acquire(ctx context.Context) error {
 	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
-	return s.sem.acquireSlow(ctx)
+	return s.sem.acquireSlow(ctx, maxPermits)
 }
 
 // TryAcquire takes a permit if one is free and nobody is waiting, and reports
@@ -129,7 +129,7 @@ func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
 	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
-	return s.sem.acquireSlow(ctx)
+	return s.sem.acquireSlow(ctx, s.bound)
 }
 
 // TryAcquire takes a permit if one is free and nobody is waiting, and reports
@@ -191,7 +191,9 @@ func (s *semCore) releaseSlow(bound int64) error {
 	return nil
 }
 
-func (s *semCore) acquireSlow(ctx context.Context) error {
+// acquireSlow is Acquire's slow path; bound is the most permits that may be
+// free.
+func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 	// Spin while no permit is free and nobody is queued, as Lock does.
 	for range lockSpins {
 		st := s.state.Load()
@@ -222,7 +224,7 @@ func (s *semCore) acquireSlow(ctx context.Context) error {
 	}
 	w := s.waiters.push()
 	s.mu.Unlock()
-	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, s.releaseLocked)
+	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, func() { s.passOnLocked(bound) })
 	if err != nil {
 		s.mu.Lock()
 		if s.waiters.len() == 0 {
@@ -232,6 +234,28 @@ func (s *semCore) acquireSlow(ctx context.Context) error {
 		s.mu.Unlock()
 	}
 	return err
+}
+
+// passOnLocked passes on the permit of a waiter that was cancelled at the
+// instant it was handed one: to the next waiter, or back to the free permits,
+// but never above bound. (While the permit was in flight every permit looked
+// taken, so a BoundedSemaphore may have accepted one Release too many; the
+// permit that would exceed its bound is dropped.) s.mu must be held.
+func (s *semCore) passOnLocked(bound int64) {
+	if s.waiters.len() > 0 {
+		s.releaseLocked()
+		return
+	}
+	for {
+		st := s.state.Load()
+		next := st &^ semQueued
+		if next>>1 < bound {
+			next += 2
+		}
+		if s.state.CompareAndSwap(st, next) {
+			return
+		}
+	}
 }
 
 // releaseLocked hands a permit to the first waiter, or frees it if there is

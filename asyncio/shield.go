@@ -15,6 +15,12 @@ import "context"
 // carry it. The caller remains responsible for awaiting or cancelling the
 // task, or it outlives its creator.
 //
+// Gather and GatherAll cancel every task they wait for when their own ctx is
+// cancelled or (Gather) a task fails, shielded ones included: they promise
+// that no task outlives the call. CPython's gather(shield(x)) leaves x
+// running. To wait for shielded tasks without cancelling them, use their
+// Await, Wait or AsCompleted, which never cancel.
+//
 // Shield panics with an *ArgError if fn is nil.
 func Shield[T any](ctx context.Context, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
 	if fn == nil {

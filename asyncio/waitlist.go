@@ -12,6 +12,7 @@ type waiter struct {
 	ready      chan struct{}
 	granted    bool
 	linked     bool
+	item       any // what the grant hands over, if more than a yes: a queue's item
 	prev, next *waiter
 }
 

@@ -1,15 +1,22 @@
-// Package examples holds rexasyncio's 16 examples: the asyncio programs of
-// the blog post "asyncio – The Clue Is In The Name I/O!!", ported to Go on
-// package asyncio so that each reads line for line like the post's Python.
+// Package examples holds rexasyncio's examples. First, in the group
+// "asyncio", the 16 asyncio programs of the blog post "asyncio – The Clue
+// Is In The Name I/O!!", ported to Go on package asyncio so that each reads
+// line for line like the post's Python. Then, in the group "threads and
+// processes", five on what the post ranks after asyncio: threading,
+// ThreadPoolExecutor, ProcessPoolExecutor and multiprocessing.
 //
 // # Reading order
 //
-// All returns them in the post's order, which is also the best order to read
+// All returns them in that order, which is also the best order to read
 // them in: helloio (async, await and asyncio.run), gather, generator and
 // sleep (async generators as Go iterators), tothread, createtask and
 // taskgather (tasks), wait (wait_for and wait), ascomplete, then the
 // synchronisation primitives lock, event, condition and semaphore, and last
 // the queues: queue, queuel (with a lock) and queuec (with a condition).
+// Then thread (goroutines and a WaitGroup), threadlock (a shared counter:
+// lost updates, sync.Mutex, sync/atomic), threadpool (Executor), processpool
+// (CPU-bound work: goroutines against processes, measured) and
+// multiprocessing (child processes and pipes).
 //
 // Each example lives in its own file, named after it (gather.go), beside its
 // Python counterpart (python/gather.py) and a note on how Go differs
@@ -31,6 +38,10 @@
 // serialises those writes, so any io.Writer will do; an example function
 // called directly needs a writer that is safe for concurrent use (os.Stdout
 // is). Every line is written by one call, so lines never interleave.
+//
+// processpool and multiprocessing start child processes: a program that runs
+// them must call asyncio.ServeProcessWorker first thing in main (and a test
+// binary, in TestMain), since the children are that same program.
 package examples
 
 import (
@@ -47,7 +58,11 @@ import (
 type Example struct {
 	Name    string // the flag without dashes: "gather"
 	Summary string // one line for --help and --list
-	Teaches string // the asyncio → Go mapping it teaches
+	Teaches string // the Python → Go mapping it teaches
+
+	// Group is the part of --help and --list the example belongs to:
+	// GroupAsyncio for the post's examples, GroupThreads for the others.
+	Group string
 
 	// Run runs the example, writing its output to w. Run it as the post's
 	// main: asyncio.Run(ctx, func(ctx context.Context) error {
@@ -71,21 +86,37 @@ type Example struct {
 	// queuec), whose pollers race the producers at whole seconds in Go
 	// (see their notes).
 	Jitter time.Duration
+
+	// RealTime marks an example whose output depends on the machine: it
+	// measures real time or shows process IDs. It has no golden file, and
+	// its tests check the output's shape. Under testing/synctest, whose
+	// clock stands still, it still runs, but measures every duration as 0.
+	RealTime bool
 }
+
+// The groups of examples, in the order All returns them.
+const (
+	GroupAsyncio = "asyncio"               // the post's 16 examples
+	GroupThreads = "threads and processes" // threading, executors, processes
+)
 
 //go:embed helloio.go gather.go generator.go sleep.go tothread.go createtask.go
 //go:embed taskgather.go wait.go ascomplete.go lock.go event.go semaphore.go
 //go:embed condition.go queue.go queuel.go queuec.go
+//go:embed thread.go threadlock.go threadpool.go processpool.go
+//go:embed multiprocessing.go
 //go:embed python/*.py notes/*.md
 var files embed.FS
 
-// catalogue is the registry, in the post's order. Run holds the example
+// catalogue is the registry: the post's examples in its order, then the
+// threads and processes. Run holds the example
 // function itself; registry fills in the rest and serialises the writes.
 var catalogue = []Example{
 	{
 		Name:     "helloio",
 		Summary:  "async/await hello world: two coroutines, one after the other",
 		Teaches:  "async def, await, asyncio.run → func(ctx) error, a call, asyncio.Run",
+		Group:    GroupAsyncio,
 		Run:      HelloIO,
 		Duration: 2 * time.Second,
 	},
@@ -93,6 +124,7 @@ var catalogue = []Example{
 		Name:     "gather",
 		Summary:  "gather coroutines and run them concurrently",
 		Teaches:  "asyncio.gather → asyncio.CreateTask + asyncio.Gather",
+		Group:    GroupAsyncio,
 		Run:      Gather,
 		Duration: 1 * time.Second,
 	},
@@ -100,6 +132,7 @@ var catalogue = []Example{
 		Name:     "generator",
 		Summary:  "async and plain generators, consumed with for-range",
 		Teaches:  "async generators, async for → iter.Seq, range-over-func",
+		Group:    GroupAsyncio,
 		Run:      Generator,
 		Duration: 10 * time.Second,
 	},
@@ -107,6 +140,7 @@ var catalogue = []Example{
 		Name:     "sleep",
 		Summary:  "sleep without blocking everyone else: asyncio.sleep",
 		Teaches:  "asyncio.sleep vs time.sleep → asyncio.Sleep(ctx, d)",
+		Group:    GroupAsyncio,
 		Run:      Sleep,
 		Duration: 5 * time.Second,
 	},
@@ -114,6 +148,7 @@ var catalogue = []Example{
 		Name:     "tothread",
 		Summary:  "run a blocking function off the event loop",
 		Teaches:  "asyncio.to_thread → asyncio.ToThread",
+		Group:    GroupAsyncio,
 		Run:      ToThread,
 		Duration: 0,
 	},
@@ -121,6 +156,7 @@ var catalogue = []Example{
 		Name:     "createtask",
 		Summary:  "start three tasks at once, then await each in turn",
 		Teaches:  "asyncio.create_task, await task → asyncio.Go, Task.Await",
+		Group:    GroupAsyncio,
 		Run:      CreateTask,
 		Duration: 3 * time.Second,
 	},
@@ -128,6 +164,7 @@ var catalogue = []Example{
 		Name:     "taskgather",
 		Summary:  "create tasks first, then gather their results",
 		Teaches:  "create_task + gather(*tasks) → CreateTask + Gather(ctx, tasks...)",
+		Group:    GroupAsyncio,
 		Run:      TaskGather,
 		Duration: 2 * time.Second,
 	},
@@ -135,6 +172,7 @@ var catalogue = []Example{
 		Name:     "wait",
 		Summary:  "wait_for with a timeout, then wait for a set of tasks",
 		Teaches:  "wait_for, wait → asyncio.WaitFor + ErrTimeout, asyncio.Wait",
+		Group:    GroupAsyncio,
 		Run:      Wait,
 		Duration: 3 * time.Second,
 	},
@@ -142,6 +180,7 @@ var catalogue = []Example{
 		Name:     "ascomplete",
 		Summary:  "take results as tasks complete, fastest first",
 		Teaches:  "asyncio.as_completed → range over asyncio.AsCompleted",
+		Group:    GroupAsyncio,
 		Run:      AsCompleted,
 		Duration: 2 * time.Second,
 	},
@@ -149,6 +188,7 @@ var catalogue = []Example{
 		Name:     "lock",
 		Summary:  "three workers share a list, one at a time",
 		Teaches:  "asyncio.Lock, async with → var Lock; Lock(ctx); defer Unlock()",
+		Group:    GroupAsyncio,
 		Run:      Lock,
 		Duration: 6 * time.Second,
 	},
@@ -156,6 +196,7 @@ var catalogue = []Example{
 		Name:     "event",
 		Summary:  "workers wait for an event, then run together",
 		Teaches:  "asyncio.Event → var Event; Wait(ctx); Set()",
+		Group:    GroupAsyncio,
 		Run:      Event,
 		Duration: 5 * time.Second,
 	},
@@ -163,6 +204,7 @@ var catalogue = []Example{
 		Name:     "condition",
 		Summary:  "the post's consumer stops early; a corrected one doesn't",
 		Teaches:  "asyncio.Condition → Condition: Lock, Wait, WaitFor, Notify",
+		Group:    GroupAsyncio,
 		Run:      Condition,
 		Duration: 10 * time.Second,
 	},
@@ -170,6 +212,7 @@ var catalogue = []Example{
 		Name:     "semaphore",
 		Summary:  "at most 3 of 5 workers at a time",
 		Teaches:  "asyncio.Semaphore → NewSemaphore(n); Acquire(ctx); Release()",
+		Group:    GroupAsyncio,
 		Run:      Semaphore,
 		Duration: 2 * time.Second,
 	},
@@ -177,12 +220,14 @@ var catalogue = []Example{
 		Name:     "queue",
 		Summary:  "a producer and a consumer share an asyncio.Queue",
 		Teaches:  "asyncio.Queue, put/get/task_done/join → Queue[T] methods",
+		Group:    GroupAsyncio,
 		Run:      Queue,
 		Duration: 10 * time.Second,
 	}, {
 		Name:     "queuel",
 		Summary:  "3 producers, 3 polling consumers, a queue and a lock",
 		Teaches:  "Queue + Lock, polling with sleep → Queue[T] + Lock + Sleep",
+		Group:    GroupAsyncio,
 		Run:      QueueWithLock,
 		Duration: 10 * time.Second,
 		Jitter:   100 * time.Millisecond,
@@ -190,9 +235,49 @@ var catalogue = []Example{
 		Name:     "queuec",
 		Summary:  "3 producers, 3 polling consumers, a queue and a condition",
 		Teaches:  "Queue + Condition, notify_all → Queue[T] + Condition.NotifyAll",
+		Group:    GroupAsyncio,
 		Run:      QueueWithCondition,
 		Duration: 10 * time.Second,
 		Jitter:   100 * time.Millisecond,
+	},
+	{
+		Name:     "thread",
+		Summary:  "start three threads, then join them all",
+		Teaches:  "threading.Thread, start, join → go statement, sync.WaitGroup",
+		Group:    GroupThreads,
+		Run:      Thread,
+		Duration: 3 * time.Second,
+	},
+	{
+		Name:    "threadlock",
+		Summary: "a shared counter loses updates without a lock",
+		Teaches: "threading.Lock → sync.Mutex; an atomic counter → sync/atomic",
+		Group:   GroupThreads,
+		Run:     ThreadLock,
+	},
+	{
+		Name:     "threadpool",
+		Summary:  "five downloads on a pool of three threads: map, submit",
+		Teaches:  "ThreadPoolExecutor, map, submit → Executor, Map, Submit",
+		Group:    GroupThreads,
+		Run:      ThreadPool,
+		Duration: 6 * time.Second,
+	},
+	{
+		Name:     "processpool",
+		Summary:  "CPU-bound work: sequential, goroutines, processes, timed",
+		Teaches:  "ProcessPoolExecutor → Executor; ProcessExecutor for isolation",
+		Group:    GroupThreads,
+		Run:      ProcessPool,
+		RealTime: true,
+	},
+	{
+		Name:     "multiprocessing",
+		Summary:  "child processes: results, a crash, a pipe",
+		Teaches:  "Process, Queue, Pipe → SubmitProcess, AsCompleted, os/exec",
+		Group:    GroupThreads,
+		Run:      Multiprocessing,
+		RealTime: true,
 	},
 }
 
@@ -210,7 +295,8 @@ var registry = sync.OnceValue(func() []Example {
 	return all
 })
 
-// All returns every example, in the post's order. The slice is the caller's.
+// All returns every example: the post's, in its order, then the threads and
+// processes. The slice is the caller's.
 func All() []Example { return slices.Clone(registry()) }
 
 // Lookup returns the example with the given name ("gather", no dashes) and

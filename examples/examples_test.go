@@ -20,7 +20,10 @@ import (
 	"rexasyncio/examples"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	asyncio.ServeProcessWorker() // processpool and multiprocessing re-execute this binary
+	goleak.VerifyTestMain(m)
+}
 
 // jitterRuns is how often the golden test runs an example with Jitter: each
 // run races differently, and every one must stay within the jitter. With
@@ -56,8 +59,12 @@ func runGo(t *testing.T, ex examples.Example) transcript {
 // its hand-made order of same-instant lines).
 func TestGolden(t *testing.T) {
 	for _, ex := range examples.All() {
+		if ex.RealTime {
+			continue // no golden file: see threads_test.go
+		}
 		t.Run(ex.Name, func(t *testing.T) {
 			t.Parallel()
+			name := goldenName(ex.Name)
 			runs := 1
 			if ex.Jitter > 0 {
 				runs = jitterRuns
@@ -70,20 +77,20 @@ func TestGolden(t *testing.T) {
 				got = append(got, runGo(t, ex))
 			}
 			win := window{late: ex.Jitter}
-			if *update && !matchesGolden(ex.Name, got, win) {
-				if err := writeGolden(ex.Name, earliest(got), ex.Jitter); err != nil {
+			if *update && !matchesGolden(name, got, win) {
+				if err := writeGolden(name, earliest(got), ex.Jitter); err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("rewrote %s", goldenPath(ex.Name))
+				t.Logf("rewrote %s", goldenPath(name))
 			}
-			want, err := readGolden(ex.Name)
+			want, err := readGolden(name)
 			if err != nil {
 				t.Fatalf("%v (run with -update to create it)", err)
 			}
 			for i, g := range got {
 				if problems := compare(want, g, win); len(problems) > 0 {
 					t.Errorf("run %d differs from %s:\n%s\ngot:\n%v\nwant:\n%v",
-						i+1, goldenPath(ex.Name), strings.Join(problems, "\n"), g, want)
+						i+1, goldenPath(name), strings.Join(problems, "\n"), g, want)
 				}
 			}
 			if want.end != ex.Duration {
@@ -113,8 +120,8 @@ func matchesGolden(name string, runs []transcript, win window) bool {
 // tasks is left blocked.
 func TestCancel(t *testing.T) {
 	for _, ex := range examples.All() {
-		if ex.Duration == 0 {
-			continue // nothing to interrupt
+		if ex.Duration == 0 || ex.RealTime {
+			continue // nothing to interrupt, or no golden file
 		}
 		t.Run(ex.Name, func(t *testing.T) {
 			t.Parallel()
@@ -160,14 +167,30 @@ var postOrder = []string{
 	"semaphore", "queue", "queuel", "queuec",
 }
 
+// threadsOrder is the group that follows: the post's conclusion ranks
+// threads for I/O-bound work and processes for CPU-bound work.
+var threadsOrder = []string{
+	"thread", "threadlock", "threadpool", "processpool", "multiprocessing",
+}
+
 func TestRegistry(t *testing.T) {
 	all := examples.All()
 	var names []string
 	for _, ex := range all {
 		names = append(names, ex.Name)
+		want := examples.GroupAsyncio
+		if len(names) > len(postOrder) {
+			want = examples.GroupThreads
+		}
+		if ex.Group != want {
+			t.Errorf("%s: Group %q, want %q", ex.Name, ex.Group, want)
+		}
+		if ex.RealTime && (ex.Duration != 0 || ex.Jitter != 0) {
+			t.Errorf("%s: RealTime, with a Duration %v and Jitter %v", ex.Name, ex.Duration, ex.Jitter)
+		}
 	}
-	if !slices.Equal(names, postOrder) {
-		t.Errorf("All() names = %q,\nwant the post's order %q", names, postOrder)
+	if want := slices.Concat(postOrder, threadsOrder); !slices.Equal(names, want) {
+		t.Errorf("All() names = %q,\nwant the post's order, then the threads and processes: %q", names, want)
 	}
 	seen := make(map[string]bool)
 	for _, ex := range all {

@@ -95,15 +95,23 @@ type builtRow struct {
 func (c *Chart) buildRow(evs []asyncio.TaskEvent) builtRow {
 	first := evs[0]
 	created := first.Time.Sub(c.start)
+	// A task is pending from its creation until it starts: no time at all
+	// for CreateTask, the time in the queue for an Executor's tasks.
+	initial := Running
+	if first.Kind == asyncio.TaskCreated {
+		initial = Pending
+	}
 	b := rowBuilder{
 		row:   Row{Name: first.Task.Name, ID: first.Task.ID, Created: created, Ended: c.duration, Outcome: Running},
 		since: created,
-		state: Running,
+		state: initial,
 	}
 	var blocks []asyncio.BlockKind // what the task is blocked on, innermost last
 	for _, e := range evs {
 		t := e.Time.Sub(c.start)
 		switch e.Kind {
+		case asyncio.TaskStarted:
+			b.set(t, Running)
 		case asyncio.TaskBlocked:
 			blocks = append(blocks, e.Block)
 			b.set(t, blockState(e.Block))

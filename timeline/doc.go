@@ -1,8 +1,8 @@
 // Package timeline draws charts of tasks over time from the lifecycle events
 // that package asyncio reports to a Recorder: one row per task, each a bar of
-// the task's states (running, sleeping, waiting on tasks, a thread, a lock, a
-// semaphore, an event, a condition, a barrier or a queue, then done, failed or
-// cancelled) along a time axis. Render draws it in a terminal, SVG as a
+// the task's states (queued, running, sleeping, waiting on tasks, a thread, a
+// lock, a semaphore, an event, a condition, a barrier or a queue, then done,
+// failed or cancelled) along a time axis. Render draws it in a terminal, SVG as a
 // standalone image, and Rows, Overlap and MaxConcurrent let tests check what
 // the chart shows.
 //

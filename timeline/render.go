@@ -175,7 +175,7 @@ func (c *Chart) cells(r Row, out []State) {
 			cover[iv.State] += min(iv.End, to) - max(iv.Start, from)
 		}
 		best, most := NotCreated, time.Duration(0)
-		for s := Running; s <= Blocked; s++ {
+		for s := Pending; s <= Blocked; s++ {
 			if cover[s] > 0 && cover[s] >= most {
 				best, most = s, cover[s]
 			}
@@ -254,7 +254,7 @@ func (c *Chart) axis(bar int, fr frame, ascii bool) (axis, labels string) {
 func writeLegend(b *strings.Builder, first string, shown [numStates]bool, width int, opt Options) {
 	b.WriteString(first)
 	col := utf8.RuneCountInString(first)
-	for s := Running; s < numStates; s++ {
+	for s := Pending; s < numStates; s++ {
 		if !shown[s] || s == Done {
 			continue
 		}

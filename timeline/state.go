@@ -5,11 +5,12 @@ import "rexasyncio/asyncio"
 // State is what a task does during an Interval.
 type State uint8
 
-// The states of a task. The live states (Running to Blocked) lie between a
+// The states of a task. The live states (Pending to Blocked) lie between a
 // task's creation and its end; Done, Failed and Cancelled follow its end to
 // the end of the chart. Each has its own glyph, so charts read without colour.
 const (
 	NotCreated       State = iota // before the task was created; never in Row.Intervals
+	Pending                       // created, not yet started: queued in an Executor
 	Running                       // running, or ready to run
 	Sleeping                      // asyncio.Sleep
 	AwaitingTasks                 // Task.Await, Gather, Wait, AsCompleted, TaskGroup.Wait
@@ -38,6 +39,7 @@ type style struct {
 
 var styles = [numStates]style{
 	NotCreated:       {"not created", ' ', ' ', "", "none"},
+	Pending:          {"queued", '┄', ',', "2;36", "#cfd8dc"},
 	Running:          {"running", '█', '#', "32", "#2e7d32"},
 	Sleeping:         {"sleeping", '░', '.', "34", "#64b5f6"},
 	AwaitingTasks:    {"awaiting tasks", '╌', '-', "36", "#90a4ae"},
@@ -64,8 +66,8 @@ func (s State) String() string {
 }
 
 // Alive reports whether s is a state of a task between its creation and its
-// end: Running to Blocked.
-func (s State) Alive() bool { return s >= Running && s <= Blocked }
+// end: Pending to Blocked.
+func (s State) Alive() bool { return s >= Pending && s <= Blocked }
 
 // Ended reports whether s is an outcome: Done, Failed or Cancelled.
 func (s State) Ended() bool { return s >= Done && s <= Cancelled }

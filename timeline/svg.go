@@ -129,7 +129,7 @@ func (c *Chart) svgAxis(b *strings.Builder, x func(time.Duration) float64, plotX
 func (c *Chart) svgLegend(b *strings.Builder, shown [numStates]bool, y float64) float64 {
 	b.WriteString(`<g class="legend">` + "\n")
 	x := svgMargin
-	for s := Running; s < numStates; s++ {
+	for s := Pending; s < numStates; s++ {
 		if !shown[s] {
 			continue
 		}

@@ -82,3 +82,47 @@ func TestSemaphoreAdmitsAtMostThree(t *testing.T) {
 		}
 	})
 }
+
+// An Executor's task waits in the queue until a worker is free: the chart
+// draws that time as Pending ("queued"), not as running.
+func TestExecutorQueuedTaskIsPending(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rec := timeline.NewRecorder()
+		ctx := asyncio.WithRecorder(context.Background(), rec)
+		err := asyncio.Run(ctx, func(ctx context.Context) error {
+			ex, err := asyncio.NewExecutor(1)
+			if err != nil {
+				return err
+			}
+			defer ex.Shutdown(ctx, true, false)
+			var tasks []*asyncio.Task[struct{}]
+			for _, name := range []string{"first", "second"} {
+				task, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (struct{}, error) {
+					return struct{}{}, asyncio.Sleep(ctx, time.Second)
+				}, asyncio.Name(name))
+				if err != nil {
+					return err
+				}
+				tasks = append(tasks, task)
+			}
+			_, err = asyncio.Gather(ctx, tasks...)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, ok := rec.Chart().Row("second")
+		if !ok {
+			t.Fatal("no row for the second task")
+		}
+		for at, want := range map[time.Duration]timeline.State{
+			0:                      timeline.Pending,
+			999 * time.Millisecond: timeline.Pending,
+			time.Second:            timeline.Sleeping,
+		} {
+			if got := second.StateAt(at); got != want {
+				t.Errorf("second task at %v: %v, want %v", at, got, want)
+			}
+		}
+	})
+}

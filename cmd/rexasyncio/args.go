@@ -69,11 +69,13 @@ type flagSpec struct {
 	usage   string // the flag as shown in the usage line and the help, e.g. "--color={auto,always,never}"
 	help    string // its one-line description
 	example bool   // an example flag: name is an example's name
+	group   string // an example flag's examples.Example.Group
 	set     func(o *options, value string, hasValue bool) error
 }
 
 // flagSpecs lists every flag in the order --help shows them: help, --run and
-// the example flags (the post's), then this project's additions.
+// the example flags (the post's, then the threads and processes), then this
+// project's additions.
 func flagSpecs() []flagSpec {
 	def := examples.Default().Name
 	specs := []flagSpec{
@@ -85,13 +87,13 @@ func flagSpecs() []flagSpec {
 	}
 	for _, ex := range examples.All() {
 		name := ex.Name
-		specs = append(specs, flagSpec{name: name, usage: "--" + name, help: ex.Summary, example: true,
+		specs = append(specs, flagSpec{name: name, usage: "--" + name, help: ex.Summary, example: true, group: ex.Group,
 			set: func(o *options, _ string, _ bool) error { o.examples = append(o.examples, name); return nil }})
 	}
 	return append(specs,
 		flagSpec{name: "list", usage: "--list", help: "list the examples: what each shows and teaches",
 			set: func(o *options, _ string, _ bool) error { o.list = true; return nil }},
-		flagSpec{name: "all", usage: "--all", help: "run every example, in the post's order",
+		flagSpec{name: "all", usage: "--all", help: "run every example, in the order --list shows",
 			set: func(o *options, _ string, _ bool) error { o.all = true; return nil }},
 		flagSpec{name: "no-source", usage: "--no-source", help: "print each example's output only, not its source",
 			set: func(o *options, _ string, _ bool) error { o.noSource = true; return nil }},

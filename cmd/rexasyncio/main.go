@@ -3,6 +3,15 @@
 // the Go source that produced it. Run it with --help for the flags.
 package main
 
-import "os"
+import (
+	"os"
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+	"rexasyncio/asyncio"
+)
+
+func main() {
+	// The process examples re-execute this program as their child
+	// processes: in one of those, this serves calls and never returns.
+	asyncio.ServeProcessWorker()
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}

@@ -6,9 +6,13 @@ import (
 
 	"github.com/dlclark/regexp2/v2"
 	"go.uber.org/goleak"
+
+	"rexasyncio/asyncio"
 )
 
 func TestMain(m *testing.M) {
+	// The process examples re-execute this test binary as their children.
+	asyncio.ServeProcessWorker()
 	startRegexpClock()
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock"))
 }

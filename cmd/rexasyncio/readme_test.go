@@ -23,7 +23,7 @@ const (
 func examplesTable() string {
 	cell := func(s string) string { return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`) }
 	var b strings.Builder
-	b.WriteString("| flag | what it shows | asyncio → Go |\n| --- | --- | --- |\n")
+	b.WriteString("| flag | what it shows | Python → Go |\n| --- | --- | --- |\n")
 	for _, ex := range examples.All() {
 		b.WriteString("| `--" + ex.Name + "` | " + cell(ex.Summary) + " | " + cell(ex.Teaches) + " |\n")
 	}

@@ -496,12 +496,19 @@ func TestStdoutErrorExits1(t *testing.T) {
 
 // TestThePostsFlags checks that the registry gives the command exactly the
 // post's example flags, in the post's order, plus our taskgather after
-// createtask. (The command itself takes its flags from the registry.)
+// createtask, and then the threads and processes. (The command itself takes
+// its flags from the registry.)
 func TestThePostsFlags(t *testing.T) {
 	want := []string{"helloio", "gather", "generator", "sleep", "tothread", "createtask", "taskgather",
 		"wait", "ascomplete", "lock", "event", "condition", "semaphore", "queue", "queuel", "queuec"}
-	if got := exampleNames(examples.All()); !slices.Equal(got, want) {
-		t.Errorf("example flags %q, want %q", got, want)
+	threads := []string{"thread", "threadlock", "threadpool", "processpool", "multiprocessing"}
+	all := examples.All()
+	if got := exampleNames(all); !slices.Equal(got, slices.Concat(want, threads)) {
+		t.Errorf("example flags %q, want %q then %q", got, want, threads)
+	}
+	post := slices.DeleteFunc(slices.Clone(all), func(ex examples.Example) bool { return ex.Group != examples.GroupAsyncio })
+	if got := exampleNames(post); !slices.Equal(got, want) {
+		t.Errorf("the post's example flags %q, want %q", got, want)
 	}
 	if got := examples.Default().Name; got != "helloio" {
 		t.Errorf("the default example is %q, want helloio", got)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"rexasyncio/examples"
@@ -30,20 +31,28 @@ func writeHelp(w io.Writer) error {
 	b.WriteString("\n\n")
 
 	def := examples.Default().Name
-	for _, l := range wrap("Run the asyncio examples of the post, ported to Go: each prints its output "+
-		"as it happens, then its Go source. With no example flag, run the default (--"+def+").",
+	for _, l := range wrap("Run the asyncio examples of the post, and others on threads and processes, "+
+		"ported to Go: each prints its output as it happens, then its Go source. "+
+		"With no example flag, run the default (--"+def+").",
 		pageWidth, "", "") {
 		b.WriteString(l + "\n")
 	}
 
 	b.WriteString("\noptions:\n")
 	for _, s := range specs {
-		switch {
-		case s.name == "h":
-		case s.name == "help":
+		switch s.name {
+		case "help":
 			writeHelpEntry(&b, "-h, --help", s.help)
-		case s.name == "run" || s.example:
+		case "run":
 			writeHelpEntry(&b, s.usage, s.help)
+		}
+	}
+	for _, group := range groups() {
+		b.WriteString("\n" + group + ":\n")
+		for _, s := range specs {
+			if s.example && s.group == group {
+				writeHelpEntry(&b, s.usage, s.help)
+			}
 		}
 	}
 	b.WriteString("\nmore options:\n")
@@ -77,30 +86,46 @@ func writeHelpEntry(b *strings.Builder, flag, help string) {
 	}
 }
 
-// writeList prints --list: each example's name and summary, and the asyncio
-// to Go mapping it teaches.
+// writeList prints --list: each example's name and summary, and the Python
+// to Go mapping it teaches, under a heading for each group of examples.
 func writeList(w io.Writer) error {
 	all := examples.All()
-	nameWidth := 0
-	for _, ex := range all {
-		nameWidth = max(nameWidth, len(ex.Name))
-	}
-	col := 2 + nameWidth + 2
-	indent := strings.Repeat(" ", col)
 	var b strings.Builder
-	fmt.Fprintf(&b, "The %d examples, in the post's order, each with the asyncio → Go mapping it\n"+
-		"teaches. Run one with rexasyncio --NAME.\n\n", len(all))
-	for _, ex := range all {
-		first := "  " + ex.Name + strings.Repeat(" ", col-2-len(ex.Name))
-		for _, l := range wrap(ex.Summary, pageWidth, first, indent) {
-			b.WriteString(l + "\n")
+	fmt.Fprintf(&b, "The %d examples, group by group, each with the Python → Go mapping it\n"+
+		"teaches. Run one with rexasyncio --NAME.\n", len(all))
+	for _, group := range groups() {
+		inGroup := slices.DeleteFunc(slices.Clone(all), func(ex examples.Example) bool { return ex.Group != group })
+		nameWidth := 0
+		for _, ex := range inGroup {
+			nameWidth = max(nameWidth, len(ex.Name))
 		}
-		for _, l := range wrap(ex.Teaches, pageWidth, indent, indent+"  ") {
-			b.WriteString(l + "\n")
+		col := 2 + nameWidth + 2
+		indent := strings.Repeat(" ", col)
+		b.WriteString("\n" + group + ":\n")
+		for _, ex := range inGroup {
+			first := "  " + ex.Name + strings.Repeat(" ", col-2-len(ex.Name))
+			for _, l := range wrap(ex.Summary, pageWidth, first, indent) {
+				b.WriteString(l + "\n")
+			}
+			for _, l := range wrap(ex.Teaches, pageWidth, indent, indent+"  ") {
+				b.WriteString(l + "\n")
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// groups returns the groups of examples, in the order of examples.All: the
+// headings of --help and --list.
+func groups() []string {
+	var gs []string
+	for _, ex := range examples.All() {
+		if !slices.Contains(gs, ex.Group) {
+			gs = append(gs, ex.Group)
+		}
+	}
+	return gs
 }
 
 // version is the module's version as the go command recorded it in the

@@ -1,0 +1,402 @@
+package asyncio_test
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"rexasyncio/asyncio"
+)
+
+// Bad input: every constructor and method is called with invalid arguments
+// and must give its documented error, returned or panicked, at once (never a
+// hang, never silence). An *ArgError must name the function and the argument,
+// and its message must say both.
+
+// badOutcome is what a call with bad input did: returned err, or panicked
+// with panicked.
+type badOutcome struct {
+	err      error
+	panicked any
+}
+
+// tryBad runs fn, recovering a panic.
+func tryBad(fn func() error) (out badOutcome) {
+	defer func() { out.panicked = recover() }()
+	return badOutcome{err: fn()}
+}
+
+type badCase struct {
+	name  string
+	call  func() error
+	panic bool // the error is panicked, not returned
+
+	// Either an *ArgError naming fn and arg...
+	fn, arg string
+	// ...or an error matching want.
+	want error
+}
+
+func badInputCases() []badCase {
+	ctx := context.Background()
+	nilFn := (func(context.Context) (int, error))(nil)
+	nilErrFn := (func(context.Context) error)(nil)
+	done := func() *asyncio.Task[int] {
+		return asyncio.CreateTask(ctx, func(context.Context) (int, error) { return 0, nil })
+	}
+	running := func() (*asyncio.Task[int], func()) {
+		release := make(chan struct{})
+		t := asyncio.CreateTask(ctx, func(context.Context) (int, error) { <-release; return 0, nil })
+		return t, func() { close(release); <-t.Done() }
+	}
+	var lock asyncio.Lock
+	var cond asyncio.Condition
+	return []badCase{
+		// Constructors.
+		{name: "NewSemaphore(-1)", call: func() error { _, err := asyncio.NewSemaphore(-1); return err }, fn: "NewSemaphore", arg: "value"},
+		{name: "NewSemaphore(MaxInt)", call: func() error { _, err := asyncio.NewSemaphore(math.MaxInt); return err }, fn: "NewSemaphore", arg: "value"},
+		{name: "NewBoundedSemaphore(-1)", call: func() error { _, err := asyncio.NewBoundedSemaphore(-1); return err }, fn: "NewBoundedSemaphore", arg: "value"},
+		{name: "NewBarrier(0)", call: func() error { _, err := asyncio.NewBarrier(0); return err }, fn: "NewBarrier", arg: "parties"},
+		{name: "NewBarrier(-1)", call: func() error { _, err := asyncio.NewBarrier(-1); return err }, fn: "NewBarrier", arg: "parties"},
+		{name: "NewPriorityQueue(nil less)", panic: true, fn: "NewPriorityQueue", arg: "less",
+			call: func() error { asyncio.NewPriorityQueue[int](0, nil); return nil }},
+		{name: "NewExecutor(0)", call: func() error { _, err := asyncio.NewExecutor(0); return err }, fn: "NewExecutor", arg: "maxWorkers"},
+		{name: "NewExecutor(-1)", call: func() error { _, err := asyncio.NewExecutor(-1); return err }, fn: "NewExecutor", arg: "maxWorkers"},
+		{name: "NewProcessExecutor(0)", call: func() error { _, err := asyncio.NewProcessExecutor(0); return err }, fn: "NewProcessExecutor", arg: "maxWorkers"},
+		{name: "NewProcessExecutor(ProcessTimeout(-1))", fn: "NewProcessExecutor", arg: "ProcessTimeout",
+			call: func() error {
+				_, err := asyncio.NewProcessExecutor(1, asyncio.ProcessTimeout(-time.Second))
+				return err
+			}},
+
+		// Nil functions.
+		{name: "CreateTask(nil)", panic: true, fn: "CreateTask", arg: "fn", call: func() error { asyncio.CreateTask(ctx, nilFn); return nil }},
+		{name: "Go(nil)", panic: true, fn: "Go", arg: "fn", call: func() error { asyncio.Go(ctx, nilErrFn); return nil }},
+		{name: "Run(nil)", panic: true, fn: "Run", arg: "main", call: func() error { return asyncio.Run(ctx, nil) }},
+		{name: "WaitFor(nil)", panic: true, fn: "WaitFor", arg: "fn", call: func() error { _, err := asyncio.WaitFor(ctx, time.Second, nilFn); return err }},
+		{name: "Timeout(nil)", panic: true, fn: "Timeout", arg: "fn", call: func() error { return asyncio.Timeout(ctx, time.Second, nil) }},
+		{name: "TimeoutAt(nil)", panic: true, fn: "TimeoutAt", arg: "fn", call: func() error { return asyncio.TimeoutAt(ctx, time.Now(), nil) }},
+		{name: "ToThread(nil)", panic: true, fn: "ToThread", arg: "fn", call: func() error { _, err := asyncio.ToThread[int](ctx, nil); return err }},
+		{name: "Shield(nil)", panic: true, fn: "Shield", arg: "fn", call: func() error { asyncio.Shield(ctx, nilFn); return nil }},
+		{name: "TaskGroup.Go(nil)", panic: true, fn: "TaskGroup.Go", arg: "fn", call: func() error {
+			tg, _ := asyncio.NewTaskGroup(ctx)
+			defer tg.Wait(ctx)
+			tg.Go(nil)
+			return nil
+		}},
+		{name: "CreateTaskIn(g, nil)", panic: true, fn: "CreateTaskIn", arg: "fn", call: func() error {
+			tg, _ := asyncio.NewTaskGroup(ctx)
+			defer tg.Wait(ctx)
+			asyncio.CreateTaskIn(tg, nilFn)
+			return nil
+		}},
+		{name: "Condition.WaitFor(nil)", panic: true, fn: "Condition.WaitFor", arg: "pred", call: func() error {
+			var c asyncio.Condition
+			return c.WaitFor(ctx, nil)
+		}},
+		{name: "Submit(nil executor)", panic: true, fn: "Submit", arg: "ex", call: func() error { _, err := asyncio.Submit(ctx, nil, nilFn); return err }},
+		{name: "Submit(ex, nil)", panic: true, fn: "Submit", arg: "fn", call: func() error {
+			ex, _ := asyncio.NewExecutor(1)
+			defer ex.Shutdown(ctx, true, false)
+			_, err := asyncio.Submit(ctx, ex, nilFn)
+			return err
+		}},
+		{name: "Map(ex, nil)", panic: true, fn: "Map", arg: "fn", call: func() error {
+			ex, _ := asyncio.NewExecutor(1)
+			defer ex.Shutdown(ctx, true, false)
+			_, err := asyncio.Map[int, int](ctx, ex, []int{1}, nil)
+			return err
+		}},
+		{name: "RegisterProcessFunc(nil)", panic: true, fn: "RegisterProcessFunc", arg: "fn", call: func() error {
+			asyncio.RegisterProcessFunc[int, int]("badinput-nil", nil)
+			return nil
+		}},
+		{name: `RegisterProcessFunc("")`, panic: true, fn: "RegisterProcessFunc", arg: "name", call: func() error {
+			asyncio.RegisterProcessFunc("", func(context.Context, int) (int, error) { return 0, nil })
+			return nil
+		}},
+
+		// Zero values that are documented as unusable.
+		{name: "zero PriorityQueue Put", panic: true, fn: "PriorityQueue.Put", arg: "less", call: func() error {
+			var q asyncio.PriorityQueue[int]
+			return q.Put(ctx, 1)
+		}},
+		{name: "zero PriorityQueue PutNowait", panic: true, fn: "PriorityQueue.PutNowait", arg: "less", call: func() error {
+			var q asyncio.PriorityQueue[int]
+			return q.PutNowait(1)
+		}},
+		{name: "zero TaskGroup Go", panic: true, fn: "TaskGroup.Go", arg: "g", call: func() error {
+			var tg asyncio.TaskGroup
+			tg.Go(func(context.Context) error { return nil })
+			return nil
+		}},
+		{name: "nil TaskGroup CreateTaskIn", panic: true, fn: "CreateTaskIn", arg: "g", call: func() error {
+			asyncio.CreateTaskIn(nil, func(context.Context) (int, error) { return 0, nil })
+			return nil
+		}},
+		{name: "zero TaskGroup Wait", panic: true, fn: "TaskGroup.Wait", arg: "g", call: func() error {
+			var tg asyncio.TaskGroup
+			return tg.Wait(ctx)
+		}},
+		{name: "zero Executor Submit", panic: true, fn: "Submit", arg: "ex", call: func() error {
+			var ex asyncio.Executor
+			_, err := asyncio.Submit(ctx, &ex, func(context.Context) (int, error) { return 0, nil })
+			return err
+		}},
+		{name: "zero ProcessExecutor SubmitProcess", panic: true, fn: "SubmitProcess", arg: "px", call: func() error {
+			var px asyncio.ProcessExecutor
+			_, err := asyncio.SubmitProcess[int, int](ctx, &px, "x", 1)
+			return err
+		}},
+
+		// Bad task lists.
+		{name: "Gather(nil task)", panic: true, fn: "Gather", arg: "tasks[1]", call: func() error { _, err := asyncio.Gather(ctx, done(), nil); return err }},
+		{name: "GatherAll(nil task)", panic: true, fn: "GatherAll", arg: "tasks[0]", call: func() error { _, err := asyncio.GatherAll[int](ctx, nil); return err }},
+		{name: "AsCompleted(nil task)", panic: true, fn: "AsCompleted", arg: "tasks[0]", call: func() error {
+			asyncio.AsCompleted(ctx, []*asyncio.Task[int]{nil})
+			return nil
+		}},
+		{name: "Wait(no tasks)", fn: "Wait", arg: "tasks", call: func() error { _, _, err := asyncio.Wait[*asyncio.Task[int]](ctx, nil); return err }},
+		{name: "Wait(nil task)", panic: true, fn: "Wait", arg: "tasks[1]", call: func() error {
+			_, _, err := asyncio.Wait(ctx, []*asyncio.Task[int]{done(), nil})
+			return err
+		}},
+		{name: "Wait(ReturnWhen(7))", fn: "Wait", arg: "opts", call: func() error {
+			_, _, err := asyncio.Wait(ctx, []*asyncio.Task[int]{done()}, asyncio.ReturnWhen(7))
+			return err
+		}},
+		{name: "SubmitProcess(unregistered name)", fn: "SubmitProcess", arg: "name", call: func() error {
+			px, err := asyncio.NewProcessExecutor(1)
+			if err != nil {
+				return err
+			}
+			defer px.Shutdown(ctx, true)
+			_, err = asyncio.SubmitProcess[int, int](ctx, px, "badinput-never-registered", 1)
+			return err
+		}},
+
+		// Misuse of the primitives.
+		{name: "Lock.Unlock unlocked", panic: true, want: asyncio.ErrNotLocked, call: func() error { lock.Unlock(); return nil }},
+		{name: "Condition.Unlock unlocked", panic: true, want: asyncio.ErrNotLocked, call: func() error { cond.Unlock(); return nil }},
+		{name: "Condition.Notify without the lock", want: asyncio.ErrNotLocked, call: func() error { return cond.Notify(1) }},
+		{name: "Condition.NotifyAll without the lock", want: asyncio.ErrNotLocked, call: cond.NotifyAll},
+		{name: "Condition.Wait without the lock", want: asyncio.ErrNotLocked, call: func() error { return cond.Wait(ctx) }},
+		{name: "Condition.WaitFor without the lock", want: asyncio.ErrNotLocked, call: func() error {
+			return cond.WaitFor(ctx, func() bool { return false })
+		}},
+		{name: "BoundedSemaphore over-release", want: asyncio.ErrReleasedTooManyTimes, call: func() error {
+			s, _ := asyncio.NewBoundedSemaphore(2)
+			return s.Release()
+		}},
+		{name: "zero BoundedSemaphore Release", want: asyncio.ErrReleasedTooManyTimes, call: func() error {
+			var s asyncio.BoundedSemaphore
+			return s.Release()
+		}},
+		{name: "Semaphore.Release beyond 2^62 permits", panic: true, call: func() error {
+			s, err := asyncio.NewSemaphore(math.MaxInt64 >> 1)
+			if err != nil {
+				return err
+			}
+			s.Release()
+			return nil
+		}},
+		{name: "zero Barrier Wait", panic: true, call: func() error {
+			var b asyncio.Barrier
+			_, err := b.Wait(ctx)
+			return err
+		}},
+		{name: "Barrier.Wait after Abort", want: asyncio.ErrBrokenBarrier, call: func() error {
+			b, _ := asyncio.NewBarrier(2)
+			b.Abort()
+			_, err := b.Wait(ctx)
+			return err
+		}},
+		{name: "Task.Result while running", want: asyncio.ErrTaskNotDone, call: func() error {
+			t, stop := running()
+			defer stop()
+			_, err := t.Result()
+			return err
+		}},
+		{name: "Task.Err while running", want: asyncio.ErrTaskNotDone, call: func() error {
+			t, stop := running()
+			defer stop()
+			return t.Err()
+		}},
+		{name: "TaskGroup.Go after Wait", want: asyncio.ErrTaskGroupFinished, call: func() error {
+			tg, _ := asyncio.NewTaskGroup(ctx)
+			if err := tg.Wait(ctx); err != nil {
+				return err
+			}
+			return tg.Go(func(context.Context) error { return nil }).Err()
+		}},
+		{name: "Submit after Shutdown", want: asyncio.ErrExecutorShutdown, call: func() error {
+			ex, _ := asyncio.NewExecutor(1)
+			_ = ex.Shutdown(ctx, true, false)
+			_, err := asyncio.Submit(ctx, ex, func(context.Context) (int, error) { return 0, nil })
+			return err
+		}},
+		{name: "Map after Shutdown", want: asyncio.ErrExecutorShutdown, call: func() error {
+			ex, _ := asyncio.NewExecutor(1)
+			_ = ex.Shutdown(ctx, true, false)
+			_, err := asyncio.Map(ctx, ex, []int{1}, func(context.Context, int) (int, error) { return 0, nil })
+			return err
+		}},
+	}
+}
+
+// badQueueCases are the misuses of a queue, for each kind.
+func badQueueCases(kind string, newQ func(int) intQueue) []badCase {
+	ctx := context.Background()
+	shut := func() intQueue { q := newQ(1); q.Shutdown(false); return q }
+	return []badCase{
+		{name: kind + ".TaskDone too often", want: asyncio.ErrTaskDoneTooManyTimes, call: func() error {
+			q := newQ(0)
+			_ = q.PutNowait(1)
+			_, _ = q.GetNowait()
+			_ = q.TaskDone()
+			return q.TaskDone()
+		}},
+		{name: kind + ".GetNowait on empty", want: asyncio.ErrQueueEmpty, call: func() error { _, err := newQ(0).GetNowait(); return err }},
+		{name: kind + ".PutNowait on full", want: asyncio.ErrQueueFull, call: func() error {
+			q := newQ(1)
+			_ = q.PutNowait(1)
+			return q.PutNowait(2)
+		}},
+		{name: kind + ".Put after Shutdown", want: asyncio.ErrQueueShutDown, call: func() error { return shut().Put(ctx, 1) }},
+		{name: kind + ".PutNowait after Shutdown", want: asyncio.ErrQueueShutDown, call: func() error { return shut().PutNowait(1) }},
+		{name: kind + ".Get on shut-down empty queue", want: asyncio.ErrQueueShutDown, call: func() error { _, err := shut().Get(ctx); return err }},
+		{name: kind + ".GetNowait on shut-down empty queue", want: asyncio.ErrQueueShutDown, call: func() error { _, err := shut().GetNowait(); return err }},
+	}
+}
+
+func TestBadInputGivesDocumentedError(t *testing.T) {
+	cases := badInputCases()
+	cases = append(cases, badQueueCases("Queue", func(m int) intQueue { return asyncio.NewQueue[int](m) })...)
+	cases = append(cases, badQueueCases("LifoQueue", func(m int) intQueue { return asyncio.NewLifoQueue[int](m) })...)
+	cases = append(cases, badQueueCases("PriorityQueue", func(m int) intQueue { return asyncio.NewPriorityQueue(m, cmp.Less[int]) })...)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := tryBad(c.call)
+			var err error
+			if c.panic {
+				if out.panicked == nil {
+					t.Fatalf("did not panic (returned %v)", out.err)
+				}
+				perr, ok := out.panicked.(error)
+				if !ok {
+					t.Fatalf("panicked with %T %v, not an error", out.panicked, out.panicked)
+				}
+				err = perr
+			} else {
+				if out.panicked != nil {
+					t.Fatalf("panicked with %v; want a returned error", out.panicked)
+				}
+				err = out.err
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			switch {
+			case c.arg != "":
+				var ae *asyncio.ArgError
+				if !errors.As(err, &ae) {
+					t.Fatalf("error %v (%T) is not an *ArgError", err, err)
+				}
+				if ae.Func != c.fn || ae.Arg != c.arg {
+					t.Errorf("ArgError names %s's %q; want %s's %q", ae.Func, ae.Arg, c.fn, c.arg)
+				}
+				if msg := err.Error(); !strings.Contains(msg, c.fn) || !strings.Contains(msg, c.arg) || ae.Reason == "" {
+					t.Errorf("message %q does not name %s and %s, or gives no reason", msg, c.fn, c.arg)
+				}
+			case c.want != nil:
+				if !errors.Is(err, c.want) {
+					t.Errorf("error %v does not match %v", err, c.want)
+				}
+			}
+			if !strings.HasPrefix(err.Error(), "asyncio: ") {
+				t.Errorf("message %q does not say where it comes from", err.Error())
+			}
+		})
+	}
+}
+
+// Inputs that look wrong but are documented as valid give their documented
+// result, not an error.
+func TestEdgeInputsThatAreValid(t *testing.T) {
+	ctx := context.Background()
+	t.Run("NewQueue(-5) is unbounded", func(t *testing.T) {
+		q := asyncio.NewQueue[int](-5)
+		for i := range 100 {
+			if err := q.PutNowait(i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if q.Full() || q.Maxsize() != -5 {
+			t.Fatalf("Full %v, Maxsize %d", q.Full(), q.Maxsize())
+		}
+	})
+	t.Run("NewSemaphore(0) has no permits", func(t *testing.T) {
+		s, err := asyncio.NewSemaphore(0)
+		if err != nil || s.TryAcquire() || !s.Locked() {
+			t.Fatalf("NewSemaphore(0): %v, TryAcquire or Locked wrong", err)
+		}
+	})
+	t.Run("Condition.Notify(-1) wakes none", func(t *testing.T) {
+		var c asyncio.Condition
+		_ = c.Lock(ctx)
+		defer c.Unlock()
+		if err := c.Notify(-1); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("Sleep(-1) returns at once", func(t *testing.T) {
+		if err := asyncio.Sleep(ctx, -time.Second); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("WaitFor(-1) has expired", func(t *testing.T) {
+		_, err := asyncio.WaitFor(ctx, -time.Second, func(ctx context.Context) (int, error) {
+			<-ctx.Done()
+			return 0, ctx.Err()
+		})
+		if !errors.Is(err, asyncio.ErrTimeout) {
+			t.Fatalf("WaitFor with a negative timeout: %v", err)
+		}
+	})
+	t.Run("Timeout(0) has expired", func(t *testing.T) {
+		err := asyncio.Timeout(ctx, 0, func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
+		if !errors.Is(err, asyncio.ErrTimeout) {
+			t.Fatalf("Timeout(0): %v", err)
+		}
+	})
+	t.Run("Wait WithTimeout(-1) returns at once", func(t *testing.T) {
+		release := make(chan struct{})
+		task := asyncio.CreateTask(ctx, func(context.Context) (int, error) { <-release; return 0, nil })
+		defer func() { close(release); <-task.Done() }()
+		done, pending, err := asyncio.Wait(ctx, []*asyncio.Task[int]{task}, asyncio.WithTimeout(-time.Second))
+		if err != nil || len(done) != 0 || len(pending) != 1 {
+			t.Fatalf("Wait = %v, %v, %v", done, pending, err)
+		}
+	})
+	t.Run("NewBarrier(1) never blocks", func(t *testing.T) {
+		b, _ := asyncio.NewBarrier(1)
+		for range 3 {
+			if i, err := b.Wait(ctx); i != 0 || err != nil {
+				t.Fatalf("Wait = %d, %v", i, err)
+			}
+		}
+	})
+	t.Run("Shutdown twice", func(t *testing.T) {
+		q := asyncio.NewQueue[int](0)
+		q.Shutdown(false)
+		q.Shutdown(true)
+		ex, _ := asyncio.NewExecutor(1)
+		if ex.Shutdown(ctx, true, false) != nil || ex.Shutdown(ctx, true, true) != nil {
+			t.Fatal("a second Executor.Shutdown failed")
+		}
+	})
+}

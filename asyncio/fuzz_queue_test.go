@@ -1,0 +1,308 @@
+package asyncio_test
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"rexasyncio/asyncio"
+)
+
+// queueModel is the sequential model of a Queue, LifoQueue or PriorityQueue:
+// the items in the order they were put, the FIFOs of blocked getters and
+// putters, the blocked joiners, the count of unfinished items and whether it
+// is shut down. pick chooses the item a get takes.
+type queueModel struct {
+	h          *fzHarness
+	maxsize    int
+	pick       func(items []int) int
+	items      []int
+	getters    []*fzCall
+	putters    []*fzCall
+	putValues  map[*fzCall]int
+	joiners    []*fzCall
+	unfinished int
+	shut       bool
+}
+
+func (m *queueModel) full() bool { return m.maxsize > 0 && len(m.items) >= m.maxsize }
+
+// add is an item entering the queue: the first waiting getter gets it, or it
+// is stored.
+func (m *queueModel) add(v int) {
+	m.unfinished++
+	if len(m.getters) > 0 {
+		m.h.returns(m.getters[0], fzResult{v: v})
+		m.getters = m.getters[1:]
+		return
+	}
+	m.items = append(m.items, v)
+}
+
+// take removes the next item; the slot it frees goes to the first waiting
+// putter, whose item enters the queue.
+func (m *queueModel) take() int {
+	i := m.pick(m.items)
+	v := m.items[i]
+	m.items = slices.Delete(m.items, i, i+1)
+	if len(m.putters) > 0 {
+		p := m.putters[0]
+		m.putters = m.putters[1:]
+		m.add(m.putValues[p])
+		m.h.returns(p, fzResult{v: m.putValues[p]})
+	}
+	return v
+}
+
+// put is Put or PutNowait (nowait) of v in the model; for Put, c is the call
+// and cancelled says whether its ctx was already done. It returns the error
+// of a call that returns at once, and whether it blocks.
+func (m *queueModel) put(c *fzCall, v int, nowait, cancelled bool) (err error, blocks bool) {
+	switch {
+	case m.shut:
+		return asyncio.ErrQueueShutDown, false
+	case !m.full():
+		m.add(v)
+		return nil, false
+	case nowait:
+		return asyncio.ErrQueueFull, false
+	case cancelled:
+		return context.Canceled, false
+	}
+	m.putters = append(m.putters, c)
+	m.putValues[c] = v
+	return nil, true
+}
+
+// get is Get or GetNowait in the model, as put is for Put.
+func (m *queueModel) get(nowait, cancelled bool) (v int, err error, blocks bool) {
+	switch {
+	case len(m.items) > 0:
+		return m.take(), nil, false
+	case m.shut:
+		return 0, asyncio.ErrQueueShutDown, false
+	case nowait:
+		return 0, asyncio.ErrQueueEmpty, false
+	case cancelled:
+		return 0, context.Canceled, false
+	}
+	return 0, nil, true
+}
+
+func (m *queueModel) taskDone() error {
+	if m.unfinished == 0 {
+		return asyncio.ErrTaskDoneTooManyTimes
+	}
+	m.unfinished--
+	m.checkJoiners()
+	return nil
+}
+
+func (m *queueModel) checkJoiners() {
+	if m.unfinished == 0 {
+		for _, j := range m.joiners {
+			m.h.returns(j, fzResult{})
+		}
+		m.joiners = nil
+	}
+}
+
+func (m *queueModel) shutdown(immediate bool) {
+	m.shut = true
+	if immediate {
+		m.unfinished -= min(len(m.items), m.unfinished)
+		m.items = nil
+		m.checkJoiners()
+	}
+	for _, c := range append(m.getters, m.putters...) {
+		m.h.returns(c, fzResult{err: asyncio.ErrQueueShutDown})
+	}
+	m.getters, m.putters = nil, nil
+}
+
+// cancel is the cancellation of a blocked getter, putter or joiner.
+func (m *queueModel) cancel(c *fzCall) {
+	c.cancel()
+	for _, l := range []*[]*fzCall{&m.getters, &m.putters, &m.joiners} {
+		if i := slices.Index(*l, c); i >= 0 {
+			*l = slices.Delete(*l, i, i+1)
+		}
+	}
+	m.h.returns(c, fzResult{err: context.Canceled})
+}
+
+func (m *queueModel) waiting(c *fzCall) bool {
+	return slices.Contains(m.getters, c) || slices.Contains(m.putters, c) || slices.Contains(m.joiners, c)
+}
+
+// fuzzQueue applies data to q, made with maxsize from data[0], and to
+// queueModel.
+func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick func([]int) int) {
+	if len(data) == 0 {
+		return
+	}
+	maxsize := int(data[0] % 4)
+	fzRun(t, func(h *fzHarness) {
+		q := newQ(maxsize)
+		m := &queueModel{h: h, maxsize: maxsize, pick: pick, putValues: map[*fzCall]int{}}
+		h.step("new queue, maxsize %d", maxsize)
+		ops := newFzOps(data[1:])
+		for seq := 0; ; seq++ {
+			op, arg, ok := ops.next()
+			if !ok {
+				break
+			}
+			v := int(arg)*1000 + seq // distinct, and ordered mostly by arg
+			switch op % 16 {
+			case 0, 1, 12, 13: // Put, with a live or an already cancelled ctx
+				cancelled := op%16 == 1
+				if len(h.live()) >= maxLive {
+					continue
+				}
+				h.step("Put(%d) (ctx cancelled: %v)", v, cancelled)
+				c := h.start("Put", cancelled, func(ctx context.Context) (int, error) { return v, q.Put(ctx, v) })
+				if err, blocks := m.put(c, v, false, cancelled); !blocks {
+					h.returns(c, fzResult{v: v, err: err})
+				}
+			case 2, 3, 14, 15: // Get
+				cancelled := op%16 == 3
+				if len(h.live()) >= maxLive {
+					continue
+				}
+				h.step("Get (ctx cancelled: %v)", cancelled)
+				c := h.start("Get", cancelled, q.Get)
+				if v, err, blocks := m.get(false, cancelled); blocks {
+					m.getters = append(m.getters, c)
+				} else {
+					h.returns(c, fzResult{v: v, err: err})
+				}
+			case 4:
+				h.step("PutNowait(%d)", v)
+				want, _ := m.put(nil, v, true, false)
+				h.expectErr("PutNowait", q.PutNowait(v), want)
+			case 5:
+				h.step("GetNowait")
+				wantV, wantErr, _ := m.get(true, false)
+				got, err := q.GetNowait()
+				h.expectErr("GetNowait", err, wantErr)
+				if wantErr == nil {
+					fzExpect(h, "GetNowait()", got, wantV)
+				}
+			case 6:
+				h.step("TaskDone")
+				h.expectErr("TaskDone", q.TaskDone(), m.taskDone())
+			case 7:
+				if len(h.live()) >= maxLive {
+					continue
+				}
+				h.step("Join")
+				c := h.start("Join", false, func(ctx context.Context) (int, error) { return 0, q.Join(ctx) })
+				if m.unfinished == 0 {
+					h.returns(c, fzResult{})
+				} else {
+					m.joiners = append(m.joiners, c)
+				}
+			case 8:
+				immediate := arg%2 == 1
+				h.step("Shutdown(%v)", immediate)
+				q.Shutdown(immediate)
+				m.shutdown(immediate)
+			case 9:
+				c := h.pick(arg, m.waiting)
+				if c == nil {
+					continue
+				}
+				h.step("cancel call %d (%s)", c.id, c.what)
+				m.cancel(c)
+			case 10: // a getter cancelled in the instant an item arrives for it
+				c := h.pick(arg, func(c *fzCall) bool { return slices.Contains(m.getters, c) })
+				if c == nil {
+					continue
+				}
+				h.step("cancel call %d (Get) and PutNowait(%d) in the same instant", c.id, v)
+				m.cancel(c)
+				want, _ := m.put(nil, v, true, false)
+				h.expectErr("PutNowait", q.PutNowait(v), want)
+			case 11: // a putter cancelled in the instant a slot frees for it
+				c := h.pick(arg, func(c *fzCall) bool { return slices.Contains(m.putters, c) })
+				if c == nil {
+					continue
+				}
+				h.step("cancel call %d (Put) and GetNowait in the same instant", c.id)
+				m.cancel(c)
+				wantV, wantErr, _ := m.get(true, false)
+				got, err := q.GetNowait()
+				h.expectErr("GetNowait", err, wantErr)
+				if wantErr == nil {
+					fzExpect(h, "GetNowait()", got, wantV)
+				}
+			}
+			h.check()
+			fzExpect(h, "Qsize()", q.Qsize(), len(m.items))
+			fzExpect(h, "Empty()", q.Empty(), len(m.items) == 0)
+			fzExpect(h, "Full()", q.Full(), m.full())
+			fzExpect(h, "Maxsize()", q.Maxsize(), maxsize)
+		}
+		for _, l := range [][]*fzCall{m.getters, m.putters, m.joiners} {
+			for _, c := range slices.Clone(l) {
+				m.cancel(c)
+			}
+		}
+		h.check()
+		// Every item left comes out, in the model's order.
+		for len(m.items) > 0 {
+			want := m.take()
+			got, err := q.GetNowait()
+			if err != nil || got != want {
+				h.fail("draining: GetNowait = %d, %v; the model says %d", got, err, want)
+			}
+		}
+		if _, err := q.GetNowait(); !errors.Is(err, asyncio.ErrQueueEmpty) && !errors.Is(err, asyncio.ErrQueueShutDown) {
+			h.fail("GetNowait on the drained queue: %v", err)
+		}
+	})
+}
+
+func fifoPick(items []int) int { return 0 }
+func lifoPick(items []int) int { return len(items) - 1 }
+func leastPick(items []int) int {
+	return slices.Index(items, slices.Min(items))
+}
+
+var queueSeeds = [][]byte{
+	{1, 0, 1, 0, 2, 0, 3, 2, 0, 2, 0, 2, 0},
+	{1, 2, 0, 2, 0, 10, 0, 4, 5, 0, 0, 0, 0, 11, 0, 5, 0},
+	{2, 4, 9, 4, 3, 4, 7, 7, 0, 5, 0, 6, 0, 5, 0, 6, 0, 6, 0},
+	{0, 2, 0, 7, 0, 0, 1, 8, 0, 2, 0, 6, 0},
+	{1, 4, 1, 0, 2, 0, 3, 8, 1, 2, 0, 9, 0},
+	{3, 0, 9, 0, 5, 0, 1, 0, 7, 2, 0, 5, 0, 5, 0, 5, 0},
+}
+
+func FuzzQueue(f *testing.F) {
+	for _, s := range queueSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewQueue[int](m) }, fifoPick)
+	})
+}
+
+func FuzzLifoQueue(f *testing.F) {
+	for _, s := range queueSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewLifoQueue[int](m) }, lifoPick)
+	})
+}
+
+func FuzzPriorityQueue(f *testing.F) {
+	for _, s := range queueSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewPriorityQueue(m, cmp.Less[int]) }, leastPick)
+	})
+}

@@ -1,0 +1,5 @@
+package examples
+
+// RaceEnabled reports whether the race detector is built in, in which case
+// ThreadLock skips its unlocked counter.
+const RaceEnabled = raceEnabled
