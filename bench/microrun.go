@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,7 +38,7 @@ func microReps(cfg config) int {
 
 // runMicro runs the micro-benchmarks in this process through
 // testing.Benchmark, alternating the contenders.
-func runMicro(res *results, cfg config, stderr io.Writer) error {
+func runMicro(ctx context.Context, res *results, cfg config, stderr io.Writer) error {
 	testing.Init() // registers -test.benchtime, which testing.Benchmark reads
 	target := 500 * time.Millisecond
 	if cfg.quick {
@@ -55,6 +56,9 @@ func runMicro(res *results, cfg config, stderr io.Writer) error {
 				}
 			}
 			for _, c := range rotate(cs, rep) {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 				started := time.Now()
 				r, err := benchmark(m.impl[c], target)
 				if err != nil {

@@ -31,8 +31,14 @@ func preparePython() (env pythonEnv, cleanup func(), err error) {
 	if err != nil {
 		return env, cleanup, nil
 	}
-	out, err := exec.Command(exe, "--version").Output()
+	// python3 may be a launcher (a pyenv shim is a shell script): run the
+	// interpreter itself, so that nothing but CPython is in the child.
+	out, err := exec.Command(exe, "-c", "import sys, platform; print(sys.executable); print('Python', platform.python_version())").Output()
 	if err != nil {
+		return env, cleanup, nil
+	}
+	exe, version, ok := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	if !ok || exe == "" {
 		return env, cleanup, nil
 	}
 	dir, err := os.MkdirTemp("", "rexasyncio-bench-")
@@ -53,5 +59,5 @@ func preparePython() (env pythonEnv, cleanup func(), err error) {
 			return env, cleanup, err
 		}
 	}
-	return pythonEnv{exe: exe, version: strings.TrimSpace(string(out)), dir: dir}, cleanup, nil
+	return pythonEnv{exe: exe, version: version, dir: dir}, cleanup, nil
 }

@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -77,14 +79,18 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	if py.exe == "" {
 		fmt.Fprintln(stderr, "bench: python3 not found: the CPython column stays empty")
 	}
+	// An interrupt stops the child that is running (exec.CommandContext
+	// kills it) and then the run, and the deferred cleanup still runs.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	var res results
-	if err := runWorkloads(&res, cfg, exe, py, stderr); err != nil {
+	if err := runWorkloads(ctx, &res, cfg, exe, py, stderr); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "bench: workloads took %s\n", time.Since(started).Round(time.Second))
 	if cfg.selected(microKey) {
 		microStarted := time.Now()
-		if err := runMicro(&res, cfg, stderr); err != nil {
+		if err := runMicro(ctx, &res, cfg, stderr); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "bench: micro-benchmarks took %s\n", time.Since(microStarted).Round(time.Second))
@@ -107,7 +113,7 @@ func run(cfg config, stdout, stderr io.Writer) error {
 // workload once per contender, in an order that rotates from one repetition
 // to the next. The first repetition of the memory workload also makes its
 // gated runs.
-func runWorkloads(res *results, cfg config, exe string, py pythonEnv, stderr io.Writer) error {
+func runWorkloads(ctx context.Context, res *results, cfg config, exe string, py pythonEnv, stderr io.Writer) error {
 	reps := cfg.repetitions()
 	for rep := range reps {
 		for _, w := range workloads {
@@ -121,7 +127,7 @@ func runWorkloads(res *results, cfg config, exe string, py pythonEnv, stderr io.
 				}
 			}
 			for _, c := range rotate(cs, rep) {
-				s, err := measure(w, c, cfg.quick, false, exe, py)
+				s, err := measure(ctx, w, c, cfg.quick, false, exe, py)
 				if err != nil {
 					return err
 				}
@@ -130,7 +136,7 @@ func runWorkloads(res *results, cfg config, exe string, py pythonEnv, stderr io.
 					formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB))
 			}
 			if w.key == memoryKey && rep == 0 {
-				if err := runGated(res, w, cs, cfg.quick, exe, stderr); err != nil {
+				if err := runGated(ctx, res, w, cs, cfg.quick, exe, stderr); err != nil {
 					return err
 				}
 			}
@@ -141,12 +147,12 @@ func runWorkloads(res *results, cfg config, exe string, py pythonEnv, stderr io.
 
 // runGated measures each Go contender of w once more with every task alive
 // at once, for memory per task (see census).
-func runGated(res *results, w workload, cs []contender, quick bool, exe string, stderr io.Writer) error {
+func runGated(ctx context.Context, res *results, w workload, cs []contender, quick bool, exe string, stderr io.Writer) error {
 	for _, c := range cs {
 		if c == cpython {
 			continue
 		}
-		s, err := measure(w, c, quick, true, exe, pythonEnv{})
+		s, err := measure(ctx, w, c, quick, true, exe, pythonEnv{})
 		if err != nil {
 			return err
 		}
@@ -162,7 +168,7 @@ func runGated(res *results, w workload, cs []contender, quick bool, exe string, 
 
 // measure runs contender c on w in a child process of its own; gated asks a
 // Go contender to hold every task until all exist (see census).
-func measure(w workload, c contender, quick, gated bool, exe string, py pythonEnv) (sample, error) {
+func measure(ctx context.Context, w workload, c contender, quick, gated bool, exe string, py pythonEnv) (sample, error) {
 	n, k := w.size(quick)
 	var cmd []string
 	if c == cpython {
@@ -171,7 +177,7 @@ func measure(w workload, c contender, quick, gated bool, exe string, py pythonEn
 		cmd = []string{exe, workerCommand, "-workload", w.key, "-impl", string(c),
 			"-n", strconv.Itoa(n), "-k", strconv.Itoa(k), "-gated=" + strconv.FormatBool(gated)}
 	}
-	out, maxRSS, err := runChild(cmd)
+	out, maxRSS, err := runChild(ctx, cmd)
 	if err != nil {
 		return sample{}, fmt.Errorf("workload %s, %s: %w", w.key, c, err)
 	}
@@ -189,10 +195,13 @@ func measure(w workload, c contender, quick, gated bool, exe string, py pythonEn
 }
 
 // runChild runs cmd, decodes the JSON line it prints and reads its peak RSS.
-func runChild(cmd []string) (childResult, int64, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
+// The child is killed when ctx is done, after childTimeout, or when this
+// process dies (see dieWithParent).
+func runChild(ctx context.Context, cmd []string) (childResult, int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, childTimeout)
 	defer cancel()
 	c := exec.CommandContext(ctx, cmd[0], cmd[1:]...)
+	dieWithParent(c)
 	var stdout, stderr bytes.Buffer
 	c.Stdout, c.Stderr = &stdout, &stderr
 	if err := c.Run(); err != nil {
