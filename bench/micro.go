@@ -48,6 +48,10 @@ var micros = []microCase{
 		impl: map[contender]func(*testing.B){ours: microEventOurs, floor: microEventFloor}},
 	{key: "condition", title: "Condition notify → wait, round trip of 2 goroutines",
 		impl: map[contender]func(*testing.B){ours: microConditionOurs, floor: microConditionFloor}},
+	{key: "executor", title: "Executor Submit + await, per function (batches of 100, GOMAXPROCS workers)", peerName: "errgroup.SetLimit",
+		impl: map[contender]func(*testing.B){ours: microExecutorSubmitOurs, floor: microExecutorFloor, peer: microExecutorSubmitPeer}},
+	{key: "executor-map", title: "Executor Map, per input (batches of 100, GOMAXPROCS workers)", peerName: "conc pool",
+		impl: map[contender]func(*testing.B){ours: microExecutorMapOurs, floor: microExecutorFloor, peer: microExecutorMapPeer}},
 }
 
 // contendedParallelism × GOMAXPROCS goroutines run the contended cases: with

@@ -120,4 +120,8 @@ var limits = map[string]limit{
 	"cpython/f": {causes: []string{"cancellable sleep", "task creation"},
 		note: "Beyond the 1 s sleep, the Go contenders' time goes to creating 1M goroutines and collecting garbage while they live."},
 	"memory/f": {causes: []string{"goroutine memory"}},
+	"floor/executor": {causes: []string{"task creation"},
+		note: "Submit returns a Task: awaitable, cancellable while queued (a context and a callback on the parent's cancellation), named and recorded; the floor's jobs carry nothing. Map, which needs no Task per input, beats the floor (executor-map row)."},
+	"peer/executor": {causes: []string{"task creation"},
+		note: "errgroup.SetLimit starts a goroutine per function; it cannot cancel one function, name it or return its result."},
 }
