@@ -74,19 +74,16 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	// not once per task.
 	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast))
 	var (
-		err      error
-		o        *observer
-		blocking bool
-		ctxDone  = ctx.Done()
+		err     error
+		waiting blockOnce
+		ctxDone = ctx.Done()
 	)
 	for {
 		var i int
 		select {
 		case i = <-ch:
 		default:
-			if !blocking {
-				o, blocking = blocked(ctx, BlockTask), true
-			}
+			waiting.block(ctx, BlockTask)
 			select {
 			case i = <-ch:
 			case <-ctxDone:
@@ -107,9 +104,7 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 			cancelAll(tasks)
 		}
 	}
-	if blocking {
-		o.resumed(BlockTask)
-	}
+	waiting.resumed(BlockTask)
 	return err
 }
 

@@ -155,6 +155,26 @@ func blocked(ctx context.Context, kind BlockKind) *observer {
 
 func (o *observer) resumed(kind BlockKind) { o.emit(TaskResumed, kind, nil) }
 
+// blockOnce is for a wait that may loop several times, or not block at all:
+// block reports TaskBlocked the first time it is called, and resumed reports
+// TaskResumed only if block was called. The zero value is ready to use.
+type blockOnce struct {
+	o       *observer
+	blocked bool
+}
+
+func (b *blockOnce) block(ctx context.Context, kind BlockKind) {
+	if !b.blocked {
+		b.o, b.blocked = blocked(ctx, kind), true
+	}
+}
+
+func (b *blockOnce) resumed(kind BlockKind) {
+	if b.blocked {
+		b.o.resumed(kind)
+	}
+}
+
 // clockBase anchors eventTime.
 var clockBase = time.Now()
 

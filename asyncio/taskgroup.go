@@ -182,19 +182,16 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		panic(&ArgError{Func: "TaskGroup.Wait", Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}
 	var (
-		o        *observer
-		blocking bool
-		waitErr  error
-		ctxDone  = ctx.Done()
+		waiting blockOnce
+		waitErr error
+		ctxDone = ctx.Done()
 	)
 	for {
 		pending := g.pendingOrFinish()
 		if len(pending) == 0 {
 			break
 		}
-		if !blocking {
-			o, blocking = blocked(ctx, BlockTask), true
-		}
+		waiting.block(ctx, BlockTask)
 		// Wait for this round's tasks with one wake-up, not one per task;
 		// tasks they add meanwhile make another round.
 		ch := watchAll(pending, newWatchBatch(len(pending), false))
@@ -209,9 +206,7 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 			}
 		}
 	}
-	if blocking {
-		o.resumed(BlockTask)
-	}
+	waiting.resumed(BlockTask)
 	g.cancel()
 
 	// errs is final once finished is set, and pendingOrFinish set it.

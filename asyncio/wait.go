@@ -130,23 +130,14 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 			timeout = t.C
 		}
 	}
-	var (
-		o        *observer
-		blocking bool
-	)
-	defer func() {
-		if blocking {
-			o.resumed(BlockTask)
-		}
-	}()
+	var waiting blockOnce
+	defer waiting.resumed(BlockTask)
 	for {
 		var i int
 		select {
 		case i = <-ch:
 		default:
-			if !blocking {
-				o, blocking = blocked(ctx, BlockTask), true
-			}
+			waiting.block(ctx, BlockTask)
 			select {
 			case i = <-ch:
 			case <-timeout:
