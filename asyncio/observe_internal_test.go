@@ -34,3 +34,21 @@ func taskContextForBench() context.Context {
 	_, _ = Go(context.Background(), func(ctx context.Context) error { ch <- ctx; return nil }).Await(context.Background())
 	return <-ch
 }
+
+// Without WithRecorder a task's context carries no observer, so nothing is
+// reported and the task pays only the lookup; with one, it carries the task's
+// own identity.
+func TestTaskContextCarriesObserverOnlyWithRecorder(t *testing.T) {
+	observerIn := func(ctx context.Context) *observer {
+		ch := make(chan *observer, 1)
+		_, _ = Go(ctx, func(ctx context.Context) error { ch <- observerFrom(ctx); return nil }, Name("probe")).Await(ctx)
+		return <-ch
+	}
+	if o := observerIn(context.Background()); o != nil {
+		t.Fatalf("without a recorder the task's context carries %+v", o)
+	}
+	ctx := WithRecorder(context.Background(), RecorderFunc(func(TaskEvent) {}))
+	if o := observerIn(ctx); o == nil || o.task.Name != "probe" || o.task.ID == 0 {
+		t.Fatalf("with a recorder the task's context carries %+v, want the probe task", o)
+	}
+}

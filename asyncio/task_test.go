@@ -335,17 +335,6 @@ func TestRecorderSeesLifecycleAndBlocking(t *testing.T) {
 	})
 }
 
-func TestNoRecorderNoEvents(t *testing.T) {
-	// Without WithRecorder nothing is recorded and nothing is allocated for it:
-	// the task's context carries no observer.
-	task := asyncio.CreateTask(context.Background(), func(ctx context.Context) (bool, error) {
-		return ctx.Value(struct{}{}) == nil, nil
-	})
-	if ok, err := task.Await(context.Background()); !ok || err != nil {
-		t.Fatal(ok, err)
-	}
-}
-
 func ExampleCreateTask() {
 	ctx := context.Background()
 	task := asyncio.CreateTask(ctx, func(ctx context.Context) (string, error) {
