@@ -1,4 +1,4 @@
-module rexasyncio
+module github.com/rexasyncio/rexasyncio
 
 go 1.26.0
 

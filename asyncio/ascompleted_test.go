@@ -9,7 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // collect ranges over seq and returns "value/err@elapsed" for each step.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Bad input: every constructor and method is called with invalid arguments

@@ -10,7 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // startConditionWaiters starts n tasks that each lock c, Wait once, record

@@ -9,7 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // cpStart runs f on a new goroutine and returns a channel that receives its

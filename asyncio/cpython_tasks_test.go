@@ -8,7 +8,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Behaviours from CPython's test_tasks (gather, wait, as_completed, shield)

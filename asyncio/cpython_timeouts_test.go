@@ -7,7 +7,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Behaviours from CPython's test_timeouts that timeout_test.go does not

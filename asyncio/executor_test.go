@@ -16,7 +16,7 @@ import (
 	"github.com/sourcegraph/conc/pool"
 	"golang.org/x/sync/errgroup"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // newExecutor returns an executor with n workers, or fails the test.

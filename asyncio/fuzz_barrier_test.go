@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // barrierModel is the sequential model of a Barrier: its parties, the calls

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // eventModel is the sequential model of an Event: set or not, and the blocked

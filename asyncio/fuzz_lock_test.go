@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // lockModel is the sequential model of a Lock: held or not, and the FIFO of

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // queueModel is the sequential model of a Queue, LifoQueue or PriorityQueue:

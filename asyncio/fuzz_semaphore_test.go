@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // semModel is the sequential model of a Semaphore or BoundedSemaphore: free

@@ -10,7 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // trace records what tasks did, in order; safe for concurrent use. The

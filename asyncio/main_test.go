@@ -5,7 +5,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 func TestMain(m *testing.M) {

@@ -9,7 +9,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // A task that panics must not crash the process: every way of running and

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Functions the ProcessExecutor tests run in child processes: this test

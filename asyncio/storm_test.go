@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Cancellation storms: workers hammer one Lock, Semaphore, BoundedSemaphore,

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Stress: many producers and consumers push a large number of items through

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // The benchmarks compare each asyncio operation with the plain Go code one

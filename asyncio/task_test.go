@@ -10,7 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // elapsed runs f and returns how much virtual time it took.

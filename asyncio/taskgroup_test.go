@@ -10,7 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // sleeper returns a group task function that sleeps d, then returns err.

@@ -8,7 +8,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 func sleepHour(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) }

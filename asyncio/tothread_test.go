@@ -9,7 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 func TestToThreadReturnsResult(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // microKey selects the micro-benchmarks in -only.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Ours: each workload written with package asyncio the way its documentation

@@ -10,7 +10,7 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // workerCommand is the first argument that makes this binary a worker: the

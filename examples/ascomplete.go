@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // AsCompleted takes each task's result as soon as it is ready, fastest

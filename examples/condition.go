@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Condition runs the post's producer and consumer, then runs them again

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // CreateTask starts three tasks at once and then awaits them in the order

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Event holds three workers back until main sets an event after 3 s; then

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // Run an example as rexasyncio does. tothread takes no time at all; the

@@ -16,8 +16,8 @@ import (
 
 	"go.uber.org/goleak"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 func TestMain(m *testing.M) {

@@ -7,7 +7,7 @@ import (
 	"iter"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Generator ports the post's two generators to Go iterators: an async one

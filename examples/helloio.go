@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // HelloIO is the post's hello world. main awaits one coroutine and then the

@@ -10,7 +10,7 @@ import (
 	"os/exec"
 	"strings"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // The functions that child processes run, registered by name at init time,

@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // primeRange is the numbers from Lo up to, but not including, Hi.

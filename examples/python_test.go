@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // pythonHarness runs the Python program read from stdin as __main__ and

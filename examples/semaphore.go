@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Semaphore lets at most 3 of 5 workers in at a time: three work during the

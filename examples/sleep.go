@@ -7,7 +7,7 @@ import (
 	"iter"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Sleep is the post's point about sleeping: a coroutine that must pause

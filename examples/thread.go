@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Thread starts three goroutines, as threading.Thread(...).start() starts

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // ThreadPool downloads five pages on a pool of three workers, as

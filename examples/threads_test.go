@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // The process examples' children are this test binary. Built with -race,

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // ToThread hands a blocking, CPU-bound function to asyncio.ToThread and

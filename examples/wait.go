@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Wait shows the post's two waits. WaitFor gives a 2 s task 1 s and times

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // BenchmarkSpawnAwait measures what recording costs a task: CreateTask then

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Interval is a stretch of a task's life in one state: [Start, End), as

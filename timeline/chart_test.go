@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 func names(rows []timeline.Row) []string {

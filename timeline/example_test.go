@@ -5,8 +5,8 @@ import (
 	"os"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // Package asyncio calls Record for you once the Recorder is installed with

@@ -11,9 +11,9 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/examples"
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // racing are the examples whose identical workers race for a lock or a

@@ -11,8 +11,8 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // record runs main under asyncio.Run with a Recorder installed and returns

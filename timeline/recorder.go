@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Recorder collects the events package asyncio reports, for Chart. It

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // TestRecorderKeepsEvents records events across several storage chunks, from

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // task is a synthetic task for table tests: its name, its parent's name ("" at

@@ -1,6 +1,6 @@
 package timeline
 
-import "rexasyncio/asyncio"
+import "github.com/rexasyncio/rexasyncio/asyncio"
 
 // State is what a task does during an Interval.
 type State uint8

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // svgSummary is what TestSVG checks in a document: it must parse as XML.

@@ -7,8 +7,8 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // guarded starts n workers that each go inside once, through enter and

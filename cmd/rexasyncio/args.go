@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // The command line is parsed here rather than by package flag, which cannot

@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // lockedBuffer is a strings.Builder safe for concurrent use.

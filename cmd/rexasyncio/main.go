@@ -6,7 +6,7 @@ package main
 import (
 	"os"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 func main() {

@@ -7,7 +7,7 @@ import (
 	"github.com/dlclark/regexp2/v2"
 	"go.uber.org/goleak"
 
-	"rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 func TestMain(m *testing.M) {

@@ -4,7 +4,7 @@ import (
 	"io"
 	"strings"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // ANSI escapes for the command's own text (sources are coloured by chroma).

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 var update = flag.Bool("update", false, "rewrite the README's generated table of examples")

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // Exit statuses.

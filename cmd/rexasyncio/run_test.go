@@ -12,8 +12,8 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // The examples take seconds of real time, so every test that runs one does it

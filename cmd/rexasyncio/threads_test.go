@@ -10,7 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // The process examples' children are this test binary. Built with -race,

@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"rexasyncio/asyncio"
-	"rexasyncio/examples"
-	"rexasyncio/timeline"
+	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // recording collects one example run's task events for --timeline.

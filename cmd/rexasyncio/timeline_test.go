@@ -9,7 +9,7 @@ import (
 	"testing/synctest"
 	"unicode/utf8"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 func TestTimelineIsDrawnAfterTheOutput(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // helpColumn is where the descriptions start in --help, as in argparse
@@ -129,7 +129,7 @@ func groups() []string {
 }
 
 // version is the module's version as the go command recorded it in the
-// binary: a tag for "go install rexasyncio/cmd/rexasyncio@v1.2.3", and
+// binary: a tag for "go install github.com/rexasyncio/rexasyncio/cmd/rexasyncio@v1.2.3", and
 // "(devel)" for a build from a working tree (or when there is no build info).
 func version() string {
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
