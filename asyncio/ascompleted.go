@@ -44,15 +44,15 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 		if len(tasks) == 0 {
 			return
 		}
-		var timeout <-chan time.Time
+		lt := loopTaskOf(ctx)
+		var dl *deadline
 		if cfg.hasDeadline {
-			t := time.NewTimer(time.Until(cfg.deadline))
-			defer t.Stop()
-			timeout = t.C
+			dl = newDeadline(lt, time.Until(cfg.deadline))
+			defer dl.stop()
 		}
-		ch := watchAll(tasks, nil)
+		ch := watchAll(tasks, nil, lt)
 		for left := len(tasks); left > 0; left-- {
-			i, err := nextFinished(ctx, ch, timeout)
+			i, err := nextFinished(ctx, lt, ch, dl)
 			if err != nil {
 				unwatchAll(tasks, ch)
 				var zero T
@@ -69,22 +69,20 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 }
 
 // nextFinished receives the index of the next finished task from ch,
-// preferring one already there to a fired timeout (ErrTimeout) or a done ctx
-// (ctx.Err()). It reports blocking as BlockTask.
-func nextFinished(ctx context.Context, ch chan int, timeout <-chan time.Time) (int, error) {
-	select {
-	case i := <-ch:
+// preferring one already there to a passed deadline (ErrTimeout) or a done
+// ctx (ctx.Err()). It reports blocking as BlockTask.
+func nextFinished(ctx context.Context, lt *loopTask, ch chan int, dl *deadline) (int, error) {
+	if i, ok := recvNow(ch); ok {
 		return i, nil
-	default:
 	}
 	o := blocked(ctx, BlockTask)
 	defer o.resumed(BlockTask)
-	select {
-	case i := <-ch:
-		return i, nil
-	case <-timeout:
+	switch i, r := recv(ctx, lt, ch, dl, nil); r {
+	case recvTimeout:
 		return -1, ErrTimeout
-	case <-ctx.Done():
+	case recvDone:
 		return -1, ctx.Err()
+	default:
+		return i, nil
 	}
 }

@@ -42,6 +42,7 @@ type barrierCycle struct {
 	err     error         // nil if it filled; ErrBrokenBarrier if reset or aborted
 	arrived int           // arrivals so far, including those who left
 	left    []int         // arrival numbers of the waiters who left (cancelled)
+	lts     wakeSet       // waiters on an event loop, woken in arrival order
 }
 
 // waiting is the number of tasks blocked in the cycle.
@@ -110,18 +111,32 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	}
 	arrival := c.arrived
 	c.arrived++
+	lt := loopTaskOf(ctx)
+	c.lts.add(lt)
 	b.mu.Unlock()
 
 	o := blocked(ctx, BlockBarrier)
 	defer o.resumed(BlockBarrier)
+	done := ctx.Done()
+	if lt != nil {
+		// The outcome is decided when the task's turn comes; a cancelled
+		// waiter leaves below, unless the cycle ended meanwhile.
+		lt.parkUntilClosed(ctx, c.done, BlockBarrier, b)
+		if ctx.Err() == nil {
+			done = nil
+		} else {
+			done = closedDone
+		}
+	}
 	select {
 	case <-c.done:
-	case <-ctx.Done():
+	case <-done:
 		b.mu.Lock()
 		select {
 		case <-c.done: // the cycle ended meanwhile: its outcome stands
 		default:
 			c.left = append(c.left, arrival)
+			c.lts.remove(lt)
 			b.mu.Unlock()
 			return 0, ctx.Err()
 		}
@@ -161,6 +176,7 @@ func (b *Barrier) endCycleLocked(err error) {
 	if c := b.cycle; c != nil {
 		c.err = err
 		close(c.done)
+		c.lts.wakeAll()
 		b.cycle = nil
 	}
 }

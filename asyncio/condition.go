@@ -86,10 +86,10 @@ func (c *Condition) Wait(ctx context.Context) error {
 	// between the two and miss us.
 	c.waiting.Add(1)
 	c.mu.Lock()
-	w := c.waiters.push()
+	w := c.waiters.push(ctx)
 	c.mu.Unlock()
 	l.Unlock()
-	err := c.waiters.block(ctx, &c.mu, w, BlockCondition, c.notifyOneLocked)
+	err := c.waiters.block(ctx, &c.mu, w, BlockCondition, c, c.notifyOneLocked)
 	c.waiting.Add(-1)
 	if !l.TryLock() {
 		_ = l.Lock(context.WithoutCancel(ctx)) // cannot fail without cancellation

@@ -19,6 +19,10 @@ func (timeoutError) Error() string { return "asyncio: timeout" }
 // Is makes ErrTimeout match context.DeadlineExceeded.
 func (timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
+// ErrAwaitSelf is returned by [Task.Await] when a task awaits itself, which
+// would never end; CPython raises RuntimeError.
+var ErrAwaitSelf = errors.New("asyncio: a task cannot await itself")
+
 // ErrTaskNotDone is returned by Task.Result and Task.Err while the task is
 // still running, like CPython's InvalidStateError.
 var ErrTaskNotDone = errors.New("asyncio: task is not done")

@@ -25,6 +25,7 @@ type Event struct {
 	set atomic.Bool
 	mu  sync.Mutex
 	ch  chan struct{} // closed by Set; nil while nobody waits on this round
+	lts wakeSet       // waiters on an event loop, woken in order by Set
 }
 
 // IsSet reports whether the event is set, like event.is_set().
@@ -42,6 +43,7 @@ func (e *Event) Set() {
 		if e.ch != nil {
 			close(e.ch)
 			e.ch = nil
+			e.lts.wakeAll()
 		}
 	}
 	e.mu.Unlock()
@@ -78,10 +80,21 @@ func (e *Event) Wait(ctx context.Context) error {
 		e.ch = make(chan struct{})
 	}
 	ch := e.ch
+	lt := loopTaskOf(ctx)
+	e.lts.add(lt)
 	e.mu.Unlock()
 
 	o := blocked(ctx, BlockEvent)
 	defer o.resumed(BlockEvent)
+	if lt != nil {
+		err := lt.parkUntilClosed(ctx, ch, BlockEvent, e)
+		if err != nil {
+			e.mu.Lock()
+			e.lts.remove(lt)
+			e.mu.Unlock()
+		}
+		return err
+	}
 	select {
 	case <-ch:
 		return nil

@@ -322,17 +322,13 @@ type queuedTask[T any] struct {
 
 func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts []TaskOption) *queuedTask[T] {
 	q := &queuedTask[T]{parent: ctx, fn: fn}
-	tctx := q.task.init(ctx, opts)
-	cancel := q.task.cancel
+	tctx := q.task.init(ctx, opts, false)
 	q.ctx = tctx
-	// Task.Cancel calls this: cancel the context, and finish the task at once
-	// if it is still queued. The parent's cancellation does the same through
-	// context.AfterFunc, which costs allocations only when the parent can be
-	// cancelled at all.
-	q.task.cancel = func() {
-		cancel()
-		q.cancelledWhileQueued(tctx)
-	}
+	// Task.Cancel calls this after cancelling the context: finish the task
+	// at once if it is still queued. The parent's cancellation does the same
+	// through context.AfterFunc, which costs allocations only when the
+	// parent can be cancelled at all.
+	q.task.onCancel = func() { q.cancelledWhileQueued(tctx) }
 	if ctx.Done() != nil {
 		q.stop = context.AfterFunc(ctx, func() { q.cancelledWhileQueued(ctx) })
 	}

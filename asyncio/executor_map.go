@@ -63,22 +63,20 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 		}
 		tasks[i] = t
 	}
-	finished := make(chan int, len(tasks))
-	for i, t := range tasks {
-		t.watch(finished, i)
-	}
+	lt := loopTaskOf(ctx)
+	finished := watchAll(tasks, nil, lt)
 	o := blocked(ctx, BlockThread)
 	defer o.resumed(BlockThread)
 	var firstErr error
 	for range tasks {
-		select {
-		case i := <-finished:
-			if err := tasks[i].err; err != nil && firstErr == nil {
-				firstErr = err
-				cancel()
-			}
-		case <-ctx.Done():
+		i, r := recv(ctx, lt, finished, nil, nil)
+		if r == recvDone {
+			unwatchAll(tasks, finished)
 			return nil, ctx.Err()
+		}
+		if err := tasks[i].err; err != nil && firstErr == nil {
+			firstErr = err
+			cancel()
 		}
 	}
 	if firstErr != nil {

@@ -72,22 +72,24 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	}
 	// A batch wakes us for each failure (if we care) and once at the end,
 	// not once per task.
-	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast))
+	lt := loopTaskOf(ctx)
+	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast), lt)
 	var (
-		err     error
-		waiting blockOnce
-		ctxDone = ctx.Done()
+		err      error
+		waiting  blockOnce
+		watchCtx = ctx
+		on       any
 	)
+	if lt != nil {
+		on = coresOf(tasks)
+	}
 	for {
-		var i int
-		select {
-		case i = <-ch:
-		default:
+		i, ok := recvNow(ch)
+		if !ok {
 			waiting.block(ctx, BlockTask)
-			select {
-			case i = <-ch:
-			case <-ctxDone:
-				ctxDone = nil // from now on, only wait for the tasks to return
+			var r recvResult
+			if i, r = recv(watchCtx, lt, ch, nil, on); r == recvDone {
+				watchCtx = nil // from now on, only wait for the tasks to return
 				if err == nil {
 					err = ctx.Err()
 					cancelAll(tasks)
@@ -112,14 +114,12 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 // finishes (at once for tasks already finished), in the order they finish;
 // with a batch b, only what b sends (see watchBatch). The channel has room
 // for every notification, so a finishing task never blocks on it.
-func watchAll[F Future](tasks []F, b *watchBatch) chan int {
+//
+// On an event loop, each send also wakes lt, the waiting task.
+func watchAll[F Future](tasks []F, b *watchBatch, lt *loopTask) chan int {
 	ch := make(chan int, len(tasks)+1)
 	for i, t := range tasks {
-		if b == nil {
-			t.core().watch(ch, i)
-		} else {
-			t.core().watchIn(b, ch, i)
-		}
+		t.core().watchIn(b, ch, i, lt)
 	}
 	return ch
 }

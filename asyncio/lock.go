@@ -107,9 +107,9 @@ func (l *Lock) lockSlow(ctx context.Context) error {
 			break
 		}
 	}
-	w := l.waiters.push()
+	w := l.waiters.push(ctx)
 	l.mu.Unlock()
-	err := l.waiters.block(ctx, &l.mu, w, BlockLock, l.handOffLocked)
+	err := l.waiters.block(ctx, &l.mu, w, BlockLock, l, l.handOffLocked)
 	if err != nil {
 		l.mu.Lock()
 		if l.waiters.len() == 0 {

@@ -37,9 +37,10 @@ const (
 	TaskResumed                        // the task stopped blocking; TaskEvent.Block says on what
 	TaskFinished                       // fn returned; TaskEvent.Err is its error, if any
 	TaskCancelled                      // fn returned an error matching context.Canceled
+	TaskReady                          // on an event loop: the task can run again and waits for its turn
 )
 
-var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "cancelled"}
+var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "cancelled", "ready"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventKindNames) && k != 0 {

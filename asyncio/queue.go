@@ -79,6 +79,7 @@ type queueCore[T any] struct {
 
 	unfinished int           // items put and not yet marked done
 	allDone    chan struct{} // closed when unfinished drops to 0; nil until Join waits
+	joiners    wakeSet       // Join's waiters on an event loop
 	shutdown   bool
 	dropped    bool // Shutdown(immediate) dropped the items, handed ones too
 }
@@ -107,9 +108,9 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 		c.mu.Unlock()
 		return err
 	}
-	w := c.putters.push()
+	w := c.putters.push(ctx)
 	c.mu.Unlock()
-	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c.passSlot); err != nil {
+	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c, c.passSlot); err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -178,9 +179,9 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 		c.mu.Unlock()
 		return zero, err
 	}
-	w := c.getters.push()
+	w := c.getters.push(ctx)
 	c.mu.Unlock()
-	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, func() { c.passItem(w, kind) }); err != nil {
+	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c, func() { c.passItem(w, kind) }); err != nil {
 		return zero, err
 	}
 	c.mu.Lock()
@@ -374,6 +375,7 @@ func (c *queueCore[T]) checkAllDone() {
 	if c.unfinished == 0 && c.allDone != nil {
 		close(c.allDone)
 		c.allDone = nil
+		c.joiners.wakeAll()
 	}
 }
 
@@ -387,9 +389,20 @@ func (c *queueCore[T]) join(ctx context.Context) error {
 		c.allDone = make(chan struct{})
 	}
 	done := c.allDone
+	lt := loopTaskOf(ctx)
+	c.joiners.add(lt)
 	c.mu.Unlock()
 	o := blocked(ctx, BlockQueue)
 	defer o.resumed(BlockQueue)
+	if lt != nil {
+		err := lt.parkUntilClosed(ctx, done, BlockQueue, c)
+		if err != nil {
+			c.mu.Lock()
+			c.joiners.remove(lt)
+			c.mu.Unlock()
+		}
+		return err
+	}
 	select {
 	case <-done:
 		return nil

@@ -222,9 +222,9 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 			break
 		}
 	}
-	w := s.waiters.push()
+	w := s.waiters.push(ctx)
 	s.mu.Unlock()
-	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, func() { s.passOnLocked(bound) })
+	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, s, func() { s.passOnLocked(bound) })
 	if err != nil {
 		s.mu.Lock()
 		if s.waiters.len() == 0 {

@@ -15,6 +15,9 @@ import (
 // loop, time.Sleep in Go blocks only its own goroutine. Use Sleep anyway when
 // the wait should end on cancellation.
 func Sleep(ctx context.Context, d time.Duration) error {
+	if lt := loopTaskOf(ctx); lt != nil {
+		return sleepOnLoop(ctx, lt, d)
+	}
 	if d <= 0 {
 		runtime.Gosched()
 		return ctx.Err()
@@ -28,5 +31,28 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		t.Stop()
 		return ctx.Err()
+	}
+}
+
+// sleepOnLoop is Sleep for a task on an event loop: a timer of the loop
+// wakes it; d <= 0 puts it behind the tasks that are ready.
+func sleepOnLoop(ctx context.Context, lt *loopTask, d time.Duration) error {
+	if d <= 0 {
+		lt.yield()
+		return ctx.Err()
+	}
+	o := blocked(ctx, BlockSleep)
+	defer o.resumed(BlockSleep)
+	l := lt.loop
+	t := l.addTimer(time.Now().Add(d), lt, nil)
+	for {
+		if err := ctx.Err(); err != nil {
+			l.stopTimer(t)
+			return err
+		}
+		if l.timerFired(t) {
+			return nil
+		}
+		lt.parkCtx(ctx, BlockSleep, nil)
 	}
 }

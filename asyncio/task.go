@@ -35,10 +35,13 @@ type Task[T any] struct {
 
 // taskCore is the part of a task that does not depend on its result type.
 type taskCore struct {
-	id     uint64
-	name   string
-	cancel context.CancelFunc
-	obs    *observer // nil unless a Recorder is installed
+	id       uint64
+	name     string
+	scope    *scope    // the task's context; nil for a task that never runs
+	onCancel func()    // called by Cancel after the context is cancelled; may be nil
+	lt       *loopTask // the task's place on its event loop; nil off a loop
+	outside  *loop     // a loop that waits for this task run off it; nil if none
+	obs      *observer // nil unless a Recorder is installed
 
 	// finished is set when the task ends, after err and the result are
 	// stored, so that a load that sees it may read them. It is the
@@ -68,6 +71,7 @@ type watcher struct {
 	ch    chan<- int
 	idx   int
 	batch *watchBatch
+	lt    *loopTask // on an event loop, the waiter to wake after each send
 }
 
 // watchBatch lets one waiter watch many tasks and be woken only when it has
@@ -95,14 +99,23 @@ func newWatchBatch(n int, onError bool) *watchBatch {
 func (w watcher) fire(err error) {
 	b := w.batch
 	if b == nil {
-		w.ch <- w.idx
+		w.send(w.idx)
 		return
 	}
 	if err != nil && b.onError {
-		w.ch <- w.idx
+		w.send(w.idx)
 	}
 	if b.left.Add(-1) == 0 {
-		w.ch <- batchDone
+		w.send(batchDone)
+	}
+}
+
+func (w watcher) send(i int) {
+	if w.ch != nil {
+		w.ch <- i
+	}
+	if w.lt != nil {
+		w.lt.wake()
 	}
 }
 
@@ -132,29 +145,57 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 		nilFuncPanic("CreateTask", "fn")
 	}
 	t := &Task[T]{}
-	tctx := t.init(ctx, opts)
-	go t.run(tctx, fn)
+	s := t.init(ctx, opts, true)
+	if s.lt != nil {
+		go t.runOnLoop(s, fn)
+	} else {
+		go t.run(s, fn)
+	}
 	return t
 }
 
-// init gives a new task its identity, options, cancellable context and
-// recorder, and reports TaskCreated. It returns the context fn will run with;
-// t.cancel cancels it. The caller then runs the task (t.run) or, for work that
-// never starts, finishes it (t.finish).
-func (c *taskCore) init(ctx context.Context, opts []TaskOption) context.Context {
+// runOnLoop runs the task once the loop gives it its first turn, and passes
+// the loop on when it has finished.
+func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error)) {
+	<-s.lt.turn
+	t.run(s, fn)
+	s.lt.exit()
+}
+
+// init gives a new task its identity, options, context and recorder, and
+// reports TaskCreated. It returns the context fn will run with. onLoop says
+// whether the task may run on its creator's event loop: if so and there is
+// one, the task gets its place there, ready to run (s.lt); otherwise it runs
+// off the loop, which then waits for it to finish. The caller then runs the
+// task (t.run, or t.runOnLoop) or, for work that never starts, finishes it
+// (t.finish).
+func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *scope {
+	if ctx == nil {
+		panic("asyncio: task created with nil Context")
+	}
 	c.id = lastTaskID.Add(1)
 	for _, o := range opts {
 		o.applyTask(c)
 	}
-	tctx, cancel := context.WithCancel(ctx)
-	c.cancel = cancel
+	s := newScope(ctx)
+	c.scope = s
+	s.task = c
 	if parent := observerFrom(ctx); parent != nil {
-		oc := &observedContext{Context: tctx}
-		oc.obs = observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
-		c.obs, tctx = &oc.obs, oc
+		s.obs = &observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
+		c.obs = s.obs
 		c.obs.emit(TaskCreated, BlockNone, nil)
 	}
-	return tctx
+	if l := s.loop; l != nil {
+		if onLoop {
+			s.lt = l.newTask(c)
+			c.lt = s.lt
+		} else {
+			s.loop, s.lt = nil, nil
+			c.outside = l
+			l.beginOutside()
+		}
+	}
+	return s
 }
 
 // Go starts fn as a task with no result value, for functions that only return
@@ -214,16 +255,21 @@ func (c *taskCore) finish(err error) {
 	for _, w := range ws {
 		w.fire(err)
 	}
-	c.cancel() // release the context's resources
+	if c.scope != nil {
+		c.scope.cancel(context.Canceled, nil) // release the context's resources
+	}
+	if c.outside != nil {
+		c.outside.endOutside()
+	}
 }
 
 // watch arranges for idx to be sent on ch when the task finishes, at once if
 // it already has. ch must have a free slot for it.
-func (c *taskCore) watch(ch chan<- int, idx int) { c.watchIn(nil, ch, idx) }
+func (c *taskCore) watch(ch chan<- int, idx int, lt *loopTask) { c.watchIn(nil, ch, idx, lt) }
 
 // watchIn is watch as part of batch b (nil: no batch).
-func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int) {
-	w := watcher{ch, idx, b}
+func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int, lt *loopTask) {
+	w := watcher{ch, idx, b, lt}
 	c.mu.Lock()
 	if !c.finished.Load() {
 		if c.watchers == nil {
@@ -266,9 +312,16 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	if t.finished.Load() {
 		return t.result, t.err
 	}
-	done := t.Done()
+	if s := scopeOf(ctx); s != nil && s.task == &t.taskCore {
+		var zero T
+		return zero, ErrAwaitSelf
+	}
 	o := blocked(ctx, BlockTask)
 	defer o.resumed(BlockTask)
+	if lt := loopTaskOf(ctx); lt != nil {
+		return t.awaitOnLoop(ctx, lt)
+	}
+	done := t.Done()
 	select {
 	case <-done:
 		return t.result, t.err
@@ -276,6 +329,37 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ctx.Err()
 	}
+}
+
+// awaitOnLoop is Await for a task on an event loop: it parks until t
+// finishes or ctx is cancelled, whichever it finds first when its turn comes.
+func (t *Task[T]) awaitOnLoop(ctx context.Context, lt *loopTask) (T, error) {
+	t.watch(nil, 0, lt)
+	defer t.unwatchLoop(lt)
+	for {
+		if err := ctx.Err(); err != nil {
+			var zero T
+			return zero, err
+		}
+		if t.finished.Load() {
+			return t.result, t.err
+		}
+		lt.parkCtx(ctx, BlockTask, &t.taskCore)
+	}
+}
+
+// unwatchLoop withdraws the watchers that would wake lt.
+func (c *taskCore) unwatchLoop(lt *loopTask) {
+	c.mu.Lock()
+	kept := c.watchers[:0]
+	for _, w := range c.watchers {
+		if w.lt != lt || w.ch != nil {
+			kept = append(kept, w)
+		}
+	}
+	clear(c.watchers[len(kept):])
+	c.watchers = kept
+	c.mu.Unlock()
 }
 
 // Result returns the result and error of a finished task without blocking.
@@ -320,7 +404,10 @@ func (c *taskCore) Cancel() bool {
 	if c.finished.Load() {
 		return false
 	}
-	c.cancel()
+	c.scope.cancel(context.Canceled, nil)
+	if c.onCancel != nil {
+		c.onCancel()
+	}
 	return true
 }
 

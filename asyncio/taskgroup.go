@@ -182,9 +182,10 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		panic(&ArgError{Func: "TaskGroup.Wait", Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}
 	var (
-		waiting blockOnce
-		waitErr error
-		ctxDone = ctx.Done()
+		waiting  blockOnce
+		waitErr  error
+		watchCtx = ctx
+		lt       = loopTaskOf(ctx)
 	)
 	for {
 		pending := g.pendingOrFinish()
@@ -194,16 +195,14 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		waiting.block(ctx, BlockTask)
 		// Wait for this round's tasks with one wake-up, not one per task;
 		// tasks they add meanwhile make another round.
-		ch := watchAll(pending, newWatchBatch(len(pending), false))
-		for waiting := true; waiting; {
-			select {
-			case <-ch:
-				waiting = false
-			case <-ctxDone:
-				ctxDone = nil // cancel once, then wait for the tasks to return
-				waitErr = ctx.Err()
-				g.cancel()
+		ch := watchAll(pending, newWatchBatch(len(pending), false), lt)
+		for {
+			if _, r := recv(watchCtx, lt, ch, nil, pending); r == recvOK {
+				break
 			}
+			watchCtx = nil // cancel once, then wait for the tasks to return
+			waitErr = ctx.Err()
+			g.cancel()
 		}
 	}
 	waiting.resumed(BlockTask)
@@ -258,7 +257,6 @@ func finishedTask[T any](err error, opts []TaskOption) *Task[T] {
 	for _, o := range opts {
 		o.applyTask(&t.taskCore)
 	}
-	t.cancel = func() {}
 	t.err = err
 	t.done = closedDone
 	t.finished.Store(true)

@@ -60,12 +60,62 @@ func (*scopeExpired) Is(target error) bool {
 // timeoutScope runs fn with a context that expires at deadline, and reports
 // whether it turned fn's error into ErrTimeout.
 func timeoutScope(ctx context.Context, deadline time.Time, fn func(context.Context) error) (timedOut bool, err error) {
-	cause := &scopeExpired{deadline}
-	sctx, cancel := context.WithDeadlineCause(ctx, deadline, cause)
-	defer cancel()
-	err = fn(sctx)
-	if err != nil && context.Cause(sctx) == error(cause) && errors.Is(err, context.DeadlineExceeded) {
+	s := newScope(ctx)
+	s.deadline = deadline
+	expired := &scopeExpired{deadline}
+	expire := func() { s.cancel(context.DeadlineExceeded, expired) }
+	if !deadline.After(time.Now()) {
+		expire() // as context.WithDeadline does: fn starts expired
+	} else if lt := s.lt; lt != nil {
+		t := lt.loop.addTimer(deadline, nil, expire)
+		defer lt.loop.stopTimer(t)
+	} else {
+		t := time.AfterFunc(time.Until(deadline), expire)
+		defer t.Stop()
+	}
+	defer s.cancel(context.Canceled, nil)
+	err = fn(s)
+	// Only the scope that expired converts the cancellation, and only the
+	// outermost one when several expire at once (CPython counts
+	// cancellations to the same effect); a failure that came with the
+	// cancellation is not lost behind a timeout.
+	if s.causeOrErr() == error(expired) && ctx.Err() == nil && !expiresBy(ctx, deadline) && onlyCancellation(err) && errors.Is(err, context.DeadlineExceeded) {
 		return true, ErrTimeout
 	}
 	return false, err
+}
+
+// expiresBy reports whether ctx has a deadline no later than d: then an
+// enclosing scope expires too, and its timeout is the one to report.
+func expiresBy(ctx context.Context, d time.Time) bool {
+	pd, ok := ctx.Deadline()
+	return ok && !pd.After(d)
+}
+
+// onlyCancellation reports whether err is made of cancellations alone
+// (context.Canceled or DeadlineExceeded, wrapped or joined), with no other
+// failure in it. A panic is a failure, whatever its value.
+func onlyCancellation(err error) bool {
+	switch x := err.(type) {
+	case nil, *PanicError:
+		return false
+	case interface{ Unwrap() []error }:
+		errs := x.Unwrap()
+		for _, e := range errs {
+			if !onlyCancellation(e) {
+				return false
+			}
+		}
+		return len(errs) > 0
+	}
+	if err == context.Canceled || err == context.DeadlineExceeded {
+		return true
+	}
+	if x, ok := err.(interface{ Is(error) bool }); ok && (x.Is(context.Canceled) || x.Is(context.DeadlineExceeded)) {
+		return true
+	}
+	if x, ok := err.(interface{ Unwrap() error }); ok {
+		return onlyCancellation(x.Unwrap())
+	}
+	return false
 }

@@ -27,9 +27,31 @@ func ToThread[T any](ctx context.Context, fn func() (T, error)) (T, error) {
 		return zero, err
 	}
 	out := make(chan Result[T], 1) // buffered: an abandoned fn still finishes
-	go runThread(fn, out)
 	o := blocked(ctx, BlockThread)
 	defer o.resumed(BlockThread)
+	if lt := loopTaskOf(ctx); lt != nil {
+		// fn runs off the loop; the loop waits for it rather than report a
+		// deadlock, and its end makes the task ready again.
+		l := lt.loop
+		l.beginOutside()
+		go func() {
+			runThread(fn, out)
+			lt.wake()
+			l.endOutside()
+		}()
+		for {
+			if err := ctx.Err(); err != nil {
+				return zero, err
+			}
+			select {
+			case r := <-out:
+				return r.Value, r.Err
+			default:
+			}
+			lt.parkCtx(ctx, BlockThread, nil)
+		}
+	}
+	go runThread(fn, out)
 	select {
 	case r := <-out:
 		return r.Value, r.Err

@@ -107,8 +107,9 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 	if cfg.returnWhen != FirstCompleted {
 		batch = newWatchBatch(len(tasks), cfg.returnWhen == FirstException)
 	}
-	ch := watchAll(tasks, batch)
-	err = waitUntil(ctx, tasks, ch, cfg)
+	lt := loopTaskOf(ctx)
+	ch := watchAll(tasks, batch, lt)
+	err = waitUntil(ctx, tasks, ch, cfg, lt)
 	done, pending = partition(tasks)
 	for _, t := range pending {
 		t.core().unwatch(ch)
@@ -119,30 +120,30 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 // waitUntil receives finished tasks from ch until cfg's condition holds
 // (nil), the timeout passes (nil) or ctx is done (ctx.Err()). Tasks already
 // reported on ch count before a timeout or cancellation does.
-func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitConfig) error {
-	var timeout <-chan time.Time
+func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitConfig, lt *loopTask) error {
+	var (
+		dl *deadline
+		on any
+	)
+	if lt != nil {
+		on = coresOf(tasks)
+	}
 	if cfg.hasTimeout {
-		if cfg.timeout <= 0 {
-			timeout = closedTimeChan
-		} else {
-			t := time.NewTimer(cfg.timeout)
-			defer t.Stop()
-			timeout = t.C
-		}
+		dl = newDeadline(lt, cfg.timeout)
+		defer dl.stop()
 	}
 	var waiting blockOnce
 	defer waiting.resumed(BlockTask)
 	for {
-		var i int
-		select {
-		case i = <-ch:
-		default:
+		i, how := recvNow(ch)
+		if !how {
 			waiting.block(ctx, BlockTask)
-			select {
-			case i = <-ch:
-			case <-timeout:
+			var r recvResult
+			i, r = recv(ctx, lt, ch, dl, on)
+			switch r {
+			case recvTimeout:
 				return nil
-			case <-ctx.Done():
+			case recvDone:
 				return ctx.Err()
 			}
 		}
@@ -154,13 +155,6 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 		}
 	}
 }
-
-// closedTimeChan stands for a timer that has already fired.
-var closedTimeChan = func() <-chan time.Time {
-	c := make(chan time.Time)
-	close(c)
-	return c
-}()
 
 // partition splits tasks into those that have finished and the rest, keeping
 // their order, from one look at each task and in one allocation.
