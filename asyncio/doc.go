@@ -10,7 +10,7 @@
 //	asyncio.run(main())                     Run(ctx, main)
 //	asyncio.create_task(coro)               CreateTask(ctx, fn) *Task[T]; Go(ctx, fn) for no result
 //	await task                              task.Await(ctx)
-//	task.cancel(), cancelled(), done()      task.Cancel(), Cancelled(), Done()
+//	task.cancel(), cancelled(), done()      task.Cancel(), Canceled(), Done()
 //	task.result(), exception()              task.Result(), Err()
 //	await asyncio.gather(*aws)              Gather(ctx, tasks...) ([]T, error)
 //	gather(..., return_exceptions=True)     GatherAll(ctx, tasks...) ([]Result[T], error)
@@ -28,13 +28,13 @@
 //	asyncio.Semaphore(n)                    NewSemaphore(n); Acquire(ctx); TryAcquire(); Release()
 //	asyncio.BoundedSemaphore(n)             NewBoundedSemaphore(n); Release() error
 //	asyncio.Barrier(n)                      NewBarrier(n); Wait(ctx) (index, error); Reset(); Abort()
-//	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); PutNowait/GetNowait; TaskDone; Join(ctx); Shutdown(immediate)
+//	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); TryPut/TryGet; TaskDone; Join(ctx); Shutdown(immediate)
 //	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
-//	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx, wait, cancel)
+//	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx); ShutdownNow()
 //	ProcessPoolExecutor(max_workers)        RegisterProcessFunc(name, fn); ServeProcessWorker(); NewProcessExecutor(n);
 //	                                        SubmitProcess(ctx, px, name, arg); px.Shutdown(ctx, cancel)
 //	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
-//	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutDown
+//	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutdown
 //	BrokenBarrierError                      ErrBrokenBarrier
 //
 // # How Go differs

@@ -21,7 +21,7 @@ func Run(ctx context.Context, main func(context.Context) error) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	_, err := Go(ctx, main, Name("main")).Await(context.WithoutCancel(ctx))
+	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
 	return err
 }
 

@@ -115,9 +115,9 @@ type nameOption string
 
 func (n nameOption) applyTask(c *taskCore) { c.name = string(n) }
 
-// Name sets a task's name, shown by Task.Name, Task.String and recorded
+// WithName sets a task's name, shown by Task.Name, Task.String and recorded
 // events. Without it a task is named "Task-<id>", as in CPython.
-func Name(name string) TaskOption { return nameOption(name) }
+func WithName(name string) TaskOption { return nameOption(name) }
 
 // CreateTask starts fn on a new goroutine and returns its Task at once, like
 // asyncio.create_task. fn receives the task's context, which is cancelled by
@@ -196,7 +196,7 @@ func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) 
 
 func (c *taskCore) finish(err error) {
 	if errors.Is(err, context.Canceled) {
-		c.obs.emit(TaskCancelled, BlockNone, err)
+		c.obs.emit(TaskCanceled, BlockNone, err)
 	} else {
 		c.obs.emit(TaskFinished, BlockNone, err)
 	}
@@ -324,15 +324,15 @@ func (c *taskCore) Cancel() bool {
 	return true
 }
 
-// Cancelled reports whether the task has finished with an error that matches
+// Canceled reports whether the task has finished with an error that matches
 // context.Canceled, as CPython's Task.cancelled reports a task that ended by
 // CancelledError. A task that is asked to cancel but returns normally is not
 // cancelled.
-func (c *taskCore) Cancelled() bool {
+func (c *taskCore) Canceled() bool {
 	return c.finished.Load() && errors.Is(c.err, context.Canceled)
 }
 
-// Name returns the task's name: the Name option, or "Task-<id>".
+// Name returns the task's name: the WithName option, or "Task-<id>".
 func (c *taskCore) Name() string {
 	if c.name != "" {
 		return c.name
@@ -363,7 +363,7 @@ type Future interface {
 	Done() <-chan struct{}
 	Err() error
 	Cancel() bool
-	Cancelled() bool
+	Canceled() bool
 	Name() string
 	core() *taskCore
 }
