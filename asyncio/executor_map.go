@@ -23,7 +23,8 @@ import (
 //
 // Cost: without a Recorder on ctx, the inputs share one context and need no
 // Task each, so Map costs about as much per input as errgroup or
-// sourcegraph/conc (see BenchmarkExecutor). With a Recorder, each input runs
+// sourcegraph/conc (see BenchmarkExecutor, and the executor rows of the bench
+// module for conc). With a Recorder, each input runs
 // as a Task of its own, as Submit makes, so that timelines show it.
 //
 // Map returns ErrExecutorShutdown (and runs nothing) once Shutdown or

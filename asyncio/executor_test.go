@@ -13,7 +13,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/sourcegraph/conc/pool"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
@@ -577,7 +576,8 @@ func ExampleSubmit() {
 
 // BenchmarkExecutor measures the cost per function of running b.N trivial
 // functions through a pool of GOMAXPROCS workers and waiting for them all,
-// against sourcegraph/conc's pools and errgroup with SetLimit. Run with
+// against errgroup with SetLimit (bench's executor rows add conc's pool and a
+// hand-written one). Run with
 //
 //	go test -run '^$' -bench Executor -benchmem ./asyncio
 func BenchmarkExecutor(b *testing.B) {
@@ -607,24 +607,6 @@ func BenchmarkExecutor(b *testing.B) {
 			b.Fatal(err)
 		}
 		shutdown(b, ex)
-	})
-	b.Run("conc.ResultPool", func(b *testing.B) {
-		b.ReportAllocs()
-		p := pool.NewWithResults[int]().WithContext(ctx).WithMaxGoroutines(workers)
-		for i := range b.N {
-			p.Go(func(context.Context) (int, error) { return work(i), nil })
-		}
-		if _, err := p.Wait(); err != nil {
-			b.Fatal(err)
-		}
-	})
-	b.Run("conc.Pool", func(b *testing.B) {
-		b.ReportAllocs()
-		p := pool.New().WithMaxGoroutines(workers)
-		for i := range b.N {
-			p.Go(func() { _ = work(i) })
-		}
-		p.Wait()
 	})
 	b.Run("errgroup.SetLimit", func(b *testing.B) {
 		b.ReportAllocs()
