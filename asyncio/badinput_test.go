@@ -395,8 +395,10 @@ func TestEdgeInputsThatAreValid(t *testing.T) {
 		q.Shutdown(false)
 		q.Shutdown(true)
 		ex, _ := asyncio.NewExecutor(1)
-		if ex.Shutdown(ctx) != nil || ex.Shutdown(ctx) != nil {
-			t.Fatal("a second Executor.Shutdown failed")
+		for i := range 2 {
+			if err := ex.Shutdown(ctx); err != nil {
+				t.Fatalf("Executor.Shutdown #%d = %v", i+1, err)
+			}
 		}
 		ex.ShutdownNow()
 		ex.ShutdownNow()
