@@ -38,8 +38,8 @@ var errCanceledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorSh
 // already uses every core; there is no GIL to get around.
 //
 // Where CPython differs: its Future.cancel cannot stop a function that is
-// running; here each task has a context, cancelled by Task.Cancel, that the
-// running function can watch. A task cancelled while queued never emits
+// running; here each task has a context, canceled by Task.Cancel, that the
+// running function can watch. A task canceled while queued never emits
 // TaskStarted to the recorder: it goes from TaskCreated to TaskCanceled.
 //
 // All methods are safe for concurrent use. The zero Executor is not usable
@@ -67,7 +67,7 @@ type worker struct {
 // execJob is one submitted function waiting in the queue.
 type execJob interface {
 	// start runs the function on the calling worker, unless it was
-	// cancelled while queued.
+	// canceled while queued.
 	start()
 	// skip finishes the task with err without running it, unless it
 	// has already started or finished.
@@ -101,7 +101,7 @@ func (e *Executor) MaxWorkers() int { return e.maxWorkers }
 // unbounded, as CPython's is. Functions start in submission order as
 // workers free up.
 //
-// The task's context derives from ctx, as with CreateTask. Cancelling it
+// The task's context derives from ctx, as with CreateTask. Canceling it
 // (Task.Cancel, or ctx) while fn is still queued finishes the task at once
 // with the context's error (context.Canceled after Task.Cancel), and fn never
 // runs; a worker that dequeues it skips it. Once fn runs, cancellation is up to
@@ -112,7 +112,7 @@ func (e *Executor) MaxWorkers() int { return e.maxWorkers }
 // called. It panics with an *ArgError if ex or fn is nil, or ex is a zero Executor.
 //
 // Cost: a task, as CreateTask makes but without its goroutine, a queue entry,
-// and a context.AfterFunc registration if ctx can be cancelled: about 1µs
+// and a context.AfterFunc registration if ctx can be canceled: about 1µs
 // and 5 allocations, roughly twice errgroup's or sourcegraph/conc's, which
 // give no per-function handle; Map is far cheaper per input. See
 // BenchmarkExecutor, and the executor rows of the bench module for conc.
@@ -172,7 +172,7 @@ func (e *Executor) Shutdown(ctx context.Context) error {
 // ShutdownNow stops the executor accepting work, as Shutdown does, cancels
 // the work it has and returns at once, like
 // ThreadPoolExecutor.shutdown(wait=False, cancel_futures=True) but also
-// cancelling what runs. Queued functions never run: their tasks finish at
+// canceling what runs. Queued functions never run: their tasks finish at
 // once with an error that matches both context.Canceled and
 // ErrExecutorShutdown. Running functions see their context canceled and
 // finish when they return; call Shutdown to wait for that.
@@ -359,7 +359,7 @@ func (e *Executor) closeExitedLocked() {
 
 // queuedTask is a task whose function waits in an executor's queue. Exactly
 // one of start (a worker runs it), skip (ShutdownNow drops it) and
-// cancelledWhileQueued claims it. The task is embedded to save an allocation.
+// canceledWhileQueued claims it. The task is embedded to save an allocation.
 type queuedTask[T any] struct {
 	task    Task[T]
 	ctx     context.Context // the task's context
@@ -377,13 +377,13 @@ func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, erro
 	// Task.Cancel calls this: cancel the context, and finish the task at once
 	// if it is still queued. The parent's cancellation does the same through
 	// context.AfterFunc, which costs allocations only when the parent can be
-	// cancelled at all.
+	// canceled at all.
 	q.task.cancel = func() {
 		cancel()
-		q.cancelledWhileQueued(tctx)
+		q.canceledWhileQueued(tctx)
 	}
 	if ctx.Done() != nil {
-		q.stop = context.AfterFunc(ctx, func() { q.cancelledWhileQueued(ctx) })
+		q.stop = context.AfterFunc(ctx, func() { q.canceledWhileQueued(ctx) })
 	}
 	return q
 }
@@ -405,9 +405,9 @@ func (q *queuedTask[T]) start() {
 		return
 	}
 	// Canceled just now, before the cancellation could claim it? Ask the
-	// parent first: cancelling it sets its error, then cancels its children
+	// parent first: canceling it sets its error, then cancels its children
 	// one by one, so a sibling task may already have ended and freed this
-	// worker while this task's own context is still to be cancelled.
+	// worker while this task's own context is still to be canceled.
 	err := q.parent.Err()
 	if err == nil {
 		err = q.ctx.Err()
@@ -427,12 +427,12 @@ func (q *queuedTask[T]) skip(err error) {
 
 func (q *queuedTask[T]) cancelRunning() { q.task.Cancel() }
 
-// cancelledWhileQueued runs when ctx (the task's own, or its parent) is
-// cancelled. If no worker has taken the task yet, it finishes it now with
-// ctx's error, so that awaiting a cancelled task does not wait for a free
+// canceledWhileQueued runs when ctx (the task's own, or its parent) is
+// canceled. If no worker has taken the task yet, it finishes it now with
+// ctx's error, so that awaiting a canceled task does not wait for a free
 // worker. The queue entry stays until a worker skips it. Such a task never
 // emits TaskStarted.
-func (q *queuedTask[T]) cancelledWhileQueued(ctx context.Context) {
+func (q *queuedTask[T]) canceledWhileQueued(ctx context.Context) {
 	if q.claimed.CompareAndSwap(false, true) {
 		q.task.finish(ctx.Err())
 	}

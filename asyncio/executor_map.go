@@ -13,12 +13,12 @@ import (
 // BlockThread). Inputs start in order as workers free up.
 //
 // If a function fails, Map cancels the others (queued ones are skipped,
-// running ones see their context cancelled), waits for the running ones, and
+// running ones see their context canceled), waits for the running ones, and
 // returns the first error to happen with nil results. A panic in fn is that
 // error, as a *PanicError. CPython's map instead raises when its iterator
 // reaches the failed item; failing fast is what Go callers expect from
-// errgroup. If ctx is cancelled, Map returns ctx.Err() at once; the
-// functions' context, derived from ctx, is cancelled too, queued inputs are
+// errgroup. If ctx is canceled, Map returns ctx.Err() at once; the
+// functions' context, derived from ctx, is canceled too, queued inputs are
 // skipped, and functions already running finish on their own.
 //
 // Cost: without a Recorder on ctx, the inputs share one context and need no
@@ -96,7 +96,7 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 // mapRun is one call of Map without a recorder: the inputs are queued as
 // mapInput jobs that share its context and results.
 type mapRun[T, R any] struct {
-	ctx     context.Context         // cancelled on the first failure, or with Map's ctx
+	ctx     context.Context         // canceled on the first failure, or with Map's ctx
 	cancel  context.CancelCauseFunc // the cause is the error inputs not yet started finish with
 	fn      func(context.Context, T) (R, error)
 	inputs  []T

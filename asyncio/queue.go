@@ -56,11 +56,11 @@ const (
 //     (waiter.item) instead of storing it (claimed++): that getter returns
 //     that item, whatever runs first, so the queue behaves as if the item had
 //     been taken at the instant of the Put. The item keeps its slot until the
-//     getter returns. A getter cancelled after its grant passes the item to
+//     getter returns. A getter canceled after its grant passes the item to
 //     the next getter, or puts it back at the front of the store.
 //   - A Get that frees a slot while putters wait grants the first putter that
 //     slot (reserved++). Reserved slots count as full for other puts. A putter
-//     cancelled after its grant passes its slot on, or releases it.
+//     canceled after its grant passes its slot on, or releases it.
 //
 // Invariants, under mu: n+claimed+reserved <= maxsize when bounded; getters
 // wait only while n == 0; putters wait only while n+claimed+reserved ==
@@ -320,7 +320,7 @@ func (c *queueCore[T]) siftDown(i, n int) {
 }
 
 // passItem is called, with mu held, when getter w, which was handed an item,
-// is cancelled before returning it: the item goes to the next getter, or back
+// is canceled before returning it: the item goes to the next getter, or back
 // to the front of the store, where it was the next to leave. Nothing is left
 // to pass if Shutdown(immediate) dropped the item meanwhile.
 func (c *queueCore[T]) passItem(w *waiter, kind queueKind) {
@@ -436,7 +436,7 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 // Queue is usable and unbounded.
 //
 // Put blocks while the queue is full and Get while it is empty; both return
-// ctx.Err() promptly when ctx is cancelled, leaving the queue as it was.
+// ctx.Err() promptly when ctx is canceled, leaving the queue as it was.
 // TryPut and TryGet never block. TaskDone and Join count the work done
 // on the items taken out, and Shutdown stops the queue.
 //
@@ -444,7 +444,7 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 // order, and so are blocked putters. When an item arrives, the longest-waiting
 // getter is woken and that item is promised to it: a later Get or TryGet
 // cannot take it first. When a slot frees up, the longest-waiting putter gets
-// it in the same way. A waiter cancelled at the moment it is woken hands what
+// it in the same way. A waiter canceled at the moment it is woken hands what
 // it was promised to the next waiter, so no item and no slot is ever lost.
 // (Getters woken at the same instant may return in any order, as goroutines
 // do; items still leave the queue in order.)
@@ -470,7 +470,7 @@ func NewQueue[T any](maxsize int) *Queue[T] {
 // queue is full. Putters that wait are served in arrival order.
 //
 // It returns ErrQueueShutdown if the queue is shut down, including when
-// Shutdown is called while it waits, and ctx.Err() if ctx is cancelled while
+// Shutdown is called while it waits, and ctx.Err() if ctx is canceled while
 // it waits; then v is not added. A Put that need not wait succeeds even if
 // ctx is already done, as an await that does not suspend in CPython never
 // sees a cancellation.
@@ -481,7 +481,7 @@ func (q *Queue[T]) Put(ctx context.Context, v T) error { return q.c.put(ctx, v, 
 //
 // After Shutdown, Get keeps returning the items left (unless the shutdown was
 // immediate) and then ErrQueueShutdown; a Get waiting on an empty queue when
-// it is shut down returns ErrQueueShutdown. If ctx is cancelled while it
+// it is shut down returns ErrQueueShutdown. If ctx is canceled while it
 // waits, Get returns ctx.Err() and takes nothing. A Get that need not wait
 // succeeds even if ctx is already done.
 func (q *Queue[T]) Get(ctx context.Context) (T, error) { return q.c.get(ctx, fifoQueue) }
@@ -506,7 +506,7 @@ func (q *Queue[T]) TaskDone() error { return q.c.taskDone() }
 
 // Join blocks until every item put into the queue has been marked done with
 // TaskDone, and returns nil at once if none is pending. Items dropped by
-// Shutdown(true) count as done. If ctx is cancelled first, Join returns
+// Shutdown(true) count as done. If ctx is canceled first, Join returns
 // ctx.Err(). Any number of callers may Join at once.
 func (q *Queue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
 
