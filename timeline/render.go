@@ -159,7 +159,7 @@ func writeRun(b *strings.Builder, s State, n int, opt Options) {
 func (c *Chart) cells(r Row, out []State) {
 	n := len(out)
 	zeroLife := Running
-	if r.Outcome == Failed || r.Outcome == Cancelled {
+	if r.Outcome == Failed || r.Outcome == Canceled {
 		zeroLife = r.Outcome
 	}
 	if c.duration == 0 {
@@ -198,7 +198,7 @@ func (c *Chart) cells(r Row, out []State) {
 			out[i] = NotCreated
 		}
 	}
-	if r.Outcome == Failed || r.Outcome == Cancelled {
+	if r.Outcome == Failed || r.Outcome == Canceled {
 		for _, s := range out {
 			if s == r.Outcome {
 				return
