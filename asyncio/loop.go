@@ -51,7 +51,7 @@ func RunLoop(ctx context.Context, main func(context.Context) error, opts ...Loop
 	root := newScope(ctx)
 	root.loop = l
 	defer root.cancel(context.Canceled, nil)
-	t := Go(root, main, Name("main"))
+	t := Go(root, main, WithName("main"))
 	l.main = &t.taskCore
 	l.run()
 	err := t.err
@@ -362,7 +362,7 @@ func (l *loop) run() {
 		// foreign context's deadline.
 		wait, ok := l.nextEventLocked(time.Now())
 		if !ok {
-			if l.wakeCancelledLocked() {
+			if l.wakeCanceledLocked() {
 				continue
 			}
 			l.deadlockLocked()
@@ -408,9 +408,9 @@ func (l *loop) nextEventLocked(now time.Time) (wait time.Duration, ok bool) {
 	return 0, false
 }
 
-// wakeCancelledLocked wakes the parked tasks whose context is done but whose
+// wakeCanceledLocked wakes the parked tasks whose context is done but whose
 // wake-up, coming from the standard library's goroutine, has not arrived.
-func (l *loop) wakeCancelledLocked() bool {
+func (l *loop) wakeCanceledLocked() bool {
 	woke := false
 	for t := l.live.head; t != nil; t = t.next {
 		if t.state == ltParked && t.ctx != nil && t.ctx.Err() != nil {
@@ -431,17 +431,17 @@ func (l *loop) deadlockLocked() {
 	if l.deadlock == nil {
 		l.deadlock = d
 	}
-	cancelled := false
+	canceled := false
 	for t := l.live.head; t != nil; t = t.next {
 		if t.core.scope.Err() == nil {
-			cancelled = true
+			canceled = true
 		}
 		s := t.core.scope
 		l.mu.Unlock()
 		s.cancel(context.Canceled, nil)
 		l.mu.Lock()
 	}
-	if !cancelled && !l.wakeCancelledLocked() {
+	if !canceled && !l.wakeCanceledLocked() {
 		// Cancelling did not help: the tasks ignore their contexts. Their
 		// goroutines stay parked; report and stop.
 		for t := l.live.head; t != nil; t = t.next {

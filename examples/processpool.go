@@ -92,7 +92,7 @@ func ProcessPool(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer pool.Shutdown(context.WithoutCancel(ctx), true, true)
+	defer pool.Shutdown(context.WithoutCancel(ctx))
 	start = time.Now()
 	counts, err = asyncio.Map(ctx, pool, ranges,
 		func(_ context.Context, r primeRange) (int, error) {
