@@ -146,7 +146,8 @@ type loopTask struct {
 	on    any
 	ctx   context.Context
 
-	cancelHook hook        // wakes the task when the context it parks with is cancelled
+	cancelHook hook        // wakes the task when the context it parks with is canceled
+	watching   *scope      // the scope cancelHook is registered with, if any
 	stopWatch  func() bool // the same for a context of the standard library
 	prev, next *loopTask   // in loop.live
 }
@@ -213,7 +214,7 @@ func (lt *loopTask) park(kind BlockKind, on any, ctx context.Context) {
 	}
 	lt.state = ltParked
 	lt.block, lt.on, lt.ctx = kind, on, ctx
-	l.switchLocked()
+	l.handOffLocked()
 	l.mu.Unlock()
 	<-lt.turn
 }
@@ -230,7 +231,9 @@ func (lt *loopTask) parkCtx(ctx context.Context, kind BlockKind, on any) {
 // own goroutine otherwise.
 func (lt *loopTask) watchCancel(ctx context.Context) {
 	if s, ok := ctx.(*scope); ok {
-		s.addHook(&lt.cancelHook)
+		if s.addHook(&lt.cancelHook) {
+			lt.watching = s
+		}
 		return
 	}
 	if ctx.Done() == nil {
@@ -240,8 +243,9 @@ func (lt *loopTask) watchCancel(ctx context.Context) {
 }
 
 func (lt *loopTask) unwatchCancel() {
-	if s := lt.cancelHook.owner; s != nil {
+	if s := lt.watching; s != nil {
 		s.removeHook(&lt.cancelHook)
+		lt.watching = nil
 	}
 	if lt.stopWatch != nil {
 		lt.stopWatch()
@@ -261,7 +265,7 @@ func (lt *loopTask) yield() {
 	lt.pending = false
 	lt.state = ltReady
 	l.ready.push(readyEntry{lt: lt})
-	l.switchLocked()
+	l.handOffLocked()
 	l.mu.Unlock()
 	<-lt.turn
 }
@@ -283,15 +287,24 @@ func (lt *loopTask) exit() {
 			l.mu.Lock()
 		}
 	}
-	l.switchLocked()
+	l.handOffLocked()
 	l.mu.Unlock()
 }
 
+// handOffLocked passes the baton on from a task that stops running: to the
+// next ready task, or back to RunLoop's goroutine.
+func (l *loop) handOffLocked() {
+	if !l.switchLocked() {
+		l.kickLocked()
+	}
+}
+
 // switchLocked hands the baton to the next ready task, running expired
-// timers' callbacks on the way, or back to RunLoop's goroutine if nothing is
-// ready. As in CPython's _run_once, the timers are looked at once per
-// iteration, before the entries that were ready when it began.
-func (l *loop) switchLocked() {
+// timers' callbacks on the way, and reports whether it did; if nothing is
+// ready, nobody holds the baton. As in CPython's _run_once, the timers are
+// looked at once per iteration, before the entries that were ready when it
+// began.
+func (l *loop) switchLocked() bool {
 	for {
 		if l.batch == 0 {
 			l.expireTimersLocked(time.Now())
@@ -299,8 +312,7 @@ func (l *loop) switchLocked() {
 		}
 		if l.batch == 0 {
 			l.holder = nil
-			l.kickLocked()
-			return
+			return false
 		}
 		e := l.ready.pop(l.rng)
 		l.batch--
@@ -318,7 +330,7 @@ func (l *loop) switchLocked() {
 		e.lt.state = ltRunning
 		l.holder = e.lt
 		e.lt.turn <- struct{}{}
-		return
+		return true
 	}
 }
 
@@ -354,8 +366,7 @@ func (l *loop) run() {
 			return
 		}
 		l.batch = 0 // a new iteration
-		l.switchLocked()
-		if l.holder != nil {
+		if l.switchLocked() {
 			continue
 		}
 		// Nothing is ready: wait for a timer, work off the loop, or a

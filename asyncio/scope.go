@@ -31,10 +31,11 @@ type scope struct {
 	// causeCtx is a cancelled context of the standard library holding
 	// cause, for a scope cancelled with a cause of its own (a Timeout's
 	// expiry): context.Cause can only read a cause from one of those.
-	causeCtx   context.Context
-	hooks      hookList
-	parentHook hook        // our registration in a parent scope
-	stop       func() bool // our registration with a foreign parent (context.AfterFunc)
+	causeCtx    context.Context
+	hooks       hookList
+	parentHook  hook        // our registration in a parent scope
+	parentScope *scope      // the scope parentHook is registered with, if any
+	stop        func() bool // our registration with a foreign parent (context.AfterFunc)
 }
 
 type scopeKey struct{}
@@ -89,6 +90,7 @@ func newScope(parent context.Context) *scope {
 	if ps != nil && (direct || parent.Done() == ps.Done()) {
 		// The parent is a scope, or wraps one without a cancellation of its
 		// own (context.WithValue): link directly, synchronously.
+		s.parentScope = ps
 		if !ps.addHook(&s.parentHook) {
 			s.cancel(ps.Err(), ps.causeOrErr())
 		}
@@ -104,7 +106,10 @@ func newScope(parent context.Context) *scope {
 	// A foreign cancellable parent: the standard library calls us back on
 	// its own goroutine (or synchronously, for a parent that implements
 	// AfterFunc itself).
-	s.stop = context.AfterFunc(parent, s.cancelFromParent)
+	stop := context.AfterFunc(parent, s.cancelFromParent)
+	s.mu.Lock()
+	s.stop = stop
+	s.mu.Unlock()
 	return s
 }
 
@@ -178,11 +183,14 @@ func (s *scope) cancel(err, cause error) {
 // detach withdraws s from its parent, once s can no longer be cancelled by
 // it or no longer needs to be.
 func (s *scope) detach() {
-	if p := s.parentHook.owner; p != nil {
-		p.removeHook(&s.parentHook)
+	if s.parentScope != nil {
+		s.parentScope.removeHook(&s.parentHook)
 	}
-	if s.stop != nil {
-		s.stop()
+	s.mu.Lock()
+	stop := s.stop
+	s.mu.Unlock()
+	if stop != nil {
+		stop()
 	}
 }
 
