@@ -36,7 +36,7 @@ const (
 	TaskBlocked                        // the task blocked; TaskEvent.Block says on what
 	TaskResumed                        // the task stopped blocking; TaskEvent.Block says on what
 	TaskFinished                       // fn returned; TaskEvent.Err is its error, if any
-	TaskCancelled                      // fn returned an error matching context.Canceled
+	TaskCancelled                      // fn returned an error matching context.Canceled (a panic is TaskFinished)
 )
 
 var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "cancelled"}

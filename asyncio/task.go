@@ -195,7 +195,7 @@ func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) 
 }
 
 func (c *taskCore) finish(err error) {
-	if errors.Is(err, context.Canceled) {
+	if isCancellation(err) {
 		c.obs.emit(TaskCancelled, BlockNone, err)
 	} else {
 		c.obs.emit(TaskFinished, BlockNone, err)
@@ -327,9 +327,10 @@ func (c *taskCore) Cancel() bool {
 // Cancelled reports whether the task has finished with an error that matches
 // context.Canceled, as CPython's Task.cancelled reports a task that ended by
 // CancelledError. A task that is asked to cancel but returns normally is not
-// cancelled.
+// cancelled, nor is one that panicked, whatever the panic's value (see
+// PanicError).
 func (c *taskCore) Cancelled() bool {
-	return c.finished.Load() && errors.Is(c.err, context.Canceled)
+	return c.finished.Load() && isCancellation(c.err)
 }
 
 // Name returns the task's name: the Name option, or "Task-<id>".
@@ -346,7 +347,7 @@ func (c *taskCore) String() string {
 		return c.Name() + " (pending)"
 	}
 	switch {
-	case errors.Is(c.err, context.Canceled):
+	case isCancellation(c.err):
 		return c.Name() + " (cancelled)"
 	case c.err != nil:
 		return fmt.Sprintf("%s (failed: %v)", c.Name(), c.err)

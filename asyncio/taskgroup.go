@@ -19,7 +19,7 @@ var ErrTaskGroupFinished = errors.New("asyncio: task group has finished")
 //	err := tg.Wait(ctx)
 //
 // A task fails when it returns an error that is not a cancellation, or
-// panics (*PanicError). The first failure cancels the group's context, and so
+// panics (*PanicError, whatever the panic's value). The first failure cancels the group's context, and so
 // every other task of the group. Errors matching context.Canceled are
 // cancellations, and so are errors matching context.DeadlineExceeded once the
 // group's parent context is done, since its deadline is then the cause; an
@@ -133,11 +133,12 @@ func (g *TaskGroup) failure(err error) bool {
 	if err == nil {
 		return false
 	}
-	if _, panicked := err.(*PanicError); panicked {
-		return true
-	}
-	if errors.Is(err, context.Canceled) {
+	if isCancellation(err) {
 		return false
+	}
+	var pe *PanicError
+	if errors.As(err, &pe) { // a panic is a failure, whatever its value
+		return true
 	}
 	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ErrTimeout) {
 		return g.parent.Err() == nil
