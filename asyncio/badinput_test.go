@@ -204,7 +204,7 @@ func badInputCases() []badCase {
 			s.Release()
 			return nil
 		}},
-		{name: "zero Barrier Wait", panic: true, call: func() error {
+		{name: "zero Barrier Wait", panic: true, fn: "Barrier.Wait", arg: "b", call: func() error {
 			var b asyncio.Barrier
 			_, err := b.Wait(ctx)
 			return err

@@ -85,8 +85,11 @@ func NewBarrier(parties int) (*Barrier, error) {
 // to block fail at once; the last arrival never blocks, so it releases the
 // others whatever its ctx.
 func (b *Barrier) Wait(ctx context.Context) (int, error) {
+	if ctx == nil {
+		nilCtxPanic("Barrier.Wait")
+	}
 	if b.parties < 1 {
-		panic(errors.New("asyncio: Barrier.Wait on a Barrier not made by NewBarrier"))
+		panic(&ArgError{Func: "Barrier.Wait", Arg: "b", Reason: "is not a Barrier made by NewBarrier"})
 	}
 	b.mu.Lock()
 	if b.broken {

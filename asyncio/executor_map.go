@@ -31,6 +31,9 @@ import (
 // error matching ErrExecutorShutdown and context.Canceled. It panics with an
 // *ArgError if ex or fn is nil, or ex is a zero Executor.
 func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
+	if ctx == nil {
+		nilCtxPanic("Map")
+	}
 	if ex == nil {
 		nilFuncPanic("Map", "ex")
 	}

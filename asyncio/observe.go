@@ -98,6 +98,9 @@ type TaskEvent struct {
 // With no recorder installed the cost is one context lookup when a task is
 // created and when a call blocks; nothing is allocated.
 func WithRecorder(ctx context.Context, rec Recorder) context.Context {
+	if ctx == nil {
+		nilCtxPanic("WithRecorder")
+	}
 	o := &observer{rec: rec}
 	if parent := observerFrom(ctx); parent != nil {
 		o.task = parent.task

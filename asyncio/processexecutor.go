@@ -147,6 +147,9 @@ func NewProcessExecutor(maxWorkers int, opts ...ProcessOption) (*ProcessExecutor
 // encoded; ErrExecutorShutdown after Shutdown. It panics with an *ArgError if
 // px is nil or a zero ProcessExecutor.
 func SubmitProcess[A, R any](ctx context.Context, px *ProcessExecutor, name string, arg A, opts ...TaskOption) (*Task[R], error) {
+	if ctx == nil {
+		nilCtxPanic("SubmitProcess")
+	}
 	if px == nil {
 		nilFuncPanic("SubmitProcess", "px")
 	}
@@ -187,6 +190,9 @@ func SubmitProcess[A, R any](ctx context.Context, px *ProcessExecutor, name stri
 // Shutdown blocks as Executor.Shutdown does, reported to the recorder as
 // BlockThread. On a zero ProcessExecutor it returns nil.
 func (px *ProcessExecutor) Shutdown(ctx context.Context, cancelPending bool) error {
+	if ctx == nil {
+		nilCtxPanic("ProcessExecutor.Shutdown")
+	}
 	if px.exec == nil {
 		return nil
 	}

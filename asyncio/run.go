@@ -16,6 +16,9 @@ import (
 // find them, so main must await or cancel every task it creates (a
 // TaskGroup does that for it).
 func Run(ctx context.Context, main func(context.Context) error) error {
+	if ctx == nil {
+		nilCtxPanic("Run")
+	}
 	if main == nil {
 		nilFuncPanic("Run", "main")
 	}

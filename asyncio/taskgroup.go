@@ -55,6 +55,9 @@ type TaskGroup struct {
 // alongside the tasks should use it, as code in CPython's `async with
 // TaskGroup()` block is cancelled with the tasks.
 func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
+	if ctx == nil {
+		nilCtxPanic("NewTaskGroup")
+	}
 	gctx, cancel := context.WithCancel(ctx)
 	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
 }
@@ -179,6 +182,9 @@ func (g *TaskGroup) dropFinishedLocked() {
 // or from several goroutines, is allowed: every call waits for the same
 // tasks and reports the same failures.
 func (g *TaskGroup) Wait(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("TaskGroup.Wait")
+	}
 	if g == nil || g.ctx == nil {
 		panic(&ArgError{Func: "TaskGroup.Wait", Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}

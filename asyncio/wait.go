@@ -87,6 +87,9 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 // pending when Wait returns; no goroutine per task. Calling Wait in a loop
 // with FirstCompleted over the pending tasks is the intended use.
 func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, pending []F, err error) {
+	if ctx == nil {
+		nilCtxPanic("Wait")
+	}
 	var cfg waitConfig
 	for _, o := range opts {
 		o.applyWait(&cfg)
@@ -100,6 +103,9 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 	for i, t := range tasks {
 		if isNilFuture(t) {
 			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: "is nil"})
+		}
+		if t.core().cancel == nil {
+			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: zeroTaskReason})
 		}
 	}
 
