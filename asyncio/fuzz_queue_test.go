@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -216,15 +217,36 @@ func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick 
 				}
 				h.step("cancel call %d (%s)", c.id, c.what)
 				m.cancel(c)
-			case 10: // a getter cancelled in the instant an item arrives for it
+			case 10: // a getter cancelled in the instant an item (and, with arg's high bit, a second) arrives for it
 				c := h.pick(arg, func(c *fzCall) bool { return slices.Contains(m.getters, c) })
 				if c == nil {
 					continue
 				}
-				h.step("cancel call %d (Get) and PutNowait(%d) in the same instant", c.id, v)
+				// A second item only if c is the only getter, whose item then
+				// goes back to the store. (With another getter waiting, c
+				// passes vs[0] to the first getter still waiting, which may
+				// come after the one vs[1] went to: the documented outcome of
+				// the race, which the model, cancelling first, does not follow.)
+				vs := []int{v}
+				if arg&0x80 != 0 && len(m.getters) == 1 {
+					vs = append(vs, v+500) // distinct: seq < 500
+				}
+				h.step("cancel call %d (Get) and PutNowait%v in the same instant", c.id, vs)
+				// With one P the getter runs only after the puts, so it finds
+				// itself cancelled and handed vs[0]: it must put vs[0] back in
+				// front of vs[1], where the model (cancel first) has it.
+				var errs, wants []error
+				prev := runtime.GOMAXPROCS(1)
 				m.cancel(c)
-				want, _ := m.put(nil, v, true, false)
-				h.expectErr("PutNowait", q.PutNowait(v), want)
+				for _, v := range vs {
+					want, _ := m.put(nil, v, true, false)
+					wants = append(wants, want)
+					errs = append(errs, q.PutNowait(v))
+				}
+				runtime.GOMAXPROCS(prev)
+				for i := range vs {
+					h.expectErr("PutNowait", errs[i], wants[i])
+				}
 			case 11: // a putter cancelled in the instant a slot frees for it
 				c := h.pick(arg, func(c *fzCall) bool { return slices.Contains(m.putters, c) })
 				if c == nil {
@@ -278,6 +300,8 @@ var queueSeeds = [][]byte{
 	{0, 2, 0, 7, 0, 0, 1, 8, 0, 2, 0, 6, 0},
 	{1, 4, 1, 0, 2, 0, 3, 8, 1, 2, 0, 9, 0},
 	{3, 0, 9, 0, 5, 0, 1, 0, 7, 2, 0, 5, 0, 5, 0, 5, 0},
+	{0, 2, 0, 10, 0x80},       // a getter cancelled as two items arrive: the first goes back in front
+	{2, 2, 0, 10, 0x80, 5, 0}, // the same, bounded, and a GetNowait takes the first
 }
 
 func FuzzQueue(f *testing.F) {
