@@ -37,3 +37,39 @@ func TestBarrierReleaseWinsOverSimultaneousCancellation(t *testing.T) {
 		}
 	})
 }
+
+// Regression (L6): a cancelled Wait left a record in its cycle until the
+// cycle filled, so waits cancelled on a barrier that rarely fills piled up.
+// The cycle now holds only the waiters still blocked.
+func TestBarrierForgetsCancelledWaiters(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b, _ := NewBarrier(3)
+		for range 1000 {
+			ctx, cancel := context.WithCancel(context.Background())
+			w := startWaiter(func() error { _, err := b.Wait(ctx); return err })
+			synctest.Wait()
+			cancel()
+			if err := <-w; err != context.Canceled {
+				t.Fatalf("cancelled Wait = %v", err)
+			}
+		}
+		b.mu.Lock()
+		c := b.cycle
+		b.mu.Unlock()
+		if len(c.blocked) != 0 || cap(c.blocked) > b.parties {
+			t.Fatalf("after 1000 cancelled waits the cycle holds %d records (capacity %d); want 0 (at most %d)", len(c.blocked), cap(c.blocked), b.parties)
+		}
+		// The barrier still counts right: indices 0, 1, 2 once each.
+		idx := make(chan int, 2)
+		for range 2 {
+			go func() { i, _ := b.Wait(context.Background()); idx <- i }()
+			synctest.Wait()
+		}
+		if i, err := b.Wait(context.Background()); i != 2 || err != nil {
+			t.Fatalf("last arrival: %d, %v; want 2", i, err)
+		}
+		if got := []int{<-idx, <-idx}; got[0]+got[1] != 1 || got[0]*got[1] != 0 {
+			t.Fatalf("first two arrivals got %v; want 0 and 1", got)
+		}
+	})
+}
