@@ -31,8 +31,8 @@
 //	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); PutNowait/GetNowait; TaskDone; Join(ctx); Shutdown(immediate)
 //	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
 //	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx, wait, cancel)
-//	ProcessPoolExecutor(max_workers)        RegisterProcessFunc(name, fn); ServeProcessWorker(); NewProcessExecutor(n);
-//	                                        SubmitProcess(ctx, px, name, arg); px.Shutdown(ctx, cancel)
+//	ProcessPoolExecutor(max_workers)        package process: f := process.Register(name, fn); process.ServeIfChild();
+//	                                        pool := process.NewPool(n); f.Submit(ctx, pool, arg); f.Map; pool.Shutdown(ctx)
 //	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
 //	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutDown
 //	BrokenBarrierError                      ErrBrokenBarrier

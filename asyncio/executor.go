@@ -9,9 +9,9 @@ import (
 	"sync/atomic"
 )
 
-// ErrExecutorShutdown is returned by Submit, Map and SubmitProcess once the
-// executor's Shutdown has been called, like the RuntimeError CPython's
-// executors raise. It also marks tasks that Shutdown cancelled before they
+// ErrExecutorShutdown is returned by Submit and Map (and by the calls of
+// package process) once the executor's Shutdown has been called, like the
+// RuntimeError CPython's executors raise. It also marks tasks that Shutdown cancelled before they
 // ran (see Executor.Shutdown): their error matches both ErrExecutorShutdown and
 // context.Canceled.
 var ErrExecutorShutdown = errors.New("asyncio: executor is shut down")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio/process"
 )
 
 // primeRange is the numbers from Lo up to, but not including, Hi.
@@ -36,17 +37,16 @@ func isPrime(n int) bool {
 	return true
 }
 
-// A child process can run only functions registered by name. It is this
-// same program, so registering at init time registers them there too.
-func init() {
-	asyncio.RegisterProcessFunc("examples.countPrimes",
-		func(_ context.Context, r primeRange) (int, error) {
-			return countPrimes(r), nil
-		})
-}
+// countPrimesInChild is countPrimes, registered so that child processes
+// can run it. A child is this same program started again, so registering
+// in a package-level variable registers it there too.
+var countPrimesInChild = process.Register("examples.countPrimes",
+	func(_ context.Context, r primeRange) (int, error) {
+		return countPrimes(r), nil
+	})
 
 // ProcessPool counts the primes below two million three times: on one
-// goroutine, on an Executor with a worker per CPU, and on a ProcessExecutor
+// goroutine, on an Executor with a worker per CPU, and on a process.Pool
 // with a child process per CPU, and prints how long each took. Goroutines
 // run on every core, so the Executor is as fast as processes, or faster.
 func ProcessPool(ctx context.Context, w io.Writer) error {
@@ -104,27 +104,16 @@ func ProcessPool(ctx context.Context, w io.Writer) error {
 	report(fmt.Sprintf("Executor, %d goroutines", cpus), counts,
 		time.Since(start), sequential)
 
-	// A ProcessExecutor with a child process per CPU. Its time includes
+	// A process.Pool with a child process per CPU. Its time includes
 	// starting the children and encoding every argument and result.
-	procs, err := asyncio.NewProcessExecutor(cpus)
-	if err != nil {
-		return err
-	}
-	// Reaps every child; if ctx is cancelled, kills them first.
-	defer procs.Shutdown(ctx, true)
+	procs := process.NewPool(cpus)
+	// Reaps every child; if ctx is canceled, kills them first.
+	defer procs.Shutdown(ctx)
 	start = time.Now()
-	tasks := make([]*asyncio.Task[int], chunks)
-	for i, r := range ranges {
-		tasks[i], err = asyncio.SubmitProcess[primeRange, int](ctx, procs,
-			"examples.countPrimes", r)
-		if err != nil {
-			return err
-		}
-	}
-	if counts, err = asyncio.Gather(ctx, tasks...); err != nil {
+	if counts, err = countPrimesInChild.Map(ctx, procs, ranges); err != nil {
 		return err
 	}
-	report(fmt.Sprintf("ProcessExecutor, %d processes", cpus), counts,
+	report(fmt.Sprintf("process.Pool, %d processes", cpus), counts,
 		time.Since(start), sequential)
 	return nil
 }

@@ -194,7 +194,7 @@ func TestProcessPool(t *testing.T) {
 		`counting the primes below 2000000 in 20 chunks, on `+cpus+` CPUs`,
 		`sequential: +`+count+` primes in `+dur,
 		`Executor, `+cpus+` goroutines: +`+count+` primes in `+dur+`, ([\d.]+)× as fast`,
-		`ProcessExecutor, `+cpus+` processes: +`+count+` primes in `+dur+`, ([\d.]+)× as fast`,
+		`process.Pool, `+cpus+` processes: +`+count+` primes in `+dur+`, ([\d.]+)× as fast`,
 	)
 	if t.Failed() {
 		return
