@@ -73,6 +73,37 @@ func TestThreadLockRaceFiles(t *testing.T) {
 	}
 }
 
+// TestThreadLockPrintsTheCount checks that threadlock says what its
+// unlocked counter reached, a number its golden file leaves out since it
+// varies, and that the number agrees with what the line says about it.
+func TestThreadLockPrintsTheCount(t *testing.T) {
+	if examples.RaceEnabled {
+		t.Skip("a -race build skips the unlocked counter")
+	}
+	lost := regexp.MustCompile(`^without a lock: (\d+), short of 1000: updates were lost$`)
+	lucky := regexp.MustCompile(`^without a lock: (\d+): none lost this time, by luck$`)
+	lines, err := runRealTime(t.Context(), lookup(t, "threadlock"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) < 2 {
+		t.Fatalf("printed %q", lines)
+	}
+	line := lines[1]
+	switch m, l := lost.FindStringSubmatch(line), lucky.FindStringSubmatch(line); {
+	case m != nil:
+		if n, _ := strconv.Atoi(m[1]); n < 1 || n >= 1000 {
+			t.Errorf("%q: the count, %d, is not between 1 and 999", line, n)
+		}
+	case l != nil:
+		if l[1] != "1000" {
+			t.Errorf("%q: none lost, but the count is not 1000", line)
+		}
+	default:
+		t.Errorf("second line %q does not give the unlocked counter's count", line)
+	}
+}
+
 // runRealTime runs ex as rexasyncio does, in real time, with ctx, and
 // returns its output lines. onLine, if set, sees each line as it comes.
 func runRealTime(ctx context.Context, ex examples.Example, onLine func(string)) ([]string, error) {
