@@ -334,5 +334,5 @@ func ExampleWait() {
 	fmt.Println(slow)
 	// Output:
 	// done: [fast (done)] pending: [slow (pending)] err: <nil>
-	// slow (cancelled)
+	// slow (canceled)
 }
