@@ -150,10 +150,7 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			wantPanicError(t, err, "l")
 		}},
 		{"Executor/Submit", func(t *testing.T, ctx context.Context) {
-			ex, err := asyncio.NewExecutor(1)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex := asyncio.NewExecutor(1)
 			defer ex.Shutdown(ctx)
 			task, err := asyncio.Submit(ctx, ex, panics("m"))
 			if err != nil {
@@ -171,12 +168,9 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			}
 		}},
 		{"Executor/Map", func(t *testing.T, ctx context.Context) {
-			ex, err := asyncio.NewExecutor(2)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex := asyncio.NewExecutor(2)
 			defer ex.Shutdown(ctx)
-			_, err = asyncio.Map(ctx, ex, []string{"x", "n", "y"}, func(ctx context.Context, s string) (int, error) {
+			_, err := asyncio.Map(ctx, ex, []string{"x", "n", "y"}, func(ctx context.Context, s string) (int, error) {
 				if s == "n" {
 					return panickyWork(ctx, s)
 				}

@@ -361,5 +361,5 @@ func ExampleTaskGroup() {
 	fmt.Println(tg.Wait(ctx), slow)
 	// Output:
 	// 42 context canceled
-	// disk full slow (cancelled)
+	// disk full slow (canceled)
 }

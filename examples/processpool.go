@@ -88,13 +88,10 @@ func ProcessPool(ctx context.Context, w io.Writer) error {
 	report("sequential", counts, sequential, 0)
 
 	// An Executor with a worker goroutine per CPU: threads, without a GIL.
-	pool, err := asyncio.NewExecutor(cpus)
-	if err != nil {
-		return err
-	}
+	pool := asyncio.NewExecutor(cpus)
 	defer pool.Shutdown(context.WithoutCancel(ctx))
 	start = time.Now()
-	counts, err = asyncio.Map(ctx, pool, ranges,
+	counts, err := asyncio.Map(ctx, pool, ranges,
 		func(_ context.Context, r primeRange) (int, error) {
 			return countPrimes(r), nil
 		})
