@@ -292,6 +292,23 @@ func FuzzQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
+	// Maxsize 3: gets with a cancelled ctx, a putter cancelled as GetNowait
+	// frees its slot, then Shutdown(immediate) while a Join waits.
+	f.Add([]byte{3, 3, 0, 5, 0, 0, 0, 0, 0, 3, 0, 4, 0, 1, 0, 0, 0, 0, 0, 2, 0, 7, 0, 11, 0, 8, 1, 3, 0, 9, 0})
+	// Unbounded: three getters, PutNowait and a Put with a cancelled ctx
+	// hand them items, one is cancelled, Shutdown fails the last; puts fail.
+	f.Add([]byte{0, 2, 0, 2, 0, 2, 0, 4, 0, 1, 0, 9, 0, 8, 0, 1, 0, 0, 0, 5, 0, 4, 0})
+	// A getter cancelled as PutNowait comes: the item stays queued.
+	f.Add([]byte{1, 2, 0, 10, 0, 1, 0})
+	// GetNowait frees the slot a blocked putter waits for.
+	f.Add([]byte{1, 1, 0, 0, 0, 5, 0})
+	// Shutdown(immediate) fails a waiting getter; it drops an unfinished
+	// item, so that a waiting Join returns.
+	f.Add([]byte{1, 2, 0, 8, 1})
+	f.Add([]byte{0, 0, 0, 7, 0, 8, 1})
+	// Unbounded: the buffer grows, once with the items in place and once
+	// wrapped around its end.
+	f.Add([]byte{0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 5, 0, 5, 0, 5, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewQueue[int](m) }, fifoPick)
 	})
@@ -301,6 +318,15 @@ func FuzzLifoQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
+	// Maxsize 1: puts with a cancelled ctx, a Join cancelled, a putter
+	// cancelled as GetNowait frees its slot, getters served and cancelled.
+	f.Add([]byte{1, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0, 3, 0, 7, 0, 9, 1, 11, 0, 2, 0, 4, 0, 2, 0, 2, 0, 1, 0, 9, 0})
+	// Shutdown(false) with a putter waiting, then every call after it.
+	f.Add([]byte{1, 5, 0, 1, 0, 0, 0, 8, 0, 4, 0, 1, 0, 2, 0, 5, 0, 0, 0, 3, 0, 8, 1})
+	// The second of two getters cancelled as PutNowait comes.
+	f.Add([]byte{0, 2, 0, 2, 0, 0, 0, 10, 0, 3, 0})
+	// Shutdown(immediate) fails a waiting getter.
+	f.Add([]byte{0, 2, 0, 8, 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewLifoQueue[int](m) }, lifoPick)
 	})
@@ -310,6 +336,17 @@ func FuzzPriorityQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
+	// Maxsize 2: Shutdown(false) with a putter waiting, a Join, then
+	// Shutdown(immediate) with the Join still waiting.
+	f.Add([]byte{2, 0, 0, 0, 0, 2, 0, 1, 0, 0, 0, 3, 0, 8, 0, 3, 0, 2, 0, 4, 0, 3, 0, 7, 0, 1, 0, 8, 1, 9, 0})
+	// Shutdown(false) fails a waiting putter, and a Put after it.
+	f.Add([]byte{1, 0, 0, 1, 0, 0, 0, 8, 0, 0, 0})
+	// PutNowait serves a waiting getter; GetNowait after Shutdown.
+	f.Add([]byte{0, 2, 0, 4, 0, 8, 0, 5, 0})
+	// A Get with a cancelled ctx on an empty queue.
+	f.Add([]byte{0, 3, 0})
+	// Seven items put out of order come out least first (the heap's paths).
+	f.Add([]byte{0, 4, 9, 4, 7, 4, 8, 4, 3, 4, 5, 4, 1, 4, 6, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewPriorityQueue(m, cmp.Less[int]) }, leastPick)
 	})

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rexasyncio/rexasyncio/timeline"
 )
@@ -261,5 +262,21 @@ func TestRenderReturnsWriteError(t *testing.T) {
 	}
 	if err := c.SVG(failingWriter{}); err != errWrite {
 		t.Errorf("SVG: got %v, want %v", err, errWrite)
+	}
+}
+
+// TestWidthIsBounded checks that a huge Width (from $COLUMNS, say) draws
+// at MaxWidth columns instead of allocating cells by the billion.
+func TestWidthIsBounded(t *testing.T) {
+	c := timeline.NewChart(events(t, []task{{"main", "", "created@0s started@0s blocked:sleep@0s resumed:sleep@3s finished@3s"}}, nil))
+	for _, width := range []int{timeline.MaxWidth, timeline.MaxWidth + 1, 2_000_000_000} {
+		var b strings.Builder
+		if err := c.Render(&b, timeline.Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		bar := strings.Split(b.String(), "\n")[0]
+		if got := utf8.RuneCountInString(bar); got != timeline.MaxWidth {
+			t.Errorf("Width %d: the row is %d columns, want %d", width, got, timeline.MaxWidth)
+		}
 	}
 }
