@@ -43,20 +43,6 @@ func awaitAll(t *testing.T, tasks ...*asyncio.Task[struct{}]) {
 	}
 }
 
-// recoverErr calls f and returns the error it panicked with, or nil.
-func recoverErr(f func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var ok bool
-			if err, ok = r.(error); !ok {
-				err = fmt.Errorf("panicked with a non-error: %v", r)
-			}
-		}
-	}()
-	f()
-	return nil
-}
-
 // blockKinds returns the blocked/resumed events of the named task as
 // "blocked:lock@1s".
 func blockKinds(rec *events, name string, start time.Time) []string {

@@ -3,6 +3,7 @@ package asyncio_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -41,8 +42,9 @@ func wantPanicError(t *testing.T, err error, id string) {
 	if !strings.Contains(string(pe.Stack), "asyncio_test.panickyWork") {
 		t.Errorf("PanicError.Stack does not name panickyWork:\n%s", pe.Stack)
 	}
-	if !strings.Contains(pe.Error(), "task panicked") {
-		t.Errorf("PanicError.Error() = %q", pe.Error())
+	// One line; the stack stays in its field.
+	if want := fmt.Sprintf("asyncio: task panicked: %v", panicValue{id}); pe.Error() != want {
+		t.Errorf("PanicError.Error() = %q, want %q", pe.Error(), want)
 	}
 }
 
