@@ -73,6 +73,7 @@
 // called more times than items were put, Wait on no tasks. They panic with an
 // *ArgError whose message names the call and the argument, e.g.
 // "asyncio: NewSemaphore: value must be >= 0, got -1", and change nothing.
+// (NewProcessExecutor and SubmitProcess still return their *ArgError.)
 //
 // Everything a correct program can meet at run time is an error value that
 // errors.Is matches: a full or empty queue (ErrQueueFull, ErrQueueEmpty), a
