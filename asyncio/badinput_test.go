@@ -101,13 +101,13 @@ func badInputCases() []badCase {
 		{name: "Submit(nil executor)", panic: true, fn: "Submit", arg: "ex", call: func() error { _, err := asyncio.Submit(ctx, nil, nilFn); return err }},
 		{name: "Submit(ex, nil)", panic: true, fn: "Submit", arg: "fn", call: func() error {
 			ex, _ := asyncio.NewExecutor(1)
-			defer ex.Shutdown(ctx, true, false)
+			defer ex.Shutdown(ctx)
 			_, err := asyncio.Submit(ctx, ex, nilFn)
 			return err
 		}},
 		{name: "Map(ex, nil)", panic: true, fn: "Map", arg: "fn", call: func() error {
 			ex, _ := asyncio.NewExecutor(1)
-			defer ex.Shutdown(ctx, true, false)
+			defer ex.Shutdown(ctx)
 			_, err := asyncio.Map[int, int](ctx, ex, []int{1}, nil)
 			return err
 		}},
@@ -125,9 +125,9 @@ func badInputCases() []badCase {
 			var q asyncio.PriorityQueue[int]
 			return q.Put(ctx, 1)
 		}},
-		{name: "zero PriorityQueue PutNowait", panic: true, fn: "PriorityQueue.PutNowait", arg: "less", call: func() error {
+		{name: "zero PriorityQueue TryPut", panic: true, fn: "PriorityQueue.TryPut", arg: "less", call: func() error {
 			var q asyncio.PriorityQueue[int]
-			return q.PutNowait(1)
+			return q.TryPut(1)
 		}},
 		{name: "zero TaskGroup Go", panic: true, fn: "TaskGroup.Go", arg: "g", call: func() error {
 			var tg asyncio.TaskGroup
@@ -235,13 +235,13 @@ func badInputCases() []badCase {
 		}},
 		{name: "Submit after Shutdown", want: asyncio.ErrExecutorShutdown, call: func() error {
 			ex, _ := asyncio.NewExecutor(1)
-			_ = ex.Shutdown(ctx, true, false)
+			_ = ex.Shutdown(ctx)
 			_, err := asyncio.Submit(ctx, ex, func(context.Context) (int, error) { return 0, nil })
 			return err
 		}},
 		{name: "Map after Shutdown", want: asyncio.ErrExecutorShutdown, call: func() error {
 			ex, _ := asyncio.NewExecutor(1)
-			_ = ex.Shutdown(ctx, true, false)
+			_ = ex.Shutdown(ctx)
 			_, err := asyncio.Map(ctx, ex, []int{1}, func(context.Context, int) (int, error) { return 0, nil })
 			return err
 		}},
@@ -255,21 +255,21 @@ func badQueueCases(kind string, newQ func(int) intQueue) []badCase {
 	return []badCase{
 		{name: kind + ".TaskDone too often", want: asyncio.ErrTaskDoneTooManyTimes, call: func() error {
 			q := newQ(0)
-			_ = q.PutNowait(1)
-			_, _ = q.GetNowait()
+			_ = q.TryPut(1)
+			_, _ = q.TryGet()
 			_ = q.TaskDone()
 			return q.TaskDone()
 		}},
-		{name: kind + ".GetNowait on empty", want: asyncio.ErrQueueEmpty, call: func() error { _, err := newQ(0).GetNowait(); return err }},
-		{name: kind + ".PutNowait on full", want: asyncio.ErrQueueFull, call: func() error {
+		{name: kind + ".TryGet on empty", want: asyncio.ErrQueueEmpty, call: func() error { _, err := newQ(0).TryGet(); return err }},
+		{name: kind + ".TryPut on full", want: asyncio.ErrQueueFull, call: func() error {
 			q := newQ(1)
-			_ = q.PutNowait(1)
-			return q.PutNowait(2)
+			_ = q.TryPut(1)
+			return q.TryPut(2)
 		}},
-		{name: kind + ".Put after Shutdown", want: asyncio.ErrQueueShutDown, call: func() error { return shut().Put(ctx, 1) }},
-		{name: kind + ".PutNowait after Shutdown", want: asyncio.ErrQueueShutDown, call: func() error { return shut().PutNowait(1) }},
-		{name: kind + ".Get on shut-down empty queue", want: asyncio.ErrQueueShutDown, call: func() error { _, err := shut().Get(ctx); return err }},
-		{name: kind + ".GetNowait on shut-down empty queue", want: asyncio.ErrQueueShutDown, call: func() error { _, err := shut().GetNowait(); return err }},
+		{name: kind + ".Put after Shutdown", want: asyncio.ErrQueueShutdown, call: func() error { return shut().Put(ctx, 1) }},
+		{name: kind + ".TryPut after Shutdown", want: asyncio.ErrQueueShutdown, call: func() error { return shut().TryPut(1) }},
+		{name: kind + ".Get on shut-down empty queue", want: asyncio.ErrQueueShutdown, call: func() error { _, err := shut().Get(ctx); return err }},
+		{name: kind + ".TryGet on shut-down empty queue", want: asyncio.ErrQueueShutdown, call: func() error { _, err := shut().TryGet(); return err }},
 	}
 }
 
@@ -331,12 +331,12 @@ func TestEdgeInputsThatAreValid(t *testing.T) {
 	t.Run("NewQueue(-5) is unbounded", func(t *testing.T) {
 		q := asyncio.NewQueue[int](-5)
 		for i := range 100 {
-			if err := q.PutNowait(i); err != nil {
+			if err := q.TryPut(i); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if q.Full() || q.Maxsize() != -5 {
-			t.Fatalf("Full %v, Maxsize %d", q.Full(), q.Maxsize())
+		if q.Full() || q.Cap() != -5 {
+			t.Fatalf("Full %v, Cap %d", q.Full(), q.Cap())
 		}
 	})
 	t.Run("NewSemaphore(0) has no permits", func(t *testing.T) {
@@ -395,8 +395,15 @@ func TestEdgeInputsThatAreValid(t *testing.T) {
 		q.Shutdown(false)
 		q.Shutdown(true)
 		ex, _ := asyncio.NewExecutor(1)
-		if ex.Shutdown(ctx, true, false) != nil || ex.Shutdown(ctx, true, true) != nil {
-			t.Fatal("a second Executor.Shutdown failed")
+		for i := range 2 {
+			if err := ex.Shutdown(ctx); err != nil {
+				t.Fatalf("Executor.Shutdown #%d = %v", i+1, err)
+			}
+		}
+		ex.ShutdownNow()
+		ex.ShutdownNow()
+		if ex.Shutdown(ctx) != nil {
+			t.Fatal("Executor.Shutdown after ShutdownNow failed")
 		}
 	})
 }

@@ -192,7 +192,7 @@ func TestBarrierResetAfterAbortRepairs(t *testing.T) {
 	})
 }
 
-func TestBarrierCancelledWaiterLeavesWithoutBreaking(t *testing.T) {
+func TestBarrierCanceledWaiterLeavesWithoutBreaking(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		b := newBarrier(t, 2)
@@ -304,7 +304,7 @@ func TestBarrierReportsBlockBarrier(t *testing.T) {
 		begin := time.Now()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		b := newBarrier(t, 2)
-		waiter := asyncio.CreateTask(ctx, b.Wait, asyncio.Name("waiter"))
+		waiter := asyncio.CreateTask(ctx, b.Wait, asyncio.WithName("waiter"))
 		time.Sleep(2 * time.Second)
 		_, _ = b.Wait(ctx)
 		if _, err := waiter.Await(ctx); err != nil {

@@ -12,7 +12,7 @@ import (
 // takes the lock again before returning.
 //
 // Waiters are notified first-in first-out. A waiter that is notified at the
-// moment its ctx is cancelled passes the notification on to the next waiter,
+// moment its ctx is canceled passes the notification on to the next waiter,
 // so no notification is lost (CPython 3.13 passes one on whenever a wait
 // fails, which may wake a task spuriously; here it is passed on only when the
 // waiter had been notified, since the wait list tells exactly).
@@ -65,12 +65,12 @@ func (c *Condition) Locked() bool { return c.lock().Locked() }
 // and returns, like `await cond.wait()`. The lock must be held, or Wait
 // returns ErrNotLocked at once.
 //
-// If ctx is cancelled before the notification, Wait still re-acquires the
+// If ctx is canceled before the notification, Wait still re-acquires the
 // lock (waiting for it without ctx, as CPython does) and then returns
 // ctx.Err(): the caller holds the lock whenever Wait returns, whatever it
-// returns, so a cancelled Wait returns as soon as the lock is free, not
+// returns, so a canceled Wait returns as soon as the lock is free, not
 // before. If ctx is already done Wait returns ctx.Err() at once, keeping
-// the lock. Once notified, Wait returns nil even if ctx is cancelled while it
+// the lock. Once notified, Wait returns nil even if ctx is canceled while it
 // re-acquires the lock: the notification was consumed and the caller should
 // act on it. (CPython instead raises CancelledError then and notifies another
 // task.)
@@ -101,7 +101,7 @@ func (c *Condition) Wait(ctx context.Context) error {
 // it calls pred with the lock held and Waits as long as pred returns false.
 // It returns nil when pred returned true, ErrNotLocked if the lock is not
 // held (checked first: CPython only notices when it has to wait), or ctx.Err()
-// when ctx is cancelled; the lock is held on return in every case but
+// when ctx is canceled; the lock is held on return in every case but
 // ErrNotLocked. WaitFor panics with an *ArgError if pred is nil.
 func (c *Condition) WaitFor(ctx context.Context, pred func() bool) error {
 	if pred == nil {

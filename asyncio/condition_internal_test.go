@@ -10,7 +10,7 @@ import (
 // See lock_internal_test.go for how these tests make a notification and a
 // cancellation coincide.
 
-func TestConditionNotifiedThenCancelledPassesNotificationOn(t *testing.T) {
+func TestConditionNotifiedThenCanceledPassesNotificationOn(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		bg := context.Background()
 		var c Condition

@@ -198,7 +198,7 @@ func TestConditionWaitReacquiresLockBeforeReturning(t *testing.T) {
 	})
 }
 
-func TestConditionWaitReacquiresLockWhenCancelled(t *testing.T) {
+func TestConditionWaitReacquiresLockWhenCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		var c asyncio.Condition
@@ -267,7 +267,7 @@ func TestConditionWaitWithDoneContextKeepsLock(t *testing.T) {
 
 // CPython notifies another waiter whenever a wait fails; here a waiter that
 // was not notified leaves quietly, so nobody is woken spuriously.
-func TestConditionCancelledUnnotifiedWaiterWakesNobody(t *testing.T) {
+func TestConditionCanceledUnnotifiedWaiterWakesNobody(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		var c asyncio.Condition
@@ -323,7 +323,7 @@ func TestConditionWaitForTrueAtOnceDoesNotWait(t *testing.T) {
 	}
 }
 
-func TestConditionWaitForCancelled(t *testing.T) {
+func TestConditionWaitForCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var c asyncio.Condition
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -358,7 +358,7 @@ func TestConditionReportsBlockConditionThenBlockLock(t *testing.T) {
 			_ = c.Lock(ctx)
 			defer c.Unlock()
 			return c.Wait(ctx)
-		}, asyncio.Name("waiter"))
+		}, asyncio.WithName("waiter"))
 		time.Sleep(time.Second)
 		_ = c.Lock(ctx)
 		_ = c.Notify(1)

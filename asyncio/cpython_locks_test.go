@@ -72,7 +72,7 @@ func (o *cpOrder) want(t *testing.T, want ...int) {
 // the BoundedSemaphore ended up with more free permits than its bound.
 // Found while writing the model of TestLinearizableSemaphores, which never
 // lets the free count exceed the bound.
-func TestBoundedSemaphoreCancelledWaiterNeverRaisesPermitsAboveBound(t *testing.T) {
+func TestBoundedSemaphoreCanceledWaiterNeverRaisesPermitsAboveBound(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s, err := asyncio.NewBoundedSemaphore(1)
 		if err != nil {
@@ -141,7 +141,7 @@ func TestLockReleaseRacingFirstWaiterCancelGoesToNext(t *testing.T) {
 
 // test_acquire_no_hang: after a waiter is cancelled, a new Lock after the
 // holder's Unlock does not hang.
-func TestLockAcquireAfterCancelledWaiterDoesNotHang(t *testing.T) {
+func TestLockAcquireAfterCanceledWaiterDoesNotHang(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var l asyncio.Lock
 		_ = l.Lock(t.Context())
@@ -300,7 +300,7 @@ func TestConditionNotifiedWaitersReturnOneByOneAsLockIsReleased(t *testing.T) {
 // test_wait_cancel_after_notify: a waiter notified and then cancelled while
 // it waits for the lock returns nil (the notification was consumed; CPython
 // raises CancelledError here), holding the lock.
-func TestConditionNotifiedWaiterCancelledWhileReacquiringReturnsNil(t *testing.T) {
+func TestConditionNotifiedWaiterCanceledWhileReacquiringReturnsNil(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var c asyncio.Condition
 		ctx, cancel := context.WithCancel(t.Context())
@@ -449,7 +449,7 @@ func TestConditionWaitForTimesOutAfterExactDurationHoldingLock(t *testing.T) {
 
 // test_acquire_no_hang: after a waiter is cancelled, an Acquire after the
 // Release does not hang.
-func TestSemaphoreAcquireAfterCancelledWaiterDoesNotHang(t *testing.T) {
+func TestSemaphoreAcquireAfterCanceledWaiterDoesNotHang(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s, _ := asyncio.NewSemaphore(1)
 		_ = s.Acquire(t.Context())
@@ -519,7 +519,7 @@ func TestSemaphoreReacquiringHoldersQueueBehindWaiters(t *testing.T) {
 
 // test_acquire_fifo_order_3: cancelling a waiter in the middle keeps the
 // order of the others.
-func TestSemaphoreFIFOKeptWhenMiddleWaiterCancelled(t *testing.T) {
+func TestSemaphoreFIFOKeptWhenMiddleWaiterCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s, _ := asyncio.NewSemaphore(0)
 		var order cpOrder
@@ -555,7 +555,7 @@ func TestSemaphoreFIFOKeptWhenMiddleWaiterCancelled(t *testing.T) {
 
 // test_acquire_hang: with two waiters on an empty semaphore, the first is
 // cancelled in the instant of a Release: the second gets the permit.
-func TestSemaphoreFirstWaiterCancelledAsReleaseComesLetsSecondIn(t *testing.T) {
+func TestSemaphoreFirstWaiterCanceledAsReleaseComesLetsSecondIn(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s, _ := asyncio.NewSemaphore(0)
 		ctx1, cancel1 := context.WithCancel(t.Context())

@@ -10,7 +10,7 @@
 //	asyncio.run(main())                     Run(ctx, main)
 //	asyncio.create_task(coro)               CreateTask(ctx, fn) *Task[T]; Go(ctx, fn) for no result
 //	await task                              task.Await(ctx)
-//	task.cancel(), cancelled(), done()      task.Cancel(), Cancelled(), Done()
+//	task.cancel(), cancelled(), done()      task.Cancel(), Canceled(), Done()
 //	task.result(), exception()              task.Result(), Err()
 //	await asyncio.gather(*aws)              Gather(ctx, tasks...) ([]T, error)
 //	gather(..., return_exceptions=True)     GatherAll(ctx, tasks...) ([]Result[T], error)
@@ -28,23 +28,23 @@
 //	asyncio.Semaphore(n)                    NewSemaphore(n); Acquire(ctx); TryAcquire(); Release()
 //	asyncio.BoundedSemaphore(n)             NewBoundedSemaphore(n); Release() error
 //	asyncio.Barrier(n)                      NewBarrier(n); Wait(ctx) (index, error); Reset(); Abort()
-//	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); PutNowait/GetNowait; TaskDone; Join(ctx); Shutdown(immediate)
+//	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); TryPut/TryGet; TaskDone; Join(ctx); Shutdown(immediate)
 //	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
-//	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx, wait, cancel)
+//	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx); ShutdownNow()
 //	ProcessPoolExecutor(max_workers)        RegisterProcessFunc(name, fn); ServeProcessWorker(); NewProcessExecutor(n);
 //	                                        SubmitProcess(ctx, px, name, arg); px.Shutdown(ctx, cancel)
 //	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
-//	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutDown
+//	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutdown
 //	BrokenBarrierError                      ErrBrokenBarrier
 //
 // # How Go differs
 //
 // An await becomes a method or function that takes a context.Context and
-// blocks the calling goroutine. Cancellation is the context's: cancelling it
+// blocks the calling goroutine. Cancellation is the context's: canceling it
 // makes every blocking call return promptly with an error that matches
 // context.Canceled or context.DeadlineExceeded, and leaves the primitive as it
-// was. A task's context is cancelled by Task.Cancel and by its parent, so work
-// is cancelled with its owner.
+// was. A task's context is canceled by Task.Cancel and by its parent, so work
+// is canceled with its owner.
 //
 // Goroutines run in parallel, on every core, not one at a time on an event
 // loop. Two consequences: plain shared data needs a lock even between tasks
@@ -55,7 +55,7 @@
 // progress.
 //
 // Waiters on Lock, Semaphore, Condition and Queue are served first-in
-// first-out, and a waiter cancelled at the moment it is woken passes what it
+// first-out, and a waiter canceled at the moment it is woken passes what it
 // was given to the next waiter, so nothing is lost.
 //
 // Blocking is built on channels that the primitives create, never on a
@@ -65,6 +65,6 @@
 // # Observing tasks
 //
 // WithRecorder installs a Recorder that receives every task's lifecycle:
-// created, started, blocked (on what), resumed, finished or cancelled, with
+// created, started, blocked (on what), resumed, finished or canceled, with
 // timestamps. rexasyncio's --timeline draws its charts from it.
 package asyncio

@@ -58,6 +58,8 @@ func FuzzBarrier(f *testing.F) {
 	f.Add([]byte{2, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Add([]byte{1, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 0, 0})
 	f.Add([]byte{3, 0, 0, 0, 0, 1, 0, 0, 0, 4, 1, 0, 0, 0, 0, 0, 0})
+	// One party: a Wait with a cancelled ctx passes; after Abort one fails.
+	f.Add([]byte{0, 1, 0, 3, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) == 0 {
 			return

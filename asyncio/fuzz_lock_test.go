@@ -60,6 +60,8 @@ func FuzzLock(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 3, 0, 3, 0})
 	f.Add([]byte{2, 0, 0, 0, 0, 0, 4, 1, 5, 0, 3, 0, 1, 0})
 	f.Add([]byte{3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5, 2, 5, 0, 2, 0})
+	// Held: TryLock fails, a Lock with a cancelled ctx returns Canceled.
+	f.Add([]byte{0, 0, 2, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fzRun(t, func(h *fzHarness) {
 			var l asyncio.Lock

@@ -141,6 +141,9 @@ func FuzzSemaphore(f *testing.F) {
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 3, 0, 3, 0})
 	f.Add([]byte{0, 0, 0, 0, 1, 4, 0, 3, 0, 1, 0, 5, 1, 3, 0})
 	f.Add([]byte{2, 2, 0, 2, 0, 2, 0, 0, 0, 0, 0, 5, 0, 5, 0, 3, 0, 3, 0})
+	// The only waiter is cancelled as a Release comes: the permit stays
+	// free, and an Acquire with a cancelled ctx takes it.
+	f.Add([]byte{0, 0, 0, 5, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzSemaphore(t, data, false) })
 }
 
@@ -148,5 +151,8 @@ func FuzzBoundedSemaphore(f *testing.F) {
 	f.Add([]byte{1, 3, 0, 0, 0, 3, 0, 3, 0})
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 5, 0, 3, 0, 3, 0, 2, 0})
 	f.Add([]byte{3, 2, 0, 2, 0, 0, 0, 4, 0, 3, 0, 3, 0, 3, 0, 3, 0})
+	// Every permit taken (one by an Acquire with a cancelled ctx); waiters
+	// cancelled alone and as a Release comes; a Release handed to a waiter.
+	f.Add([]byte{3, 0, 0, 0, 0, 1, 0, 0, 0, 4, 0, 2, 0, 0, 0, 5, 0, 0, 0, 0, 0, 3, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzSemaphore(t, data, true) })
 }

@@ -17,11 +17,11 @@ var ErrNotLocked = errors.New("asyncio: lock is not acquired")
 var errUnlockOfUnlocked = fmt.Errorf("%w: Unlock of an unlocked Lock", ErrNotLocked)
 
 // Lock is a mutual-exclusion lock for tasks, like asyncio.Lock: Lock blocks
-// until the lock is free or ctx is cancelled.
+// until the lock is free or ctx is canceled.
 //
 // Waiters are served first-in first-out. Unlock hands the lock directly to
 // the first waiter, so a caller that arrives while others wait never takes
-// the lock before them (no barging). A waiter whose ctx is cancelled at the
+// the lock before them (no barging). A waiter whose ctx is canceled at the
 // moment it is handed the lock passes it on to the next waiter, or frees it,
 // and returns ctx.Err(): the lock is never kept by a caller that reports
 // failure, and never left locked with nobody to unlock it.
@@ -64,7 +64,7 @@ var lockSpins = func() int {
 // Lock acquires the lock, blocking until it is free and every earlier waiter
 // has had it, like `await lock.acquire()`.
 //
-// If ctx is cancelled first, Lock returns ctx.Err() without the lock. When
+// If ctx is canceled first, Lock returns ctx.Err() without the lock. When
 // the lock is free, Lock takes it without looking at ctx, as CPython's
 // acquire does not yield when the lock is free; a ctx that is already done
 // only makes a Lock that would have to wait fail at once.

@@ -184,7 +184,7 @@ func TestLockNoBargingWhileWaitersQueued(t *testing.T) {
 	})
 }
 
-func TestLockCancelledWaiterLeavesQueue(t *testing.T) {
+func TestLockCanceledWaiterLeavesQueue(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		var l asyncio.Lock
@@ -285,7 +285,7 @@ func TestLockUnlockByAnotherTask(t *testing.T) {
 	})
 }
 
-func TestLockUnlockAfterLastWaiterCancelledFreesLock(t *testing.T) {
+func TestLockUnlockAfterLastWaiterCanceledFreesLock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		var l asyncio.Lock
@@ -316,7 +316,7 @@ func TestLockReportsBlockLock(t *testing.T) {
 			}
 			l.Unlock()
 			return nil
-		}, asyncio.Name("waiter"))
+		}, asyncio.WithName("waiter"))
 		time.Sleep(time.Second)
 		l.Unlock()
 		awaitAll(t, waiter)
@@ -339,7 +339,7 @@ func TestLockUncontendedReportsNothing(t *testing.T) {
 			}
 			l.Unlock()
 			return nil
-		}, asyncio.Name("t"))
+		}, asyncio.WithName("t"))
 		awaitAll(t, task)
 		if got := blockKinds(rec, "t", time.Now()); len(got) != 0 {
 			t.Fatalf("recorded %v for an uncontended Lock", got)

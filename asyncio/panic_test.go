@@ -68,8 +68,8 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			<-task.Done()
 			_, err := task.Result()
 			wantPanicError(t, err, "b")
-			if task.Cancelled() {
-				t.Error("a task that panicked reports Cancelled")
+			if task.Canceled() {
+				t.Error("a task that panicked reports Canceled")
 			}
 		}},
 		{"Gather", func(t *testing.T, ctx context.Context) {
@@ -93,7 +93,7 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			sibling := tg.Go(func(ctx context.Context) error { _, err := slow(ctx); return err })
 			err := tg.Wait(ctx)
 			wantPanicError(t, err, "e")
-			if !sibling.Cancelled() || gctx.Err() == nil {
+			if !sibling.Canceled() || gctx.Err() == nil {
 				t.Error("the panic did not cancel the group")
 			}
 		}},
@@ -154,7 +154,7 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer ex.Shutdown(ctx, true, false)
+			defer ex.Shutdown(ctx)
 			task, err := asyncio.Submit(ctx, ex, panics("m"))
 			if err != nil {
 				t.Fatal(err)
@@ -175,7 +175,7 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer ex.Shutdown(ctx, true, false)
+			defer ex.Shutdown(ctx)
 			_, err = asyncio.Map(ctx, ex, []string{"x", "n", "y"}, func(ctx context.Context, s string) (int, error) {
 				if s == "n" {
 					return panickyWork(ctx, s)

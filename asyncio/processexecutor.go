@@ -175,7 +175,7 @@ func SubmitProcess[A, R any](ctx context.Context, px *ProcessExecutor, name stri
 
 // Shutdown stops px accepting calls (SubmitProcess then returns
 // ErrExecutorShutdown), lets the queued and running calls finish (queued ones
-// are skipped when cancelPending is true, as in Executor.Shutdown), then ends
+// are skipped when cancelPending is true, as by Executor.ShutdownNow), then ends
 // every child and reaps it. It blocks until all of that is done.
 //
 // If ctx is done first, Shutdown stops waiting politely: it kills the
@@ -190,12 +190,16 @@ func (px *ProcessExecutor) Shutdown(ctx context.Context, cancelPending bool) err
 	if px.exec == nil {
 		return nil
 	}
-	err := px.exec.Shutdown(ctx, true, cancelPending)
+	if cancelPending {
+		px.exec.closeAndDrop(false)
+	}
+	err := px.exec.Shutdown(ctx)
 	if err != nil {
 		px.kill()
 		// Running calls see px.life, kill their children and return;
 		// queued ones are skipped. This waits only for dying children.
-		_ = px.exec.Shutdown(context.Background(), true, true)
+		px.exec.closeAndDrop(false)
+		_ = px.exec.Shutdown(context.Background())
 	}
 	px.kill() // from now on, release reaps instead of pooling
 
@@ -376,7 +380,7 @@ var errProcessTimeout = errors.New("asyncio: process call timed out")
 func (px *ProcessExecutor) call(ctx context.Context, name string, arg []byte) ([]byte, error) {
 	cctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	stop := context.AfterFunc(px.life, func() { cancel(errCancelledByShutdown) })
+	stop := context.AfterFunc(px.life, func() { cancel(errCanceledByShutdown) })
 	defer stop()
 	if px.timeout > 0 {
 		var cancelTimeout context.CancelFunc

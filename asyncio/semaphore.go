@@ -24,7 +24,7 @@ const maxPermits = math.MaxInt64 >> 1
 //
 // Waiters are served first-in first-out. Release hands its permit directly
 // to the first waiter, so a caller that arrives while others wait never takes
-// a permit before them. A waiter whose ctx is cancelled at the moment it is
+// a permit before them. A waiter whose ctx is canceled at the moment it is
 // handed a permit passes it on to the next waiter, or returns it, and reports
 // ctx.Err(): permits are never lost nor created.
 //
@@ -68,7 +68,7 @@ func checkPermits(fn string, value int) error {
 // Acquire takes a permit, blocking until one is free and every earlier waiter
 // has had one, like `await sem.acquire()`.
 //
-// If ctx is cancelled first, Acquire returns ctx.Err() without a permit. When
+// If ctx is canceled first, Acquire returns ctx.Err() without a permit. When
 // a permit is free, Acquire takes it without looking at ctx, as CPython's
 // acquire does not yield then; a ctx that is already done only makes an
 // Acquire that would have to wait fail at once.
@@ -236,7 +236,7 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 	return err
 }
 
-// passOnLocked passes on the permit of a waiter that was cancelled at the
+// passOnLocked passes on the permit of a waiter that was canceled at the
 // instant it was handed one: to the next waiter, or back to the free permits,
 // but never above bound. (While the permit was in flight every permit looked
 // taken, so a BoundedSemaphore may have accepted one Release too many; the

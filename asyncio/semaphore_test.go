@@ -204,7 +204,7 @@ func TestSemaphoreNoBargingWhileWaitersQueued(t *testing.T) {
 	})
 }
 
-func TestSemaphoreCancelledWaiterLeavesQueue(t *testing.T) {
+func TestSemaphoreCanceledWaiterLeavesQueue(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		s, _ := asyncio.NewSemaphore(0)
@@ -352,7 +352,7 @@ func TestSemaphoreReportsBlockSemaphore(t *testing.T) {
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		s, _ := asyncio.NewBoundedSemaphore(1)
 		_ = s.Acquire(ctx)
-		waiter := asyncio.Go(ctx, s.Acquire, asyncio.Name("waiter"))
+		waiter := asyncio.Go(ctx, s.Acquire, asyncio.WithName("waiter"))
 		time.Sleep(2 * time.Second)
 		_ = s.Release()
 		awaitAll(t, waiter)

@@ -406,7 +406,7 @@ func TestStormQueue(t *testing.T) {
 			return true, nil
 		})
 		for {
-			v, err := q.GetNowait()
+			v, err := q.TryGet()
 			if err != nil {
 				break
 			}

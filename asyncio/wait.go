@@ -68,11 +68,11 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 }
 
 // Wait waits for tasks until the ReturnWhen condition holds (AllCompleted by
-// default), the WithTimeout duration has passed, or ctx is cancelled, like
+// default), the WithTimeout duration has passed, or ctx is canceled, like
 // asyncio.wait. It returns the tasks that have finished and those that have
 // not, each in argument order; a task listed twice appears twice. A nil
 // error means the condition held or the timeout passed: as in CPython, a
-// timeout is not an error, check pending. If ctx is cancelled first, Wait
+// timeout is not an error, check pending. If ctx is canceled first, Wait
 // returns the two lists as they stand and ctx.Err().
 //
 // Wait never cancels the tasks, whatever happens: they belong to the caller.

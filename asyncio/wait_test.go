@@ -30,7 +30,7 @@ func named(ctx context.Context, rows ...struct {
 }) []*asyncio.Task[string] {
 	tasks := make([]*asyncio.Task[string], len(rows))
 	for i, r := range rows {
-		tasks[i] = asyncio.CreateTask(ctx, after(r.d, r.name, r.err), asyncio.Name(r.name))
+		tasks[i] = asyncio.CreateTask(ctx, after(r.d, r.name, r.err), asyncio.WithName(r.name))
 	}
 	return tasks
 }
@@ -171,7 +171,7 @@ func TestWaitZeroTimeoutReturnsAtOnce(t *testing.T) {
 	})
 }
 
-func TestWaitCancelledReturnsCtxErrAndLeavesTasks(t *testing.T) {
+func TestWaitCanceledReturnsCtxErrAndLeavesTasks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		tasks := named(context.Background(), row{"a", time.Hour, nil}, row{"b", time.Second, nil})
@@ -238,8 +238,8 @@ func TestWaitNilTaskPanicsWithArgError(t *testing.T) {
 func TestWaitMixesResultTypes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		n := asyncio.CreateTask(ctx, after(time.Second, 1, nil), asyncio.Name("int"))
-		s := asyncio.CreateTask(ctx, after(2*time.Second, "s", nil), asyncio.Name("string"))
+		n := asyncio.CreateTask(ctx, after(time.Second, 1, nil), asyncio.WithName("int"))
+		s := asyncio.CreateTask(ctx, after(2*time.Second, "s", nil), asyncio.WithName("string"))
 		done, pending, err := asyncio.Wait(ctx, []asyncio.Future{s, n}, asyncio.FirstCompleted)
 		if err != nil || !slices.Equal(names(done), []string{"int"}) || !slices.Equal(names(pending), []string{"string"}) {
 			t.Fatalf("Wait = %v, %v, %v", names(done), names(pending), err)
@@ -317,10 +317,10 @@ func ExampleWait() {
 	ctx := context.Background()
 	fast := asyncio.CreateTask(ctx, func(ctx context.Context) (string, error) {
 		return "fast", asyncio.Sleep(ctx, time.Millisecond)
-	}, asyncio.Name("fast"))
+	}, asyncio.WithName("fast"))
 	slow := asyncio.CreateTask(ctx, func(ctx context.Context) (string, error) {
 		return "slow", asyncio.Sleep(ctx, time.Minute)
-	}, asyncio.Name("slow"))
+	}, asyncio.WithName("slow"))
 
 	tasks := []*asyncio.Task[string]{slow, fast}
 	done, pending, err := asyncio.Wait(ctx, tasks, asyncio.FirstCompleted, asyncio.WithTimeout(10*time.Second))
@@ -334,5 +334,5 @@ func ExampleWait() {
 	fmt.Println(slow)
 	// Output:
 	// done: [fast (done)] pending: [slow (pending)] err: <nil>
-	// slow (cancelled)
+	// slow (canceled)
 }

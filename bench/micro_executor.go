@@ -23,7 +23,7 @@ func newBenchExecutor(b *testing.B) *asyncio.Executor {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = ex.Shutdown(context.Background(), true, false) })
+	b.Cleanup(func() { _ = ex.Shutdown(context.Background()) })
 	return ex
 }
 

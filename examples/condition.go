@@ -95,8 +95,8 @@ func Condition(ctx context.Context, w io.Writer) error {
 
 	// run is the post's main, with a choice of consumer.
 	run := func(consume func(context.Context) error) error {
-		consumerTask := asyncio.Go(ctx, consume, asyncio.Name("consumer"))
-		producerTask := asyncio.Go(ctx, producer, asyncio.Name("producer"))
+		consumerTask := asyncio.Go(ctx, consume, asyncio.WithName("consumer"))
+		producerTask := asyncio.Go(ctx, producer, asyncio.WithName("producer"))
 		_, err := asyncio.Gather(ctx, consumerTask, producerTask)
 		return err
 	}

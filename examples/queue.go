@@ -44,8 +44,8 @@ func Queue(ctx context.Context, w io.Writer) error {
 		}
 	}
 
-	producerTask := asyncio.Go(ctx, producer, asyncio.Name("producer"))
-	consumerTask := asyncio.Go(ctx, consumer, asyncio.Name("consumer"))
+	producerTask := asyncio.Go(ctx, producer, asyncio.WithName("producer"))
+	consumerTask := asyncio.Go(ctx, consumer, asyncio.WithName("consumer"))
 	if _, err := producerTask.Await(ctx); err != nil {
 		return err
 	}

@@ -75,12 +75,12 @@ func QueueWithCondition(ctx context.Context, w io.Writer) error {
 	for i := range 3 {
 		name := fmt.Sprintf("producer %d", i+1)
 		producers = append(producers,
-			asyncio.Go(ctx, producer, asyncio.Name(name)))
+			asyncio.Go(ctx, producer, asyncio.WithName(name)))
 	}
 	for i := range 3 {
 		name := fmt.Sprintf("consumer %d", i+1)
 		consumers = append(consumers,
-			asyncio.Go(ctx, consumer, asyncio.Name(name)))
+			asyncio.Go(ctx, consumer, asyncio.WithName(name)))
 	}
 	_, err := asyncio.Gather(ctx, append(producers, consumers...)...)
 	if err != nil {

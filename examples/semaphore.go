@@ -37,7 +37,7 @@ func Semaphore(ctx context.Context, w io.Writer) error {
 	var tasks []*asyncio.Task[struct{}]
 	for i := range 5 {
 		name := fmt.Sprintf("worker %d", i+1)
-		tasks = append(tasks, asyncio.Go(ctx, worker, asyncio.Name(name)))
+		tasks = append(tasks, asyncio.Go(ctx, worker, asyncio.WithName(name)))
 	}
 	// Wait for all tasks to complete.
 	_, err = asyncio.Gather(ctx, tasks...)

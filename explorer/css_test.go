@@ -37,7 +37,7 @@ func TestStateColoursMatchTheTimeline(t *testing.T) {
 	add(id, 1, asyncio.TaskFinished, 0, errors.New("boom"))
 	id++
 	add(id, 0, asyncio.TaskCreated, 0, nil)
-	add(id, 1, asyncio.TaskCancelled, 0, context.Canceled)
+	add(id, 1, asyncio.TaskCanceled, 0, context.Canceled)
 	add(id+1, 9, asyncio.TaskCreated, 0, nil) // so that the others' outcomes show
 
 	var svg strings.Builder
@@ -69,7 +69,7 @@ func TestStateColoursMatchTheTimeline(t *testing.T) {
 	}
 	// Every state's name is what the recordings send; the page's class is
 	// that name with dashes for spaces.
-	for s := timeline.Pending; s <= timeline.Cancelled; s++ {
+	for s := timeline.Pending; s <= timeline.Canceled; s++ {
 		class := strings.ReplaceAll(s.String(), " ", "-")
 		if _, ok := page[class]; !ok {
 			t.Errorf("state %q has no colour on the page (.state-%s)", s, class)

@@ -95,7 +95,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 			}
 			return
 		case <-ctx.Done():
-			<-done // examples return promptly once cancelled
+			<-done // examples return promptly once canceled
 			return
 		}
 	}

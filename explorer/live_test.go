@@ -146,7 +146,7 @@ func TestLiveStreamsAtTheMoments(t *testing.T) {
 }
 
 // TestLiveDisconnectCancelsTheRun leaves a 10 s run after its first line and
-// checks that the handler returns at that very instant, its run cancelled.
+// checks that the handler returns at that very instant, its run canceled.
 // synctest.Test fails if any goroutine of the run is left.
 func TestLiveDisconnectCancelsTheRun(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {

@@ -49,7 +49,7 @@ type Task struct {
 
 // Interval is [Start, End) of a task in one state. States are named as the
 // timeline's legend names them (timeline.State.String): "running",
-// "sleeping", "awaiting tasks", "lock", "done", "cancelled"...
+// "sleeping", "awaiting tasks", "lock", "done", "canceled"...
 type Interval struct {
 	Start float64 `json:"start"`
 	End   float64 `json:"end"`

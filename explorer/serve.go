@@ -17,7 +17,7 @@ import (
 const DefaultAddr = "127.0.0.1:8080"
 
 // shutdownGrace bounds how long Serve waits for open connections to finish
-// once its context is done; every run has been cancelled by then.
+// once its context is done; every run has been canceled by then.
 const shutdownGrace = 5 * time.Second
 
 // ListenAndServe listens on addr (host:port; port 0 picks a free one) and

@@ -66,7 +66,7 @@ func TestServeStopsCleanly(t *testing.T) {
 			t.Errorf("Serve returned %v, want nil", err)
 		}
 	case <-time.After(patience):
-		t.Fatal("Serve did not return after its context was cancelled")
+		t.Fatal("Serve did not return after its context was canceled")
 	}
 	if _, err := http.Get(url); err == nil {
 		t.Error("still serving after Serve returned")

@@ -32,7 +32,7 @@ type Options struct {
 // with New and Close it when done: Close ends the runs it started.
 type Server struct {
 	mux  *http.ServeMux
-	ctx  context.Context // cancelled by Close: ends recordings and live runs
+	ctx  context.Context // canceled by Close: ends recordings and live runs
 	stop context.CancelFunc
 	live chan struct{} // a slot per live run streaming
 

@@ -32,7 +32,7 @@ func guarded(n int, hold time.Duration, enter func(context.Context) error, leave
 					return struct{}{}, nil
 				})
 				return err
-			}, asyncio.Name(fmt.Sprintf("worker %d", i+1))))
+			}, asyncio.WithName(fmt.Sprintf("worker %d", i+1))))
 		}
 		_, err := asyncio.Gather(ctx, tasks...)
 		return err
@@ -94,12 +94,12 @@ func TestExecutorQueuedTaskIsPending(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			defer ex.Shutdown(ctx, true, false)
+			defer ex.Shutdown(ctx)
 			var tasks []*asyncio.Task[struct{}]
 			for _, name := range []string{"first", "second"} {
 				task, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (struct{}, error) {
 					return struct{}{}, asyncio.Sleep(ctx, time.Second)
-				}, asyncio.Name(name))
+				}, asyncio.WithName(name))
 				if err != nil {
 					return err
 				}

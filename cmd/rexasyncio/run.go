@@ -44,6 +44,9 @@ func runIn(ctx context.Context, args []string, stdout, stderr io.Writer, env env
 		fmt.Fprintf(stderr, "rexasyncio: %v\n", err)
 		return exitUsage
 	}
+	for _, n := range opts.notices {
+		fmt.Fprintf(stderr, "rexasyncio: %s\n", n)
+	}
 
 	switch {
 	case opts.help:

@@ -51,9 +51,9 @@ func TestServeBadArguments(t *testing.T) {
 	r.check(t, exitUsage)
 }
 
-// TestServeServesUntilCancelled starts the server on a free port, fetches
+// TestServeServesUntilCanceled starts the server on a free port, fetches
 // the page at the URL it prints, then cancels it as Ctrl-C does.
-func TestServeServesUntilCancelled(t *testing.T) {
+func TestServeServesUntilCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()

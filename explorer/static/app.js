@@ -429,7 +429,7 @@ function buildTimeline(tasks, duration) {
   grid.append(el("div", { class: "tl-row tl-axis-row" }, el("div"), el("div", { class: "tl-state" }), axis));
   box.append(grid);
   for (const s of ["queued", "running", "sleeping", "awaiting tasks", "in a thread", "lock", "semaphore", "event",
-    "condition", "barrier", "queue", "blocked", "failed", "cancelled"]) {
+    "condition", "barrier", "queue", "blocked", "failed", "canceled"]) {
     if (seen.has(s)) legend.append(el("span", {}, el("span", { class: "chip state-" + cls(s) }), s));
   }
   for (const s of seen) { // states this page does not know yet
