@@ -58,13 +58,13 @@ func (c *barrierCycle) index(arrival int) int {
 	return i
 }
 
-// NewBarrier returns a Barrier for parties tasks. parties < 1 returns an
+// NewBarrier returns a Barrier for parties tasks. parties < 1 panics with an
 // *ArgError naming "parties", as CPython raises ValueError.
-func NewBarrier(parties int) (*Barrier, error) {
+func NewBarrier(parties int) *Barrier {
 	if parties < 1 {
-		return nil, &ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)}
+		panic(&ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)})
 	}
-	return &Barrier{parties: parties}, nil
+	return &Barrier{parties: parties}
 }
 
 // Wait blocks until parties tasks have called it, like `await barrier.wait()`,
@@ -86,7 +86,7 @@ func NewBarrier(parties int) (*Barrier, error) {
 // others whatever its ctx.
 func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	if b.parties < 1 {
-		panic(errors.New("asyncio: Barrier.Wait on a Barrier not made by NewBarrier"))
+		panic(&ArgError{Func: "Barrier.Wait", Arg: "barrier", Reason: "is not made by NewBarrier"})
 	}
 	b.mu.Lock()
 	if b.broken {

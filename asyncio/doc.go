@@ -26,7 +26,7 @@
 //	asyncio.Event()                         var ev Event; ev.Set(); ev.Clear(); ev.IsSet(); ev.Wait(ctx)
 //	asyncio.Condition(lock)                 NewCondition(lock); Wait(ctx); WaitFor(ctx, pred); Notify(n); NotifyAll()
 //	asyncio.Semaphore(n)                    NewSemaphore(n); Acquire(ctx); TryAcquire(); Release()
-//	asyncio.BoundedSemaphore(n)             NewBoundedSemaphore(n); Release() error
+//	asyncio.BoundedSemaphore(n)             NewBoundedSemaphore(n); Release() panics when over-released
 //	asyncio.Barrier(n)                      NewBarrier(n); Wait(ctx) (index, error); Reset(); Abort()
 //	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); TryPut/TryGet; TaskDone; Join(ctx); Shutdown(immediate)
 //	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
@@ -61,6 +61,26 @@
 // Blocking is built on channels that the primitives create, never on a
 // sync.Mutex or sync.Cond held across a wait, so code that uses this package is
 // durably blocked under testing/synctest and its tests run in virtual time.
+//
+// # Errors and misuse
+//
+// The package follows the standard library: a programming error panics, a
+// run-time condition returns an error. Programming errors are what CPython
+// reports with ValueError or RuntimeError: a negative Semaphore value, a
+// Barrier for fewer than one party, an Executor with no workers, a nil
+// function, Unlock of an unlocked Lock, Condition.Wait or Notify without its
+// lock held, a BoundedSemaphore released more often than acquired, TaskDone
+// called more times than items were put, Wait on no tasks. They panic with an
+// *ArgError whose message names the call and the argument, e.g.
+// "asyncio: NewSemaphore: value must be >= 0, got -1", and change nothing.
+// (NewProcessExecutor and SubmitProcess still return their *ArgError.)
+//
+// Everything a correct program can meet at run time is an error value that
+// errors.Is matches: a full or empty queue (ErrQueueFull, ErrQueueEmpty), a
+// shut-down queue or executor (ErrQueueShutdown, ErrExecutorShutdown), a
+// timeout (ErrTimeout), a broken barrier (ErrBrokenBarrier), and cancellation
+// (context.Canceled, context.DeadlineExceeded). A panic inside a task is not
+// the caller's programming error: it becomes that task's *PanicError.
 //
 // # Observing tasks
 //

@@ -78,19 +78,19 @@ type execJob interface {
 }
 
 // NewExecutor returns an executor that runs at most maxWorkers functions at
-// once. maxWorkers <= 0 returns an *ArgError naming "maxWorkers"; CPython's
-// default of min(32, cpu+4) suits blocking I/O in threads, and Go has no good
-// default to copy, so the caller chooses.
-func NewExecutor(maxWorkers int) (*Executor, error) {
+// once. maxWorkers <= 0 panics with an *ArgError naming "maxWorkers";
+// CPython's default of min(32, cpu+4) suits blocking I/O in threads, and Go
+// has no good default to copy, so the caller chooses.
+func NewExecutor(maxWorkers int) *Executor {
 	if maxWorkers <= 0 {
-		return nil, &ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)}
+		panic(&ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)})
 	}
 	return &Executor{
 		maxWorkers: maxWorkers,
 		wake:       make(chan struct{}, maxWorkers),
 		live:       make(map[*worker]struct{}),
 		exited:     make(chan struct{}),
-	}, nil
+	}
 }
 
 // MaxWorkers returns the executor's bound on concurrently running functions.

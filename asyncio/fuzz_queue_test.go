@@ -91,13 +91,14 @@ func (m *queueModel) get(nowait, cancelled bool) (v int, err error, blocks bool)
 	return 0, nil, true
 }
 
-func (m *queueModel) taskDone() error {
+// taskDone reports whether TaskDone is allowed, that is must not panic.
+func (m *queueModel) taskDone() bool {
 	if m.unfinished == 0 {
-		return asyncio.ErrTaskDoneTooManyTimes
+		return false
 	}
 	m.unfinished--
 	m.checkJoiners()
-	return nil
+	return true
 }
 
 func (m *queueModel) checkJoiners() {
@@ -192,7 +193,14 @@ func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick 
 				}
 			case 6:
 				h.step("TaskDone")
-				h.expectErr("TaskDone", q.TaskDone(), m.taskDone())
+				ok := m.taskDone()
+				ae, other := recoverArgError(q.TaskDone)
+				switch {
+				case other != nil || ok && ae != nil:
+					h.fail("TaskDone with items unfinished panicked: %v %v", ae, other)
+				case !ok && ae == nil:
+					h.fail("TaskDone with nothing unfinished did not panic")
+				}
 			case 7:
 				if len(h.live()) >= maxLive {
 					continue

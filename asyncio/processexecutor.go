@@ -122,7 +122,7 @@ func NewProcessExecutor(maxWorkers int, opts ...ProcessOption) (*ProcessExecutor
 		return nil, fmt.Errorf("asyncio: NewProcessExecutor: finding this program to re-execute: %w", err)
 	}
 	px.exe = exe
-	px.exec, _ = NewExecutor(maxWorkers)
+	px.exec = NewExecutor(maxWorkers)
 	px.life, px.kill = context.WithCancel(context.Background())
 	px.reaped = make(chan struct{})
 	return px, nil

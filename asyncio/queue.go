@@ -18,9 +18,6 @@ var (
 	// Get and TryGet once a shut-down queue is empty, like CPython's
 	// QueueShutDown.
 	ErrQueueShutdown = errors.New("asyncio: queue is shut down")
-	// ErrTaskDoneTooManyTimes is returned by TaskDone when every item put has
-	// already been marked done; CPython raises ValueError.
-	ErrTaskDoneTooManyTimes = errors.New("asyncio: TaskDone called more times than items were put")
 )
 
 // queueKind says in which order a queue's items leave it. Each exported queue
@@ -358,15 +355,15 @@ func (c *queueCore[T]) passSlot() {
 	}
 }
 
-func (c *queueCore[T]) taskDone() error {
+// taskDone is TaskDone; fn names the caller's method in the panic.
+func (c *queueCore[T]) taskDone(fn string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.unfinished <= 0 {
-		return ErrTaskDoneTooManyTimes
+		panic(&ArgError{Func: fn, Arg: "queue", Reason: "has no unfinished item: TaskDone called more times than items were put"})
 	}
 	c.unfinished--
 	c.checkAllDone()
-	return nil
 }
 
 // checkAllDone wakes the joiners if every item is done. mu is held.
@@ -499,10 +496,10 @@ func (q *Queue[T]) TryPut(v T) error { return q.c.tryPut(v, fifoQueue) }
 func (q *Queue[T]) TryGet() (T, error) { return q.c.tryGet(fifoQueue) }
 
 // TaskDone marks one item taken from the queue as processed. Join returns
-// when every item put has been marked done. TaskDone returns
-// ErrTaskDoneTooManyTimes, changing nothing, if it is called more times than
-// items were put; CPython raises ValueError.
-func (q *Queue[T]) TaskDone() error { return q.c.taskDone() }
+// when every item put has been marked done. TaskDone panics with an
+// *ArgError, changing nothing, if it is called more times than items were
+// put; CPython raises ValueError.
+func (q *Queue[T]) TaskDone() { q.c.taskDone("Queue.TaskDone") }
 
 // Join blocks until every item put into the queue has been marked done with
 // TaskDone, and returns nil at once if none is pending. Items dropped by
@@ -575,7 +572,7 @@ func (q *LifoQueue[T]) TryPut(v T) error { return q.c.tryPut(v, lifoQueue) }
 func (q *LifoQueue[T]) TryGet() (T, error) { return q.c.tryGet(lifoQueue) }
 
 // TaskDone marks one item taken as processed; see Queue.TaskDone.
-func (q *LifoQueue[T]) TaskDone() error { return q.c.taskDone() }
+func (q *LifoQueue[T]) TaskDone() { q.c.taskDone("LifoQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
 func (q *LifoQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
@@ -652,7 +649,7 @@ func (q *PriorityQueue[T]) TryPut(v T) error {
 func (q *PriorityQueue[T]) TryGet() (T, error) { return q.c.tryGet(priorityQueue) }
 
 // TaskDone marks one item taken as processed; see Queue.TaskDone.
-func (q *PriorityQueue[T]) TaskDone() error { return q.c.taskDone() }
+func (q *PriorityQueue[T]) TaskDone() { q.c.taskDone("PriorityQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
 func (q *PriorityQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }

@@ -79,9 +79,9 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 // Tasks of different result types can be waited on together with F = Future.
 //
 // CPython returns two unordered sets; Go has no set type, and argument order
-// makes the result deterministic. Empty tasks return an *ArgError naming
-// "tasks" (CPython raises ValueError), as does a ReturnWhen that is none of
-// the three; a nil task panics with an *ArgError.
+// makes the result deterministic. Wait panics with an *ArgError if tasks is
+// empty (CPython raises ValueError) or holds a nil task, or if a ReturnWhen
+// is none of the three.
 //
 // Cost: one channel and one watcher per task, withdrawn from the tasks still
 // pending when Wait returns; no goroutine per task. Calling Wait in a loop
@@ -93,9 +93,9 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 	}
 	switch {
 	case len(tasks) == 0:
-		return nil, nil, &ArgError{Func: "Wait", Arg: "tasks", Reason: "is empty"}
+		panic(&ArgError{Func: "Wait", Arg: "tasks", Reason: "is empty"})
 	case cfg.returnWhen < AllCompleted || cfg.returnWhen > FirstException:
-		return nil, nil, &ArgError{Func: "Wait", Arg: "opts", Reason: "has an unknown " + cfg.returnWhen.String()}
+		panic(&ArgError{Func: "Wait", Arg: "opts", Reason: "has an unknown " + cfg.returnWhen.String()})
 	}
 	for i, t := range tasks {
 		if isNilFuture(t) {

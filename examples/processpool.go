@@ -88,10 +88,7 @@ func ProcessPool(ctx context.Context, w io.Writer) error {
 
 	// An Executor with a worker goroutine per CPU: threads, without a GIL.
 	goroutines := func() ([]int, error) {
-		pool, err := asyncio.NewExecutor(cpus)
-		if err != nil {
-			return nil, err
-		}
+		pool := asyncio.NewExecutor(cpus)
 		defer pool.Shutdown(context.WithoutCancel(ctx))
 		return asyncio.Map(ctx, pool, ranges,
 			func(_ context.Context, r primeRange) (int, error) {

@@ -503,11 +503,13 @@ func TestExampleErrorExits1(t *testing.T) {
 		{func(context.Context, io.Writer) error { return fmt.Errorf("broken\nsecond line") },
 			"rexasyncio: --failing failed: broken\n"},
 		{func(context.Context, io.Writer) error { panic("boom") },
-			"rexasyncio: --failing failed: panic: boom\n"},
+			"rexasyncio: --failing failed: asyncio: task panicked: boom\n"},
 		{func(ctx context.Context, w io.Writer) error {
 			_, err := asyncio.Go(ctx, func(context.Context) error { panic(fmt.Errorf("deep")) }).Await(ctx)
 			return err
-		}, "rexasyncio: --failing failed: panic: deep\n"},
+		}, "rexasyncio: --failing failed: asyncio: task panicked: deep\n"},
+		{func(context.Context, io.Writer) error { panic("two\nlines") },
+			"rexasyncio: --failing failed: asyncio: task panicked: two\n"},
 	}
 	for _, tt := range tests {
 		synctest.Test(t, func(t *testing.T) {
