@@ -36,6 +36,9 @@ func runIn(ctx context.Context, args []string, stdout, stderr io.Writer, env env
 			status = exitInternal
 		}
 	}()
+	if len(args) > 0 && args[0] == "serve" {
+		return runServe(ctx, args[1:], stdout, stderr)
+	}
 	opts, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "rexasyncio: %v\n", err)
