@@ -12,7 +12,7 @@ import (
 func TestBarrierReleaseWinsOverSimultaneousCancellation(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		bg := context.Background()
-		b, _ := NewBarrier(2)
+		b := NewBarrier(2)
 		actx, cancelA := context.WithCancel(bg)
 		index := make(chan int, 1)
 		a := startWaiter(func() error {

@@ -23,14 +23,15 @@ func (timeoutError) Is(target error) bool { return target == context.DeadlineExc
 // still running, like CPython's InvalidStateError.
 var ErrTaskNotDone = errors.New("asyncio: task is not done")
 
-// ArgError reports an invalid argument. It names the function and the
-// argument, so that the message alone says what to fix. Constructors return it;
-// a nil function argument panics with it, since that is a programming error
-// that no caller can handle at run time.
+// ArgError is the panic value of a programming error: an invalid argument,
+// or a call that the receiver's state forbids. It names the call and the
+// argument (for the receiver, what it is: "lock", "queue", "semaphore"), so
+// that the message alone says what to fix. Package process panics with it
+// too.
 type ArgError struct {
-	Func   string // the function or method, e.g. "NewSemaphore"
-	Arg    string // the argument's name, e.g. "value"
-	Reason string // what is wrong, e.g. "must be >= 0, got -1"
+	Func   string // the function or method, e.g. "NewSemaphore", "Lock.Unlock"
+	Arg    string // the argument's name, e.g. "value", or the receiver's kind, e.g. "lock"
+	Reason string // what is wrong, e.g. "must be >= 0, got -1", "is not locked"
 }
 
 func (e *ArgError) Error() string {
@@ -54,8 +55,10 @@ type PanicError struct {
 	Stack []byte // the panicking goroutine's stack, from runtime/debug.Stack
 }
 
+// Error returns one line, "asyncio: task panicked: " and the value; the
+// stack is in the Stack field.
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("asyncio: task panicked: %v\n\n%s", e.Value, e.Stack)
+	return fmt.Sprintf("asyncio: task panicked: %v", e.Value)
 }
 
 // Unwrap returns the panic value when it is an error, so that errors.Is and

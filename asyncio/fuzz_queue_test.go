@@ -56,13 +56,13 @@ func (m *queueModel) take() int {
 	return v
 }
 
-// put is Put or PutNowait (nowait) of v in the model; for Put, c is the call
+// put is Put or TryPut (nowait) of v in the model; for Put, c is the call
 // and cancelled says whether its ctx was already done. It returns the error
 // of a call that returns at once, and whether it blocks.
 func (m *queueModel) put(c *fzCall, v int, nowait, cancelled bool) (err error, blocks bool) {
 	switch {
 	case m.shut:
-		return asyncio.ErrQueueShutDown, false
+		return asyncio.ErrQueueShutdown, false
 	case !m.full():
 		m.add(v)
 		return nil, false
@@ -76,13 +76,13 @@ func (m *queueModel) put(c *fzCall, v int, nowait, cancelled bool) (err error, b
 	return nil, true
 }
 
-// get is Get or GetNowait in the model, as put is for Put.
+// get is Get or TryGet in the model, as put is for Put.
 func (m *queueModel) get(nowait, cancelled bool) (v int, err error, blocks bool) {
 	switch {
 	case len(m.items) > 0:
 		return m.take(), nil, false
 	case m.shut:
-		return 0, asyncio.ErrQueueShutDown, false
+		return 0, asyncio.ErrQueueShutdown, false
 	case nowait:
 		return 0, asyncio.ErrQueueEmpty, false
 	case cancelled:
@@ -91,13 +91,14 @@ func (m *queueModel) get(nowait, cancelled bool) (v int, err error, blocks bool)
 	return 0, nil, true
 }
 
-func (m *queueModel) taskDone() error {
+// taskDone reports whether TaskDone is allowed, that is must not panic.
+func (m *queueModel) taskDone() bool {
 	if m.unfinished == 0 {
-		return asyncio.ErrTaskDoneTooManyTimes
+		return false
 	}
 	m.unfinished--
 	m.checkJoiners()
-	return nil
+	return true
 }
 
 func (m *queueModel) checkJoiners() {
@@ -117,7 +118,7 @@ func (m *queueModel) shutdown(immediate bool) {
 		m.checkJoiners()
 	}
 	for _, c := range append(m.getters, m.putters...) {
-		m.h.returns(c, fzResult{err: asyncio.ErrQueueShutDown})
+		m.h.returns(c, fzResult{err: asyncio.ErrQueueShutdown})
 	}
 	m.getters, m.putters = nil, nil
 }
@@ -179,20 +180,27 @@ func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick 
 					h.returns(c, fzResult{v: v, err: err})
 				}
 			case 4:
-				h.step("PutNowait(%d)", v)
+				h.step("TryPut(%d)", v)
 				want, _ := m.put(nil, v, true, false)
-				h.expectErr("PutNowait", q.PutNowait(v), want)
+				h.expectErr("TryPut", q.TryPut(v), want)
 			case 5:
-				h.step("GetNowait")
+				h.step("TryGet")
 				wantV, wantErr, _ := m.get(true, false)
-				got, err := q.GetNowait()
-				h.expectErr("GetNowait", err, wantErr)
+				got, err := q.TryGet()
+				h.expectErr("TryGet", err, wantErr)
 				if wantErr == nil {
-					fzExpect(h, "GetNowait()", got, wantV)
+					fzExpect(h, "TryGet()", got, wantV)
 				}
 			case 6:
 				h.step("TaskDone")
-				h.expectErr("TaskDone", q.TaskDone(), m.taskDone())
+				ok := m.taskDone()
+				ae, other := recoverArgError(q.TaskDone)
+				switch {
+				case other != nil || ok && ae != nil:
+					h.fail("TaskDone with items unfinished panicked: %v %v", ae, other)
+				case !ok && ae == nil:
+					h.fail("TaskDone with nothing unfinished did not panic")
+				}
 			case 7:
 				if len(h.live()) >= maxLive {
 					continue
@@ -221,29 +229,29 @@ func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick 
 				if c == nil {
 					continue
 				}
-				h.step("cancel call %d (Get) and PutNowait(%d) in the same instant", c.id, v)
+				h.step("cancel call %d (Get) and TryPut(%d) in the same instant", c.id, v)
 				m.cancel(c)
 				want, _ := m.put(nil, v, true, false)
-				h.expectErr("PutNowait", q.PutNowait(v), want)
+				h.expectErr("TryPut", q.TryPut(v), want)
 			case 11: // a putter cancelled in the instant a slot frees for it
 				c := h.pick(arg, func(c *fzCall) bool { return slices.Contains(m.putters, c) })
 				if c == nil {
 					continue
 				}
-				h.step("cancel call %d (Put) and GetNowait in the same instant", c.id)
+				h.step("cancel call %d (Put) and TryGet in the same instant", c.id)
 				m.cancel(c)
 				wantV, wantErr, _ := m.get(true, false)
-				got, err := q.GetNowait()
-				h.expectErr("GetNowait", err, wantErr)
+				got, err := q.TryGet()
+				h.expectErr("TryGet", err, wantErr)
 				if wantErr == nil {
-					fzExpect(h, "GetNowait()", got, wantV)
+					fzExpect(h, "TryGet()", got, wantV)
 				}
 			}
 			h.check()
-			fzExpect(h, "Qsize()", q.Qsize(), len(m.items))
+			fzExpect(h, "Len()", q.Len(), len(m.items))
 			fzExpect(h, "Empty()", q.Empty(), len(m.items) == 0)
 			fzExpect(h, "Full()", q.Full(), m.full())
-			fzExpect(h, "Maxsize()", q.Maxsize(), maxsize)
+			fzExpect(h, "Cap()", q.Cap(), maxsize)
 		}
 		for _, l := range [][]*fzCall{m.getters, m.putters, m.joiners} {
 			for _, c := range slices.Clone(l) {
@@ -254,13 +262,13 @@ func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick 
 		// Every item left comes out, in the model's order.
 		for len(m.items) > 0 {
 			want := m.take()
-			got, err := q.GetNowait()
+			got, err := q.TryGet()
 			if err != nil || got != want {
-				h.fail("draining: GetNowait = %d, %v; the model says %d", got, err, want)
+				h.fail("draining: TryGet = %d, %v; the model says %d", got, err, want)
 			}
 		}
-		if _, err := q.GetNowait(); !errors.Is(err, asyncio.ErrQueueEmpty) && !errors.Is(err, asyncio.ErrQueueShutDown) {
-			h.fail("GetNowait on the drained queue: %v", err)
+		if _, err := q.TryGet(); !errors.Is(err, asyncio.ErrQueueEmpty) && !errors.Is(err, asyncio.ErrQueueShutdown) {
+			h.fail("TryGet on the drained queue: %v", err)
 		}
 	})
 }
@@ -284,6 +292,23 @@ func FuzzQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
+	// Maxsize 3: gets with a cancelled ctx, a putter cancelled as GetNowait
+	// frees its slot, then Shutdown(immediate) while a Join waits.
+	f.Add([]byte{3, 3, 0, 5, 0, 0, 0, 0, 0, 3, 0, 4, 0, 1, 0, 0, 0, 0, 0, 2, 0, 7, 0, 11, 0, 8, 1, 3, 0, 9, 0})
+	// Unbounded: three getters, PutNowait and a Put with a cancelled ctx
+	// hand them items, one is cancelled, Shutdown fails the last; puts fail.
+	f.Add([]byte{0, 2, 0, 2, 0, 2, 0, 4, 0, 1, 0, 9, 0, 8, 0, 1, 0, 0, 0, 5, 0, 4, 0})
+	// A getter cancelled as PutNowait comes: the item stays queued.
+	f.Add([]byte{1, 2, 0, 10, 0, 1, 0})
+	// GetNowait frees the slot a blocked putter waits for.
+	f.Add([]byte{1, 1, 0, 0, 0, 5, 0})
+	// Shutdown(immediate) fails a waiting getter; it drops an unfinished
+	// item, so that a waiting Join returns.
+	f.Add([]byte{1, 2, 0, 8, 1})
+	f.Add([]byte{0, 0, 0, 7, 0, 8, 1})
+	// Unbounded: the buffer grows, once with the items in place and once
+	// wrapped around its end.
+	f.Add([]byte{0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 5, 0, 5, 0, 5, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewQueue[int](m) }, fifoPick)
 	})
@@ -293,6 +318,15 @@ func FuzzLifoQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
+	// Maxsize 1: puts with a cancelled ctx, a Join cancelled, a putter
+	// cancelled as GetNowait frees its slot, getters served and cancelled.
+	f.Add([]byte{1, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0, 3, 0, 7, 0, 9, 1, 11, 0, 2, 0, 4, 0, 2, 0, 2, 0, 1, 0, 9, 0})
+	// Shutdown(false) with a putter waiting, then every call after it.
+	f.Add([]byte{1, 5, 0, 1, 0, 0, 0, 8, 0, 4, 0, 1, 0, 2, 0, 5, 0, 0, 0, 3, 0, 8, 1})
+	// The second of two getters cancelled as PutNowait comes.
+	f.Add([]byte{0, 2, 0, 2, 0, 0, 0, 10, 0, 3, 0})
+	// Shutdown(immediate) fails a waiting getter.
+	f.Add([]byte{0, 2, 0, 8, 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewLifoQueue[int](m) }, lifoPick)
 	})
@@ -302,6 +336,17 @@ func FuzzPriorityQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
+	// Maxsize 2: Shutdown(false) with a putter waiting, a Join, then
+	// Shutdown(immediate) with the Join still waiting.
+	f.Add([]byte{2, 0, 0, 0, 0, 2, 0, 1, 0, 0, 0, 3, 0, 8, 0, 3, 0, 2, 0, 4, 0, 3, 0, 7, 0, 1, 0, 8, 1, 9, 0})
+	// Shutdown(false) fails a waiting putter, and a Put after it.
+	f.Add([]byte{1, 0, 0, 1, 0, 0, 0, 8, 0, 0, 0})
+	// PutNowait serves a waiting getter; GetNowait after Shutdown.
+	f.Add([]byte{0, 2, 0, 4, 0, 8, 0, 5, 0})
+	// A Get with a cancelled ctx on an empty queue.
+	f.Add([]byte{0, 3, 0})
+	// Seven items put out of order come out least first (the heap's paths).
+	f.Add([]byte{0, 4, 9, 4, 7, 4, 8, 4, 3, 4, 5, 4, 1, 4, 6, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzQueue(t, data, func(m int) intQueue { return asyncio.NewPriorityQueue(m, cmp.Less[int]) }, leastPick)
 	})

@@ -7,7 +7,7 @@ import (
 )
 
 // Run runs main as the root task named "main" and returns its error, like
-// asyncio.run. main's context is derived from ctx and is cancelled when the
+// asyncio.run. main's context is derived from ctx and is canceled when the
 // process receives an interrupt (Ctrl-C), so that everything main started can
 // wind down; a second interrupt is not caught and ends the process as usual.
 //
@@ -21,7 +21,7 @@ func Run(ctx context.Context, main func(context.Context) error) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	_, err := Go(ctx, main, Name("main")).Await(context.WithoutCancel(ctx))
+	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
 	return err
 }
 

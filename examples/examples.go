@@ -13,7 +13,7 @@
 // taskgather (tasks), wait (wait_for and wait), ascomplete, then the
 // synchronisation primitives lock, event, condition and semaphore, and last
 // the queues: queue, queuel (with a lock) and queuec (with a condition).
-// Then thread (goroutines and a WaitGroup), threadlock (a shared counter:
+// Then thread (named goroutines, joined), threadlock (a shared counter:
 // lost updates, sync.Mutex, sync/atomic), threadpool (Executor), processpool
 // (CPU-bound work: goroutines against processes, measured) and
 // multiprocessing (child processes and pipes).
@@ -243,7 +243,7 @@ var catalogue = []Example{
 	{
 		Name:     "thread",
 		Summary:  "start three threads, then join them all",
-		Teaches:  "threading.Thread, start, join → go statement, sync.WaitGroup",
+		Teaches:  "threading.Thread, start, join → asyncio.CreateTask (a named goroutine), Task.Await",
 		Group:    GroupThreads,
 		Run:      Thread,
 		Duration: 3 * time.Second,

@@ -103,9 +103,8 @@ func NewPool(n int, opts ...Option) *Pool {
 		panic(&asyncio.ArgError{Func: "process.NewPool", Arg: "n", Reason: "is not usable: this process was started as a worker, but main did not call process.ServeIfChild first"})
 	}
 	poolMade.Store(true)
-	exec, _ := asyncio.NewExecutor(n)
 	p := &Pool{
-		exec:       exec,
+		exec:       asyncio.NewExecutor(n),
 		token:      newToken(),
 		handshake:  defaultHandshakeTimeout,
 		frameLimit: MaxFrameSize,
@@ -140,7 +139,7 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 	if p.exec == nil {
 		return nil
 	}
-	if err := p.exec.Shutdown(ctx, true, false); err != nil {
+	if err := p.exec.Shutdown(ctx); err != nil {
 		p.ShutdownNow()
 		return err
 	}
@@ -158,8 +157,9 @@ func (p *Pool) ShutdownNow() {
 	}
 	p.kill()
 	// The running calls see p.life, kill their workers and return; the
-	// queued ones are skipped. This waits only for dying workers.
-	_ = p.exec.Shutdown(context.Background(), true, true)
+	// queued ones are skipped. Shutdown waits only for dying workers.
+	p.exec.ShutdownNow()
+	_ = p.exec.Shutdown(context.Background())
 	_ = p.reap(context.Background(), true)
 }
 
@@ -281,14 +281,17 @@ func (p *Pool) interrupted(ctx, cctx context.Context, w *worker, name string) er
 		w.killTree()
 		<-w.exited
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	cause := context.Cause(cctx)
-	if cause != errCallTimeout {
-		return cause
+	switch {
+	case cause == errCallTimeout:
+		return w.failure(name, asyncio.ErrTimeout)
+	case p.life.Err() != nil:
+		// A forced shutdown, which also cancels ctx: say why.
+		return errCanceledByShutdown
+	case ctx.Err() != nil:
+		return ctx.Err()
 	}
-	return w.failure(name, asyncio.ErrTimeout)
+	return cause
 }
 
 // fail reaps w, giving it exitGrace to exit on its own first, and returns
