@@ -42,9 +42,9 @@ func TestTimingLine(t *testing.T) {
 		{"Executor, 2 goroutines", []time.Duration{80 * ms, 76500 * time.Microsecond, 95 * ms}, 153 * ms,
 			"Executor, 2 goroutines:       148933 primes  80ms (77ms–95ms)  1.9×"},
 		{"process.Pool, 2 processes", []time.Duration{250 * ms, 90 * ms, 255 * ms}, 153 * ms,
-			"process.Pool, 2 processes: 148933 primes  250ms (90ms–255ms)  0.6×"},
+			"process.Pool, 2 processes:    148933 primes  250ms (90ms–255ms)  0.6×"},
 		{"process.Pool, 16 processes", []time.Duration{1234 * ms, 2 * time.Second, 1500 * ms}, 3 * time.Second,
-			"process.Pool, 16 processes: 148933 primes  1.5s (1.234s–2s)  2.0×"},
+			"process.Pool, 16 processes:   148933 primes  1.5s (1.234s–2s)  2.0×"},
 		// A clock that stands still: no speed-up.
 		{"Executor, 2 goroutines", []time.Duration{0, 0, 0}, 0,
 			"Executor, 2 goroutines:       148933 primes  0s (0s–0s)"},
