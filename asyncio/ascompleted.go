@@ -23,7 +23,7 @@ type asCompletedConfig struct {
 // With WithTimeout(d), if d (counted from the call to AsCompleted, as in
 // CPython) passes before every task has been yielded, the loop yields one
 // (zero, ErrTimeout) and stops; ErrTimeout matches context.DeadlineExceeded.
-// If ctx is cancelled, the loop yields one (zero, ctx.Err()) and stops.
+// If ctx is canceled, the loop yields one (zero, ctx.Err()) and stops.
 // Outcomes that are already in hand are yielded before either.
 //
 // AsCompleted never cancels the tasks: they belong to the caller, as in

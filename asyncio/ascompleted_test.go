@@ -92,7 +92,7 @@ func TestAsCompletedTimeoutCountsFromTheCall(t *testing.T) {
 	})
 }
 
-func TestAsCompletedCancelled(t *testing.T) {
+func TestAsCompletedCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		tasks := spawn(context.Background(), after(time.Second, 1, nil), after(time.Hour, 2, nil))

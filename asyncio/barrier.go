@@ -24,7 +24,7 @@ var ErrBrokenBarrier = errors.New("asyncio: barrier is broken")
 // leave (its "draining" and "resetting" states); Go's closed channel already
 // lets every released task go, so there is nothing to drain.
 //
-// A waiter whose ctx is cancelled leaves without breaking the barrier, as in
+// A waiter whose ctx is canceled leaves without breaking the barrier, as in
 // asyncio (threading.Barrier would break): the cycle then needs one more
 // arrival.
 //
@@ -40,8 +40,8 @@ type Barrier struct {
 // barrierCycle is one filling of the barrier.
 //
 // It remembers only the waiters still blocked, never those who left, so
-// that a cancelled Wait costs no memory once it has returned, however many
-// are cancelled before the cycle fills.
+// that a canceled Wait costs no memory once it has returned, however many
+// are canceled before the cycle fills.
 type barrierCycle struct {
 	done    chan struct{} // closed when the cycle ends
 	err     error         // nil if it filled; ErrBrokenBarrier if reset or aborted
@@ -59,19 +59,19 @@ func (c *barrierCycle) index(arrival int) int {
 	return i
 }
 
-// leave forgets a waiter that was cancelled.
+// leave forgets a waiter that was canceled.
 func (c *barrierCycle) leave(arrival int) {
 	i := c.index(arrival)
 	c.blocked = slices.Delete(c.blocked, i, i+1)
 }
 
-// NewBarrier returns a Barrier for parties tasks. parties < 1 returns an
+// NewBarrier returns a Barrier for parties tasks. parties < 1 panics with an
 // *ArgError naming "parties", as CPython raises ValueError.
-func NewBarrier(parties int) (*Barrier, error) {
+func NewBarrier(parties int) *Barrier {
 	if parties < 1 {
-		return nil, &ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)}
+		panic(&ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)})
 	}
-	return &Barrier{parties: parties}, nil
+	return &Barrier{parties: parties}
 }
 
 // Wait blocks until parties tasks have called it, like `await barrier.wait()`,
@@ -79,14 +79,14 @@ func NewBarrier(parties int) (*Barrier, error) {
 // Parties()-1 for the last, which releases the others and does not block.
 //
 // Indices count only the tasks released together: when a waiter leaves
-// (its ctx is cancelled), those who arrived after it move up, so each cycle
+// (its ctx is canceled), those who arrived after it move up, so each cycle
 // hands out 0..Parties()-1 exactly once. (CPython hands out the number of
 // waiters present on arrival, so after a cancellation two tasks can get the
 // same index.)
 //
 // Wait returns ErrBrokenBarrier if the barrier is broken (Abort) when the
 // caller arrives, or if Reset or Abort end the cycle while it waits. If ctx
-// is cancelled first it returns ctx.Err() and leaves the barrier intact; if
+// is canceled first it returns ctx.Err() and leaves the barrier intact; if
 // the barrier was released at that very moment the release wins and Wait
 // returns the index. A ctx that is already done makes a Wait that would have
 // to block fail at once; the last arrival never blocks, so it releases the
@@ -96,7 +96,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 		nilCtxPanic("Barrier.Wait")
 	}
 	if b.parties < 1 {
-		panic(&ArgError{Func: "Barrier.Wait", Arg: "b", Reason: "is not a Barrier made by NewBarrier"})
+		panic(&ArgError{Func: "Barrier.Wait", Arg: "barrier", Reason: "is not made by NewBarrier"})
 	}
 	b.mu.Lock()
 	if b.broken {

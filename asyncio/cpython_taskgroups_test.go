@@ -42,7 +42,7 @@ func TestTaskGroupNestedInnerFailureCancelsOuterSiblings(t *testing.T) {
 		if !errors.Is(err, errCP) || time.Since(start) != time.Second {
 			t.Fatalf("outer Wait = %v after %v", err, time.Since(start))
 		}
-		if !sibling.Cancelled() {
+		if !sibling.Canceled() {
 			t.Fatalf("outer sibling: %v", sibling)
 		}
 	})
@@ -62,7 +62,7 @@ func TestTaskGroupWaitContextCancelWaitsForChildren(t *testing.T) {
 		time.AfterFunc(time.Second, cancel)
 		start := time.Now()
 		err := tg.Wait(ctx)
-		if !errors.Is(err, context.Canceled) || time.Since(start) != 3*time.Second || !child.Cancelled() {
+		if !errors.Is(err, context.Canceled) || time.Since(start) != 3*time.Second || !child.Canceled() {
 			t.Fatalf("Wait = %v after %v, child %v", err, time.Since(start), child)
 		}
 	})
@@ -89,8 +89,8 @@ func TestTaskGroupWaitWaitsForChildIgnoringCancellation(t *testing.T) {
 // test_taskgroup_task_name: the Name option names a group's task.
 func TestTaskGroupTaskNameOption(t *testing.T) {
 	tg, _ := asyncio.NewTaskGroup(context.Background())
-	a := tg.Go(func(context.Context) error { return nil }, asyncio.Name("alpha"))
-	b := asyncio.CreateTaskIn(tg, func(context.Context) (int, error) { return 0, nil }, asyncio.Name("beta"))
+	a := tg.Go(func(context.Context) error { return nil }, asyncio.WithName("alpha"))
+	b := asyncio.CreateTaskIn(tg, func(context.Context) (int, error) { return 0, nil }, asyncio.WithName("beta"))
 	_ = tg.Wait(context.Background())
 	if a.Name() != "alpha" || b.Name() != "beta" {
 		t.Fatalf("names %q, %q", a.Name(), b.Name())
@@ -134,7 +134,7 @@ func TestTaskGroupSiblingFinishedBeforeFailureKeepsResult(t *testing.T) {
 
 // A child cancelled on its own (Task.Cancel) is not a failure: the group and
 // its other tasks carry on.
-func TestTaskGroupChildCancelledAloneIsNotAFailure(t *testing.T) {
+func TestTaskGroupChildCanceledAloneIsNotAFailure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		tg, _ := asyncio.NewTaskGroup(t.Context())
 		victim := tg.Go(func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) })
@@ -143,7 +143,7 @@ func TestTaskGroupChildCancelledAloneIsNotAFailure(t *testing.T) {
 		if err := tg.Wait(t.Context()); err != nil {
 			t.Fatalf("Wait = %v", err)
 		}
-		if v, err := other.Result(); v != 3 || err != nil || !victim.Cancelled() {
+		if v, err := other.Result(); v != 3 || err != nil || !victim.Canceled() {
 			t.Fatalf("other = %d, %v; victim %v", v, err, victim)
 		}
 	})

@@ -67,7 +67,7 @@ func TestGatherAllKeepsOrderAndWaitsForAll(t *testing.T) {
 // test_result_exception_one_cancellation: a task cancelled on its own is, in
 // GatherAll, one result among others (context.Canceled), not a failure of
 // the whole.
-func TestGatherAllOneTaskCancelledIsJustItsResult(t *testing.T) {
+func TestGatherAllOneTaskCanceledIsJustItsResult(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := t.Context()
 		tasks := []*asyncio.Task[int]{
@@ -102,7 +102,7 @@ func TestGatherContextCancelReachesEveryChild(t *testing.T) {
 			t.Fatalf("Gather = %v after %v; want Canceled after 1s + 1s of clean-up", err, time.Since(start))
 		}
 		for i, task := range tasks {
-			if !task.Cancelled() {
+			if !task.Canceled() {
 				t.Errorf("task %d not cancelled: %v", i, task)
 			}
 		}
@@ -196,7 +196,7 @@ func TestWaitTimeoutLeavesPendingTasksRunning(t *testing.T) {
 // Wait never cancels: awaiting shielded (or any) tasks with Wait and a
 // cancelled context leaves them running, which is how Go spells
 // gather(shield(...)) being cancelled.
-func TestWaitCancelledLeavesShieldedTasksRunning(t *testing.T) {
+func TestWaitCanceledLeavesShieldedTasksRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		tasks := []*asyncio.Task[int]{
@@ -303,7 +303,7 @@ func TestShieldReturnsTheError(t *testing.T) {
 
 // test_shield_effect: the awaiter's cancellation returns at once while the
 // shielded work completes, and its result can be awaited again.
-func TestShieldAwaiterCancelledWorkCompletes(t *testing.T) {
+func TestShieldAwaiterCanceledWorkCompletes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		task := asyncio.Shield(ctx, cpAfter(3*time.Second, 5, nil))

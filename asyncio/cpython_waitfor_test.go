@@ -57,7 +57,7 @@ func TestWaitForCleanupErrorAfterTimeoutIsReturned(t *testing.T) {
 
 // test_cancel_wait_for / test_cancel_blocking_wait_for: cancelling the task
 // that runs WaitFor ends it with context.Canceled, not a timeout, at once.
-func TestWaitForInCancelledTaskReturnsCanceled(t *testing.T) {
+func TestWaitForInCanceledTaskReturnsCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		task := asyncio.CreateTask(t.Context(), func(ctx context.Context) (int, error) {
 			return asyncio.WaitFor(ctx, time.Hour, cpAfter(time.Hour, 1, nil))
@@ -73,7 +73,7 @@ func TestWaitForInCancelledTaskReturnsCanceled(t *testing.T) {
 
 // test_wait_for_self_cancellation: a WaitFor whose work awaits a task that
 // is cancelled returns that cancellation, not a timeout.
-func TestWaitForAwaitingCancelledTaskIsNotATimeout(t *testing.T) {
+func TestWaitForAwaitingCanceledTaskIsNotATimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		inner := asyncio.CreateTask(t.Context(), cpAfter(time.Hour, 1, nil))
 		time.AfterFunc(time.Second, func() { inner.Cancel() })

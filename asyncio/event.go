@@ -59,7 +59,7 @@ func (e *Event) Clear() {
 }
 
 // Wait blocks until the event is set, like `await event.wait()`; it returns
-// nil at once if it is set already. If ctx is cancelled first it returns
+// nil at once if it is set already. If ctx is canceled first it returns
 // ctx.Err().
 func (e *Event) Wait(ctx context.Context) error {
 	if ctx == nil {

@@ -127,7 +127,7 @@ func TestEventSetIsIdempotent(t *testing.T) {
 	}
 }
 
-func TestEventCancelledWaiterLeavesOthersWaiting(t *testing.T) {
+func TestEventCanceledWaiterLeavesOthersWaiting(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		var ev asyncio.Event
@@ -165,7 +165,7 @@ func TestEventReportsBlockEvent(t *testing.T) {
 		start := time.Now()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		var ev asyncio.Event
-		waiter := asyncio.Go(ctx, ev.Wait, asyncio.Name("waiter"))
+		waiter := asyncio.Go(ctx, ev.Wait, asyncio.WithName("waiter"))
 		time.Sleep(5 * time.Second)
 		ev.Set()
 		awaitAll(t, waiter)

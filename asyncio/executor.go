@@ -9,17 +9,17 @@ import (
 	"sync/atomic"
 )
 
-// ErrExecutorShutdown is returned by Submit, Map and SubmitProcess once the
-// executor's Shutdown has been called, like the RuntimeError CPython's
-// executors raise. It also marks tasks that Shutdown cancelled before they
-// ran (see Executor.Shutdown): their error matches both ErrExecutorShutdown and
-// context.Canceled.
+// ErrExecutorShutdown is returned by Submit and Map (and by the calls of
+// package process) once the executor's Shutdown or ShutdownNow has been
+// called, like the RuntimeError CPython's executors raise. It also marks
+// tasks that [Executor.ShutdownNow] canceled before they ran: their error
+// matches both ErrExecutorShutdown and context.Canceled.
 var ErrExecutorShutdown = errors.New("asyncio: executor is shut down")
 
-// errCancelledByShutdown is the error of a task that Shutdown cancelled before
-// it ran: it matches context.Canceled (so Task.Cancelled reports true) and
+// errCanceledByShutdown is the error of a task that ShutdownNow canceled
+// before it ran: it matches context.Canceled (so Task.Canceled reports true) and
 // ErrExecutorShutdown (so the caller can tell why).
-var errCancelledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorShutdown)
+var errCanceledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorShutdown)
 
 // Executor runs functions on a bounded set of reused worker goroutines fed by
 // a first-in first-out queue, like CPython's
@@ -27,9 +27,9 @@ var errCancelledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorS
 // ordinary *Task values back, so Gather, Wait and AsCompleted work on them.
 //
 // Workers start lazily, one per submission while fewer than maxWorkers exist
-// and none is idle, and then live until Shutdown: an idle worker waits for the
-// next function instead of exiting. So Shutdown must be called, or the idle
-// workers leak.
+// and none is idle, and then live until Shutdown or ShutdownNow: an idle
+// worker waits for the next function instead of exiting. So one of them must
+// be called, or the idle workers leak.
 //
 // Why have it in Go, where a goroutine per function is cheap? To bound
 // concurrency: at most maxWorkers functions run at once, whatever the number
@@ -38,9 +38,9 @@ var errCancelledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorS
 // already uses every core; there is no GIL to get around.
 //
 // Where CPython differs: its Future.cancel cannot stop a function that is
-// running; here each task has a context, cancelled by Task.Cancel, that the
-// running function can watch. A task cancelled while queued never emits
-// TaskStarted to the recorder: it goes from TaskCreated to TaskCancelled.
+// running; here each task has a context, canceled by Task.Cancel, that the
+// running function can watch. A task canceled while queued never emits
+// TaskStarted to the recorder: it goes from TaskCreated to TaskCanceled.
 //
 // All methods are safe for concurrent use. The zero Executor is not usable
 // (Submit and Map panic with an *ArgError): create one with NewExecutor,
@@ -49,38 +49,48 @@ type Executor struct {
 	maxWorkers int
 
 	mu           sync.Mutex
-	queue        []execJob     // submitted functions not yet taken by a worker, oldest first
-	wake         chan struct{} // one token wakes one idle worker; capacity maxWorkers
-	idle         int           // idle workers not yet sent a token
-	workers      int           // live workers, busy or idle
-	closed       bool          // Shutdown was called
+	queue        []execJob            // submitted functions not yet taken by a worker, oldest first
+	wake         chan struct{}        // one token wakes one idle worker; capacity maxWorkers
+	idle         int                  // idle workers not yet sent a token
+	workers      int                  // live workers, busy or idle
+	live         map[*worker]struct{} // the live workers, to cancel what they run
+	closed       bool                 // Shutdown or ShutdownNow was called
 	exitedClosed bool
 	exited       chan struct{} // closed once closed && workers == 0
+}
+
+// worker is one worker goroutine's state, guarded by Executor.mu.
+type worker struct {
+	job execJob // the function it took last; nil while idle
 }
 
 // execJob is one submitted function waiting in the queue.
 type execJob interface {
 	// start runs the function on the calling worker, unless it was
-	// cancelled while queued.
+	// canceled while queued.
 	start()
 	// skip finishes the task with err without running it, unless it
 	// has already started or finished.
 	skip(err error)
+	// cancelRunning cancels the running function's context; it does
+	// nothing once the function has returned.
+	cancelRunning()
 }
 
 // NewExecutor returns an executor that runs at most maxWorkers functions at
-// once. maxWorkers <= 0 returns an *ArgError naming "maxWorkers"; CPython's
-// default of min(32, cpu+4) suits blocking I/O in threads, and Go has no good
-// default to copy, so the caller chooses.
-func NewExecutor(maxWorkers int) (*Executor, error) {
+// once. maxWorkers <= 0 panics with an *ArgError naming "maxWorkers";
+// CPython's default of min(32, cpu+4) suits blocking I/O in threads, and Go
+// has no good default to copy, so the caller chooses.
+func NewExecutor(maxWorkers int) *Executor {
 	if maxWorkers <= 0 {
-		return nil, &ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)}
+		panic(&ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)})
 	}
 	return &Executor{
 		maxWorkers: maxWorkers,
 		wake:       make(chan struct{}, maxWorkers),
+		live:       make(map[*worker]struct{}),
 		exited:     make(chan struct{}),
-	}, nil
+	}
 }
 
 // MaxWorkers returns the executor's bound on concurrently running functions.
@@ -91,21 +101,21 @@ func (e *Executor) MaxWorkers() int { return e.maxWorkers }
 // unbounded, as CPython's is. Functions start in submission order as
 // workers free up.
 //
-// The task's context derives from ctx, as with CreateTask. Cancelling it
+// The task's context derives from ctx, as with CreateTask. Canceling it
 // (Task.Cancel, or ctx) while fn is still queued finishes the task at once
 // with the context's error (context.Canceled after Task.Cancel), and fn never
 // runs; a worker that dequeues it skips it. Once fn runs, cancellation is up to
 // fn, as for any task. A panic in fn becomes the task's *PanicError and the
 // worker carries on.
 //
-// Submit returns ErrExecutorShutdown once Shutdown has been called. It
-// panics with an *ArgError if ex or fn is nil, or ex is a zero Executor.
+// Submit returns ErrExecutorShutdown once Shutdown or ShutdownNow has been
+// called. It panics with an *ArgError if ex or fn is nil, or ex is a zero Executor.
 //
 // Cost: a task, as CreateTask makes but without its goroutine, a queue entry,
-// and a context.AfterFunc registration if ctx can be cancelled: about 1µs
+// and a context.AfterFunc registration if ctx can be canceled: about 1µs
 // and 5 allocations, roughly twice errgroup's or sourcegraph/conc's, which
 // give no per-function handle; Map is far cheaper per input. See
-// BenchmarkExecutor.
+// BenchmarkExecutor, and the executor rows of the bench module for conc.
 func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (T, error), opts ...TaskOption) (*Task[T], error) {
 	if ctx == nil {
 		nilCtxPanic("Submit")
@@ -129,24 +139,18 @@ func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (
 	return &q.task, nil
 }
 
-// Shutdown stops the executor accepting work, like
-// ThreadPoolExecutor.shutdown(wait, cancel_futures). Submit and Map return
-// ErrExecutorShutdown from then on. Functions already queued still run,
-// unless cancelPending is true: then they are skipped and their tasks finish
-// at once with an error that matches both context.Canceled and
-// ErrExecutorShutdown. Running functions are never interrupted; to stop
-// them, cancel the context they were submitted with.
+// Shutdown stops the executor accepting work and waits for the work it
+// already has, like ThreadPoolExecutor.shutdown(wait=True): Submit and Map
+// return ErrExecutorShutdown from then on, functions already queued still
+// run, and running ones are not interrupted. It blocks (reported to the
+// recorder as BlockThread) until every worker has exited and returns nil. If
+// ctx is done first it returns ctx.Err() and the work carries on; call
+// Shutdown again to wait once more, or ShutdownNow to stop it. A function that
+// calls Shutdown on its own executor waits for itself until ctx is done.
 //
-// With wait false Shutdown returns nil at once. With wait true it blocks
-// (reported to the recorder as BlockThread) until every worker has exited,
-// that is, until all the remaining work is done, and returns nil; if ctx is
-// done first it returns ctx.Err() and the work carries on; call Shutdown
-// again to wait once more. A function that calls Shutdown(wait = true) on
-// its own executor waits for itself forever, as in CPython.
-//
-// Shutdown may be called any number of times, concurrently. On a zero
-// Executor it returns nil.
-func (e *Executor) Shutdown(ctx context.Context, wait, cancelPending bool) error {
+// Shutdown may be called any number of times, concurrently, and after
+// ShutdownNow. On a zero Executor it returns nil.
+func (e *Executor) Shutdown(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("Executor.Shutdown")
 	}
@@ -154,24 +158,8 @@ func (e *Executor) Shutdown(ctx context.Context, wait, cancelPending bool) error
 		return nil
 	}
 	e.mu.Lock()
-	e.closed = true
-	var dropped []execJob
-	if cancelPending {
-		dropped = e.queue
-		e.queue = nil
-	}
-	for e.wakeIdleLocked() {
-		// An idle worker wakes, finds the queue empty and the executor
-		// closed, and exits.
-	}
-	e.closeExitedLocked()
+	e.closeLocked()
 	e.mu.Unlock()
-	for _, j := range dropped {
-		j.skip(errCancelledByShutdown)
-	}
-	if !wait {
-		return nil
-	}
 	select {
 	case <-e.exited:
 		return nil
@@ -185,6 +173,56 @@ func (e *Executor) Shutdown(ctx context.Context, wait, cancelPending bool) error
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// ShutdownNow stops the executor accepting work, as Shutdown does, cancels
+// the work it has and returns at once, like
+// ThreadPoolExecutor.shutdown(wait=False, cancel_futures=True) but also
+// canceling what runs. Queued functions never run: their tasks finish at
+// once with an error that matches both context.Canceled and
+// ErrExecutorShutdown. Running functions see their context canceled and
+// finish when they return; call Shutdown to wait for that.
+//
+// ShutdownNow may be called any number of times, concurrently, and after
+// Shutdown. On a zero Executor it does nothing.
+func (e *Executor) ShutdownNow() {
+	if e.exited == nil {
+		return
+	}
+	e.closeAndDrop(true)
+}
+
+// closeAndDrop closes the executor, finishes the queued tasks with
+// errCanceledByShutdown and, if cancelRunning, cancels the running ones.
+func (e *Executor) closeAndDrop(cancelRunning bool) {
+	e.mu.Lock()
+	e.closeLocked()
+	dropped := e.queue
+	e.queue = nil
+	var running []execJob
+	if cancelRunning {
+		for w := range e.live {
+			if w.job != nil {
+				running = append(running, w.job)
+			}
+		}
+	}
+	e.mu.Unlock()
+	for _, j := range dropped {
+		j.skip(errCanceledByShutdown)
+	}
+	for _, j := range running {
+		j.cancelRunning()
+	}
+}
+
+// closeLocked marks the executor closed and wakes its idle workers, which
+// find the queue empty and exit.
+func (e *Executor) closeLocked() {
+	e.closed = true
+	for e.wakeIdleLocked() {
+	}
+	e.closeExitedLocked()
 }
 
 // mustBeMade panics with an *ArgError if e is a zero Executor, which would
@@ -211,14 +249,13 @@ func (e *Executor) enqueue(j execJob) bool {
 		return false
 	}
 	e.queue = append(e.queue, j)
-	spawn := false
+	var spawn *worker
 	if !e.wakeIdleLocked() && e.workers < e.maxWorkers {
-		e.workers++
-		spawn = true
+		spawn = e.newWorkerLocked()
 	}
 	e.mu.Unlock()
-	if spawn {
-		go e.work()
+	if spawn != nil {
+		go e.work(spawn)
 	}
 	return true
 }
@@ -232,30 +269,37 @@ func (e *Executor) enqueueMany(jobs []execJob) bool {
 		return false
 	}
 	e.queue = append(e.queue, jobs...)
-	spawn := 0
+	var spawn []*worker
 	for range jobs {
 		if !e.wakeIdleLocked() {
 			if e.workers == e.maxWorkers {
 				break
 			}
-			e.workers++
-			spawn++
+			spawn = append(spawn, e.newWorkerLocked())
 		}
 	}
 	e.mu.Unlock()
-	for range spawn {
-		go e.work()
+	for _, w := range spawn {
+		go e.work(w)
 	}
 	return true
 }
 
+// newWorkerLocked counts a new worker, for the caller to start.
+func (e *Executor) newWorkerLocked() *worker {
+	w := new(worker)
+	e.workers++
+	e.live[w] = struct{}{}
+	return w
+}
+
 // work is a worker's loop: run queued functions until the queue is empty,
 // then wait idle for more, until the executor is closed and drained.
-func (e *Executor) work() {
+func (e *Executor) work(w *worker) {
 	exitedNormally := false
 	defer func() {
 		if !exitedNormally {
-			e.workerLost()
+			e.workerLost(w)
 		}
 	}()
 	for {
@@ -264,12 +308,15 @@ func (e *Executor) work() {
 			j := e.queue[0]
 			e.queue[0] = nil
 			e.queue = e.queue[1:]
+			w.job = j
 			e.mu.Unlock()
 			j.start()
 			continue
 		}
+		w.job = nil
 		if e.closed {
 			e.workers--
+			delete(e.live, w)
 			e.closeExitedLocked()
 			e.mu.Unlock()
 			exitedNormally = true
@@ -296,14 +343,16 @@ func (e *Executor) wakeIdleLocked() bool {
 // workerLost accounts for a worker whose function called runtime.Goexit
 // (its task already finished with errGoexit) and replaces it if work is
 // waiting.
-func (e *Executor) workerLost() {
+func (e *Executor) workerLost(w *worker) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	w.job = nil
 	if len(e.queue) > 0 {
-		go e.work() // the worker count is unchanged: one goes, one comes
+		go e.work(w) // the worker count is unchanged: one goes, one comes
 		return
 	}
 	e.workers--
+	delete(e.live, w)
 	e.closeExitedLocked()
 }
 
@@ -315,8 +364,8 @@ func (e *Executor) closeExitedLocked() {
 }
 
 // queuedTask is a task whose function waits in an executor's queue. Exactly
-// one of start (a worker runs it), skip (Shutdown drops it) and
-// cancelledWhileQueued claims it. The task is embedded to save an allocation.
+// one of start (a worker runs it), skip (ShutdownNow drops it) and
+// canceledWhileQueued claims it. The task is embedded to save an allocation.
 type queuedTask[T any] struct {
 	task    Task[T]
 	ctx     context.Context // the task's context
@@ -334,13 +383,13 @@ func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, erro
 	// Task.Cancel calls this: cancel the context, and finish the task at once
 	// if it is still queued. The parent's cancellation does the same through
 	// context.AfterFunc, which costs allocations only when the parent can be
-	// cancelled at all.
+	// canceled at all.
 	q.task.cancel = func() {
 		cancel()
-		q.cancelledWhileQueued(tctx)
+		q.canceledWhileQueued(tctx)
 	}
 	if ctx.Done() != nil {
-		q.stop = context.AfterFunc(ctx, func() { q.cancelledWhileQueued(ctx) })
+		q.stop = context.AfterFunc(ctx, func() { q.canceledWhileQueued(ctx) })
 	}
 	return q
 }
@@ -361,10 +410,10 @@ func (q *queuedTask[T]) start() {
 	if !q.claim() {
 		return
 	}
-	// Cancelled just now, before the cancellation could claim it? Ask the
-	// parent first: cancelling it sets its error, then cancels its children
+	// Canceled just now, before the cancellation could claim it? Ask the
+	// parent first: canceling it sets its error, then cancels its children
 	// one by one, so a sibling task may already have ended and freed this
-	// worker while this task's own context is still to be cancelled.
+	// worker while this task's own context is still to be canceled.
 	err := q.parent.Err()
 	if err == nil {
 		err = q.ctx.Err()
@@ -382,12 +431,14 @@ func (q *queuedTask[T]) skip(err error) {
 	}
 }
 
-// cancelledWhileQueued runs when ctx (the task's own, or its parent) is
-// cancelled. If no worker has taken the task yet, it finishes it now with
-// ctx's error, so that awaiting a cancelled task does not wait for a free
+func (q *queuedTask[T]) cancelRunning() { q.task.Cancel() }
+
+// canceledWhileQueued runs when ctx (the task's own, or its parent) is
+// canceled. If no worker has taken the task yet, it finishes it now with
+// ctx's error, so that awaiting a canceled task does not wait for a free
 // worker. The queue entry stays until a worker skips it. Such a task never
 // emits TaskStarted.
-func (q *queuedTask[T]) cancelledWhileQueued(ctx context.Context) {
+func (q *queuedTask[T]) canceledWhileQueued(ctx context.Context) {
 	if q.claimed.CompareAndSwap(false, true) {
 		q.task.finish(ctx.Err())
 	}

@@ -13,22 +13,24 @@ import (
 // BlockThread). Inputs start in order as workers free up.
 //
 // If a function fails, Map cancels the others (queued ones are skipped,
-// running ones see their context cancelled), waits for the running ones, and
+// running ones see their context canceled), waits for the running ones, and
 // returns the first error to happen with nil results. A panic in fn is that
 // error, as a *PanicError. CPython's map instead raises when its iterator
 // reaches the failed item; failing fast is what Go callers expect from
-// errgroup. If ctx is cancelled, Map returns ctx.Err() at once; the
-// functions' context, derived from ctx, is cancelled too, queued inputs are
+// errgroup. If ctx is canceled, Map returns ctx.Err() at once; the
+// functions' context, derived from ctx, is canceled too, queued inputs are
 // skipped, and functions already running finish on their own.
 //
 // Cost: without a Recorder on ctx, the inputs share one context and need no
 // Task each, so Map costs about as much per input as errgroup or
-// sourcegraph/conc (see BenchmarkExecutor). With a Recorder, each input runs
+// sourcegraph/conc (see BenchmarkExecutor, and the executor rows of the bench
+// module for conc). With a Recorder, each input runs
 // as a Task of its own, as Submit makes, so that timelines show it.
 //
-// Map returns ErrExecutorShutdown (and runs nothing) once Shutdown has been
-// called; inputs that Shutdown(cancelPending = true) skips make it return an
-// error matching ErrExecutorShutdown and context.Canceled. It panics with an
+// Map returns ErrExecutorShutdown (and runs nothing) once Shutdown or
+// ShutdownNow has been called; inputs that ShutdownNow skips make it return an
+// error matching ErrExecutorShutdown and context.Canceled, and ShutdownNow
+// cancels the context of every input it finds running. It panics with an
 // *ArgError if ex or fn is nil, or ex is a zero Executor.
 func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
 	if ctx == nil {
@@ -97,8 +99,8 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 // mapRun is one call of Map without a recorder: the inputs are queued as
 // mapInput jobs that share its context and results.
 type mapRun[T, R any] struct {
-	ctx     context.Context // cancelled on the first failure, or with Map's ctx
-	cancel  context.CancelFunc
+	ctx     context.Context         // canceled on the first failure, or with Map's ctx
+	cancel  context.CancelCauseFunc // the cause is the error inputs not yet started finish with
 	fn      func(context.Context, T) (R, error)
 	inputs  []T
 	results []R
@@ -125,8 +127,8 @@ func mapInputs[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(
 		claimed: make([]atomic.Bool, n),
 		done:    make(chan struct{}),
 	}
-	m.ctx, m.cancel = context.WithCancel(ctx)
-	defer m.cancel() // on return, whatever is still queued is skipped
+	m.ctx, m.cancel = context.WithCancelCause(ctx)
+	defer m.cancel(nil) // on return, whatever is still queued is skipped
 	m.left.Store(int64(n))
 	items := make([]mapInput[T, R], n)
 	jobs := make([]execJob, n)
@@ -155,8 +157,11 @@ func (it *mapInput[T, R]) start() {
 		return // the first failure skipped it
 	}
 	defer m.finishOne()
-	if m.ctx.Err() != nil {
-		return // Map has returned, or is returning an error
+	if err := context.Cause(m.ctx); err != nil {
+		// Map has returned, or is returning the first failure, or
+		// ShutdownNow canceled it (then this is the first failure).
+		m.fail(err)
+		return
 	}
 	returned := false
 	defer func() {
@@ -176,6 +181,9 @@ func (it *mapInput[T, R]) start() {
 	}
 	m.results[it.i] = r
 }
+
+// cancelRunning cancels the whole Map, as a failure would.
+func (it *mapInput[T, R]) cancelRunning() { it.m.cancel(errCanceledByShutdown) }
 
 func (it *mapInput[T, R]) skip(err error) {
 	m := it.m
@@ -197,7 +205,7 @@ func (m *mapRun[T, R]) fail(err error) {
 	if !first {
 		return
 	}
-	m.cancel()
+	m.cancel(nil)
 	for i := range m.claimed {
 		if m.claimed[i].CompareAndSwap(false, true) {
 			m.finishOne()

@@ -13,7 +13,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/sourcegraph/conc/pool"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
@@ -22,17 +21,14 @@ import (
 // newExecutor returns an executor with n workers, or fails the test.
 func newExecutor(t testing.TB, n int) *asyncio.Executor {
 	t.Helper()
-	ex, err := asyncio.NewExecutor(n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := asyncio.NewExecutor(n)
 	return ex
 }
 
 // shutdown waits for ex's work and its workers to end.
 func shutdown(t testing.TB, ex *asyncio.Executor) {
 	t.Helper()
-	if err := ex.Shutdown(context.Background(), true, false); err != nil {
+	if err := ex.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -44,11 +40,7 @@ func sleepThen[T any](d time.Duration, v T) func(context.Context) (T, error) {
 
 func TestNewExecutorRejectsNonPositiveMaxWorkers(t *testing.T) {
 	for _, n := range []int{0, -1} {
-		ex, err := asyncio.NewExecutor(n)
-		var ae *asyncio.ArgError
-		if ex != nil || !errors.As(err, &ae) || ae.Arg != "maxWorkers" || ae.Func != "NewExecutor" {
-			t.Errorf("NewExecutor(%d) = %v, %v; want nil and an *ArgError naming maxWorkers", n, ex, err)
-		}
+		wantArgPanic(t, "NewExecutor", "maxWorkers", func() { asyncio.NewExecutor(n) })
 	}
 }
 
@@ -262,7 +254,7 @@ func TestMapReturnsPromptlyOnCancel(t *testing.T) {
 	}
 }
 
-func TestMapInputsSkippedByShutdownFailIt(t *testing.T) {
+func TestMapInputsSkippedByShutdownNowFailIt(t *testing.T) {
 	for _, mode := range mapModes {
 		t.Run(mode.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -275,11 +267,10 @@ func TestMapInputsSkippedByShutdownFailIt(t *testing.T) {
 					result <- err
 				}()
 				synctest.Wait() // input 1 runs, 2 and 3 are queued
-				if err := ex.Shutdown(context.Background(), false, true); err != nil {
-					t.Fatal(err)
-				}
-				if err := <-result; !errors.Is(err, asyncio.ErrExecutorShutdown) || !errors.Is(err, context.Canceled) {
-					t.Errorf("Map = %v, want an error matching ErrExecutorShutdown and context.Canceled", err)
+				start := time.Now()
+				ex.ShutdownNow()
+				if err := <-result; !errors.Is(err, asyncio.ErrExecutorShutdown) || !errors.Is(err, context.Canceled) || time.Since(start) != 0 {
+					t.Errorf("Map = %v after %v, want an error matching ErrExecutorShutdown and context.Canceled at once", err, time.Since(start))
 				}
 				shutdown(t, ex)
 			})
@@ -326,7 +317,7 @@ func TestExecutorTasksWorkWithGatherWaitAndAsCompleted(t *testing.T) {
 	})
 }
 
-func TestCancelledQueuedWorkFinishesAtOnceWithoutRunning(t *testing.T) {
+func TestCanceledQueuedWorkFinishesAtOnceWithoutRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ex := newExecutor(t, 1)
 		defer shutdown(t, ex)
@@ -346,16 +337,16 @@ func TestCancelledQueuedWorkFinishesAtOnceWithoutRunning(t *testing.T) {
 		}
 		cancelParent()
 		for _, task := range []*asyncio.Task[int]{byCancel, byParent, alreadyDone} {
-			if _, err := task.Await(bg); !errors.Is(err, context.Canceled) || !task.Cancelled() || time.Since(start) != 0 {
+			if _, err := task.Await(bg); !errors.Is(err, context.Canceled) || !task.Canceled() || time.Since(start) != 0 {
 				t.Errorf("%v: Await = %v after %v; want context.Canceled at once", task, err, time.Since(start))
 			}
 		}
 		if v, err := busy.Await(bg); v != "busy" || err != nil || time.Since(start) != 2*time.Second {
 			t.Errorf("the running task = %q, %v after %v", v, err, time.Since(start))
 		}
-		preCancelled, cancel := context.WithCancel(bg)
+		preCanceled, cancel := context.WithCancel(bg)
 		cancel()
-		late, err := asyncio.Submit(preCancelled, ex, mark)
+		late, err := asyncio.Submit(preCanceled, ex, mark)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,22 +370,43 @@ func TestSubmitAndMapAfterShutdownFail(t *testing.T) {
 	if _, err := asyncio.Map(ctx, ex, []int{1}, func(context.Context, int) (int, error) { return 0, nil }); !errors.Is(err, asyncio.ErrExecutorShutdown) {
 		t.Errorf("Map after Shutdown = %v; want ErrExecutorShutdown", err)
 	}
-	if err := ex.Shutdown(ctx, true, true); err != nil {
+	if err := ex.Shutdown(ctx); err != nil {
 		t.Errorf("a second Shutdown = %v", err)
+	}
+	ex.ShutdownNow()
+	if task, err := asyncio.Submit(ctx, ex, sleepThen(0, 1)); task != nil || !errors.Is(err, asyncio.ErrExecutorShutdown) {
+		t.Errorf("Submit after ShutdownNow = %v, %v; want nil, ErrExecutorShutdown", task, err)
 	}
 }
 
 func TestShutdownSemantics(t *testing.T) {
+	doneCtx, cancel := context.WithCancel(context.Background())
+	cancel()
 	for _, tc := range []struct {
-		name          string
-		wait, cancel  bool
-		returnsAfter  time.Duration
-		wantCancelled int // of the two queued tasks
+		name         string
+		stubborn     bool // the running function ignores its context
+		shutdown     func(*asyncio.Executor) error
+		wantErr      error
+		returnsAfter time.Duration
+		runningErr   error // what the running function ends with
+		wantCanceled int   // of the two queued tasks
 	}{
-		{"wait runs the queued work", true, false, 3 * time.Second, 0},
-		{"wait+cancelPending skips the queued work", true, true, 1 * time.Second, 2},
-		{"no wait returns at once", false, false, 0, 0},
-		{"cancelPending without wait", false, true, 0, 2},
+		{name: "Shutdown runs the queued work",
+			shutdown:     func(ex *asyncio.Executor) error { return ex.Shutdown(context.Background()) },
+			returnsAfter: 3 * time.Second},
+		{name: "Shutdown with a done ctx returns at once and the work carries on",
+			shutdown: func(ex *asyncio.Executor) error { return ex.Shutdown(doneCtx) },
+			wantErr:  context.Canceled},
+		{name: "ShutdownNow cancels the queued and the running work",
+			shutdown:   func(ex *asyncio.Executor) error { ex.ShutdownNow(); return nil },
+			runningErr: context.Canceled, wantCanceled: 2},
+		{name: "ShutdownNow then Shutdown waits only for running work",
+			stubborn: true,
+			shutdown: func(ex *asyncio.Executor) error {
+				ex.ShutdownNow()
+				return ex.Shutdown(context.Background())
+			},
+			returnsAfter: time.Second, wantCanceled: 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -403,30 +415,34 @@ func TestShutdownSemantics(t *testing.T) {
 				start := time.Now()
 				var tasks []*asyncio.Task[int]
 				for i := range 3 {
-					task, _ := asyncio.Submit(ctx, ex, sleepThen(time.Second, i))
+					fn := sleepThen(time.Second, i)
+					if tc.stubborn {
+						fn = func(context.Context) (int, error) { time.Sleep(time.Second); return i, nil }
+					}
+					task, _ := asyncio.Submit(ctx, ex, fn)
 					tasks = append(tasks, task)
 				}
 				synctest.Wait() // the first task is running
-				if err := ex.Shutdown(ctx, tc.wait, tc.cancel); err != nil || time.Since(start) != tc.returnsAfter {
-					t.Errorf("Shutdown = %v after %v; want nil after %v", err, time.Since(start), tc.returnsAfter)
+				if err := tc.shutdown(ex); !errors.Is(err, tc.wantErr) || time.Since(start) != tc.returnsAfter {
+					t.Errorf("shutdown = %v after %v; want %v after %v", err, time.Since(start), tc.wantErr, tc.returnsAfter)
 				}
-				if v, err := tasks[0].Await(ctx); v != 0 || err != nil {
-					t.Errorf("the running task = %v, %v; want it to finish", v, err)
+				if _, err := tasks[0].Await(ctx); !errors.Is(err, tc.runningErr) {
+					t.Errorf("the running task = %v; want %v", err, tc.runningErr)
 				}
-				cancelled := 0
+				canceled := 0
 				for _, task := range tasks[1:] {
 					_, err := task.Await(ctx)
-					if task.Cancelled() {
-						cancelled++
+					if task.Canceled() {
+						canceled++
 						if !errors.Is(err, asyncio.ErrExecutorShutdown) {
-							t.Errorf("a task cancelled by Shutdown has error %v, want it to match ErrExecutorShutdown", err)
+							t.Errorf("a task canceled by ShutdownNow has error %v, want it to match ErrExecutorShutdown", err)
 						}
 					} else if err != nil {
 						t.Error(err)
 					}
 				}
-				if cancelled != tc.wantCancelled {
-					t.Errorf("%d queued tasks cancelled, want %d", cancelled, tc.wantCancelled)
+				if canceled != tc.wantCanceled {
+					t.Errorf("%d queued tasks canceled, want %d", canceled, tc.wantCanceled)
 				}
 				shutdown(t, ex)
 			})
@@ -441,7 +457,7 @@ func TestShutdownWaitIsBoundedByContext(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
-		if err := ex.Shutdown(ctx, true, false); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != time.Second {
+		if err := ex.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != time.Second {
 			t.Errorf("Shutdown = %v after %v; want DeadlineExceeded after 1s", err, time.Since(start))
 		}
 		shutdown(t, ex)
@@ -478,21 +494,21 @@ func TestExecutorReportsBlockThread(t *testing.T) {
 		start := time.Now()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		err := asyncio.Run(ctx, func(ctx context.Context) error {
-			ex, _ := asyncio.NewExecutor(1)
-			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.Name("a"))
-			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.Name("b"))
-			c, _ := asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.Name("c"))
+			ex := asyncio.NewExecutor(1)
+			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.WithName("a"))
+			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.WithName("b"))
+			c, _ := asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.WithName("c"))
 			c.Cancel() // finishes it at once: Await does not block
 			if _, err := c.Await(ctx); !errors.Is(err, context.Canceled) {
 				return err
 			}
-			if err := ex.Shutdown(ctx, true, false); err != nil {
+			if err := ex.Shutdown(ctx); err != nil {
 				return err
 			}
-			ex, _ = asyncio.NewExecutor(1)
+			ex = asyncio.NewExecutor(1)
 			// No wait: whether the idle worker has exited yet would decide
 			// whether Shutdown blocks. The bubble waits for it anyway.
-			defer ex.Shutdown(ctx, false, false)
+			defer ex.ShutdownNow()
 			_, err := asyncio.Map(ctx, ex, []int{1}, func(ctx context.Context, _ int) (int, error) {
 				return 0, asyncio.Sleep(ctx, time.Second)
 			})
@@ -508,7 +524,7 @@ func TestExecutorReportsBlockThread(t *testing.T) {
 				"finished@3s"},
 			"a": {"created@0s", "started@0s", "blocked:sleep@0s", "resumed:sleep@1s", "finished@1s"},
 			"b": {"created@0s", "started@1s", "blocked:sleep@1s", "resumed:sleep@2s", "finished@2s"},
-			"c": {"created@0s", "cancelled@0s"}, // skipped: it never started
+			"c": {"created@0s", "canceled@0s"}, // skipped: it never started
 		}
 		for name, w := range want {
 			if got := rec.of(name, start); fmt.Sprint(got) != fmt.Sprint(w) {
@@ -520,11 +536,8 @@ func TestExecutorReportsBlockThread(t *testing.T) {
 
 func ExampleMap() {
 	ctx := context.Background()
-	ex, err := asyncio.NewExecutor(4)
-	if err != nil {
-		panic(err)
-	}
-	defer ex.Shutdown(ctx, true, false)
+	ex := asyncio.NewExecutor(4)
+	defer ex.Shutdown(ctx)
 	squares, err := asyncio.Map(ctx, ex, []int{1, 2, 3, 4, 5}, func(ctx context.Context, n int) (int, error) {
 		return n * n, nil
 	})
@@ -534,10 +547,7 @@ func ExampleMap() {
 
 func ExampleSubmit() {
 	ctx := context.Background()
-	ex, err := asyncio.NewExecutor(2)
-	if err != nil {
-		panic(err)
-	}
+	ex := asyncio.NewExecutor(2)
 	task, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (string, error) {
 		return "done on a worker", nil
 	})
@@ -545,14 +555,16 @@ func ExampleSubmit() {
 		panic(err)
 	}
 	fmt.Println(task.Await(ctx))
-	// Wait for the work to finish, skipping whatever is still queued.
-	_ = ex.Shutdown(ctx, true, true)
+	// Cancel whatever is still queued or running, then wait for the workers.
+	ex.ShutdownNow()
+	_ = ex.Shutdown(ctx)
 	// Output: done on a worker <nil>
 }
 
 // BenchmarkExecutor measures the cost per function of running b.N trivial
 // functions through a pool of GOMAXPROCS workers and waiting for them all,
-// against sourcegraph/conc's pools and errgroup with SetLimit. Run with
+// against errgroup with SetLimit (bench's executor rows add conc's pool and a
+// hand-written one). Run with
 //
 //	go test -run '^$' -bench Executor -benchmem ./asyncio
 func BenchmarkExecutor(b *testing.B) {
@@ -582,24 +594,6 @@ func BenchmarkExecutor(b *testing.B) {
 			b.Fatal(err)
 		}
 		shutdown(b, ex)
-	})
-	b.Run("conc.ResultPool", func(b *testing.B) {
-		b.ReportAllocs()
-		p := pool.NewWithResults[int]().WithContext(ctx).WithMaxGoroutines(workers)
-		for i := range b.N {
-			p.Go(func(context.Context) (int, error) { return work(i), nil })
-		}
-		if _, err := p.Wait(); err != nil {
-			b.Fatal(err)
-		}
-	})
-	b.Run("conc.Pool", func(b *testing.B) {
-		b.ReportAllocs()
-		p := pool.New().WithMaxGoroutines(workers)
-		for i := range b.N {
-			p.Go(func() { _ = work(i) })
-		}
-		p.Wait()
 	})
 	b.Run("errgroup.SetLimit", func(b *testing.B) {
 		b.ReportAllocs()

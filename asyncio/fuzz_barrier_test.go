@@ -58,16 +58,15 @@ func FuzzBarrier(f *testing.F) {
 	f.Add([]byte{2, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Add([]byte{1, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 0, 0})
 	f.Add([]byte{3, 0, 0, 0, 0, 1, 0, 0, 0, 4, 1, 0, 0, 0, 0, 0, 0})
+	// One party: a Wait with a cancelled ctx passes; after Abort one fails.
+	f.Add([]byte{0, 1, 0, 3, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) == 0 {
 			return
 		}
 		parties := 1 + int(data[0]%4)
 		fzRun(t, func(h *fzHarness) {
-			b, err := asyncio.NewBarrier(parties)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := asyncio.NewBarrier(parties)
 			m := &barrierModel{h: h, parties: parties}
 			h.step("NewBarrier(%d)", parties)
 			ops := newFzOps(data[1:])

@@ -36,6 +36,8 @@ func FuzzEvent(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 2, 0})
 	f.Add([]byte{0, 0, 1, 0, 4, 0, 0, 0, 5, 0, 2, 0, 3, 0, 1, 0})
 	f.Add([]byte{2, 0, 2, 0, 3, 0, 3, 0, 0, 0, 5, 0, 0, 0, 4, 0, 4, 0})
+	// Set, then a Wait with a cancelled ctx returns nil.
+	f.Add([]byte{2, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fzRun(t, func(h *fzHarness) {
 			var e asyncio.Event

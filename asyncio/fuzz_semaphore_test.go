@@ -25,7 +25,7 @@ type semModel struct {
 // CPython's does: its waiters can never be woken.)
 func (m *semModel) release() error {
 	if m.bounded && m.free >= m.bound {
-		return asyncio.ErrReleasedTooManyTimes
+		return errOverReleased
 	}
 	if len(m.waiters) > 0 {
 		m.h.returns(m.waiters[0], fzResult{})
@@ -61,17 +61,11 @@ func fuzzSemaphore(t *testing.T, data []byte, bounded bool) {
 		)
 		m := &semModel{h: h, free: initial}
 		if bounded {
-			s, err := asyncio.NewBoundedSemaphore(initial)
-			if err != nil {
-				t.Fatal(err)
-			}
-			acquire, tryAcquire, release, locked = s.Acquire, s.TryAcquire, s.Release, s.Locked
+			s := asyncio.NewBoundedSemaphore(initial)
+			acquire, tryAcquire, release, locked = s.Acquire, s.TryAcquire, boundedRelease(s), s.Locked
 			m.bounded, m.bound = true, initial
 		} else {
-			s, err := asyncio.NewSemaphore(initial)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := asyncio.NewSemaphore(initial)
 			acquire, tryAcquire, locked = s.Acquire, s.TryAcquire, s.Locked
 			release = func() error { s.Release(); return nil }
 		}
@@ -141,6 +135,9 @@ func FuzzSemaphore(f *testing.F) {
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 3, 0, 3, 0})
 	f.Add([]byte{0, 0, 0, 0, 1, 4, 0, 3, 0, 1, 0, 5, 1, 3, 0})
 	f.Add([]byte{2, 2, 0, 2, 0, 2, 0, 0, 0, 0, 0, 5, 0, 5, 0, 3, 0, 3, 0})
+	// The only waiter is cancelled as a Release comes: the permit stays
+	// free, and an Acquire with a cancelled ctx takes it.
+	f.Add([]byte{0, 0, 0, 5, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzSemaphore(t, data, false) })
 }
 
@@ -148,5 +145,8 @@ func FuzzBoundedSemaphore(f *testing.F) {
 	f.Add([]byte{1, 3, 0, 0, 0, 3, 0, 3, 0})
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 5, 0, 3, 0, 3, 0, 2, 0})
 	f.Add([]byte{3, 2, 0, 2, 0, 0, 0, 4, 0, 3, 0, 3, 0, 3, 0, 3, 0})
+	// Every permit taken (one by an Acquire with a cancelled ctx); waiters
+	// cancelled alone and as a Release comes; a Release handed to a waiter.
+	f.Add([]byte{3, 0, 0, 0, 0, 1, 0, 0, 0, 4, 0, 2, 0, 0, 0, 5, 0, 0, 0, 0, 0, 3, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzSemaphore(t, data, true) })
 }

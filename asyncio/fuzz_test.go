@@ -20,7 +20,9 @@ import (
 // include cancelling a waiter, alone or in the same step as the grant it
 // races with.
 //
-// Without -fuzz, go test runs the seed corpora in testdata/fuzz/<FuzzName>.
+// Without -fuzz, go test runs each target's f.Add seeds, and any input the
+// fuzzer found failing and wrote to testdata/fuzz/<FuzzName> (commit those:
+// they are the regression tests).
 
 // fzOps decodes fuzz input: each operation is an opcode and an argument byte.
 type fzOps struct {

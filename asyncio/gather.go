@@ -11,7 +11,7 @@ import (
 // On the first failure (a task's non-nil error, in the order the tasks
 // finish, noticed as soon as that task ends) Gather cancels the other tasks,
 // waits for them to return, and returns that error with a nil slice. If ctx
-// is cancelled first it cancels every task, waits for them, and returns
+// is canceled first it cancels every task, waits for them, and returns
 // ctx.Err(). Zero tasks give an empty slice and nil. A task that panicked
 // fails with its *PanicError. A task may be listed more than once.
 //
@@ -51,7 +51,7 @@ type Result[T any] struct {
 // error in argument order, like asyncio.gather(..., return_exceptions=True).
 // A task's failure (including a *PanicError) does not disturb the others.
 //
-// The error is non-nil only when ctx is cancelled before all the tasks have
+// The error is non-nil only when ctx is canceled before all the tasks have
 // finished: GatherAll then cancels every task, waits for them to return,
 // fills in their results (mostly context.Canceled errors) and returns
 // ctx.Err(). Like Gather it never leaves a task running, and panics with an
@@ -70,7 +70,7 @@ func GatherAll[T any](ctx context.Context, tasks ...*Task[T]) ([]Result[T], erro
 }
 
 // gather waits until every task has finished. If failFast, the first task
-// error cancels the rest and is returned; a cancelled ctx cancels them all and
+// error cancels the rest and is returned; a canceled ctx cancels them all and
 // ctx.Err() is returned. Either way it returns only once every task is done.
 func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	if len(tasks) == 0 {

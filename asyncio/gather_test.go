@@ -73,13 +73,13 @@ func TestGatherFailsFastAndCancelsSiblings(t *testing.T) {
 		if !errors.Is(err, errBoom) || got != nil || d != time.Second {
 			t.Fatalf("Gather = %v, %v after %v; want nil, boom after 1s", got, err, d)
 		}
-		if !tasks[0].Cancelled() || !tasks[2].Cancelled() {
+		if !tasks[0].Canceled() || !tasks[2].Canceled() {
 			t.Fatalf("siblings not cancelled: %v, %v", tasks[0], tasks[2])
 		}
 	})
 }
 
-func TestGatherWaitsForCancelledSiblingsToReturn(t *testing.T) {
+func TestGatherWaitsForCanceledSiblingsToReturn(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		slow := asyncio.Go(ctx, func(ctx context.Context) error {
@@ -101,7 +101,7 @@ func TestGatherWaitsForCancelledSiblingsToReturn(t *testing.T) {
 	})
 }
 
-func TestGatherCancelledCancelsAll(t *testing.T) {
+func TestGatherCanceledCancelsAll(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		tasks := spawn(context.Background(), after(time.Hour, 1, nil), after(2*time.Hour, 2, nil))
@@ -112,14 +112,14 @@ func TestGatherCancelledCancelsAll(t *testing.T) {
 			t.Fatalf("Gather = %v after %v; want context.Canceled after 1s", err, d)
 		}
 		for _, task := range tasks {
-			if !task.Cancelled() {
+			if !task.Canceled() {
 				t.Errorf("%v not cancelled", task)
 			}
 		}
 	})
 }
 
-func TestGatherReturnsCancelledTasksError(t *testing.T) {
+func TestGatherReturnsCanceledTasksError(t *testing.T) {
 	// A task cancelled by someone else fails Gather with context.Canceled,
 	// as a cancelled child makes gather raise CancelledError in CPython.
 	synctest.Test(t, func(t *testing.T) {
@@ -129,7 +129,7 @@ func TestGatherReturnsCancelledTasksError(t *testing.T) {
 		if _, err := asyncio.Gather(ctx, tasks...); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Gather = %v, want context.Canceled", err)
 		}
-		if !tasks[1].Cancelled() {
+		if !tasks[1].Canceled() {
 			t.Fatalf("the other task was not cancelled: %v", tasks[1])
 		}
 	})
@@ -144,7 +144,7 @@ func TestGatherPanicBecomesPanicError(t *testing.T) {
 		if !errors.As(err, &pe) || pe.Value != "kaboom" {
 			t.Fatalf("Gather = %v, want *PanicError(kaboom)", err)
 		}
-		if !tasks[0].Cancelled() {
+		if !tasks[0].Canceled() {
 			t.Fatalf("sibling of a panicking task not cancelled: %v", tasks[0])
 		}
 	})
@@ -270,7 +270,7 @@ func TestGatherAllCollectsEachError(t *testing.T) {
 	})
 }
 
-func TestGatherAllCancelledCancelsAllAndFillsResults(t *testing.T) {
+func TestGatherAllCanceledCancelsAllAndFillsResults(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
@@ -279,7 +279,7 @@ func TestGatherAllCancelledCancelsAllAndFillsResults(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("GatherAll err = %v, want ctx's DeadlineExceeded", err)
 		}
-		if got[0] != (asyncio.Result[int]{1, nil}) || !errors.Is(got[1].Err, context.Canceled) || !tasks[1].Cancelled() {
+		if got[0] != (asyncio.Result[int]{1, nil}) || !errors.Is(got[1].Err, context.Canceled) || !tasks[1].Canceled() {
 			t.Fatalf("GatherAll results = %v", got)
 		}
 	})

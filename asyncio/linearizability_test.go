@@ -105,16 +105,16 @@ type linOp int
 
 const (
 	linPut linOp = iota
-	linPutNowait
+	linTryPut
 	linGet
-	linGetNowait
+	linTryGet
 	linShutdown
 	linAcquire
 	linTryAcquire
 	linRelease
 )
 
-var linOpNames = [...]string{"Put", "PutNowait", "Get", "GetNowait", "Shutdown", "Acquire", "TryAcquire", "Release"}
+var linOpNames = [...]string{"Put", "TryPut", "Get", "TryGet", "Shutdown", "Acquire", "TryAcquire", "Release"}
 
 // linIn is an operation's input: what was called, with which value, and,
 // for a call recorded in two phases, which phase of which call.
@@ -139,7 +139,7 @@ func describeLin(input, output any) string {
 		name = fmt.Sprintf("%s#%d.%d", name, in.id, in.phase)
 	}
 	switch {
-	case in.op == linPut || in.op == linPutNowait:
+	case in.op == linPut || in.op == linTryPut:
 		name = fmt.Sprintf("%s(%d)", name, in.v)
 	default:
 		name += "()"
@@ -147,7 +147,7 @@ func describeLin(input, output any) string {
 	switch {
 	case out.err != nil:
 		return name + " -> " + out.err.Error()
-	case in.op == linGet || in.op == linGetNowait:
+	case in.op == linGet || in.op == linTryGet:
 		return fmt.Sprintf("%s -> %d", name, out.v)
 	case in.op == linTryAcquire:
 		return fmt.Sprintf("%s -> %v", name, out.ok)
@@ -255,11 +255,11 @@ func linQueueModel(maxsize int, pick func(items []int) int, strict bool) porcupi
 		case in.op == linShutdown:
 			s.shut = true
 			return []any{s}
-		case in.op == linPutNowait || (in.op == linPut && in.phase == 0):
+		case in.op == linTryPut || (in.op == linPut && in.phase == 0):
 			switch {
 			case s.shut:
-				return one(s, out.err == asyncio.ErrQueueShutDown)
-			case !room(s) && in.op == linPutNowait:
+				return one(s, out.err == asyncio.ErrQueueShutdown)
+			case !room(s) && in.op == linTryPut:
 				return one(s, out.err == asyncio.ErrQueueFull)
 			case !room(s):
 				return nil // a blocking Put waits for room
@@ -267,10 +267,10 @@ func linQueueModel(maxsize int, pick func(items []int) int, strict bool) porcupi
 			return one(put(s, in.v), out.err == nil)
 		case in.op == linPut && in.phase == 1: // the slot is granted
 			next := []any{}
-			if out.err == asyncio.ErrQueueShutDown {
+			if out.err == asyncio.ErrQueueShutdown {
 				next = append(next, s) // refused, no slot taken...
 			}
-			if !s.shut && room(s) && (out.err == nil || out.err == asyncio.ErrQueueShutDown) {
+			if !s.shut && room(s) && (out.err == nil || out.err == asyncio.ErrQueueShutdown) {
 				r := s // ...or granted just before the shutdown
 				r.held = s.held.with(in.id)
 				next = append(next, r)
@@ -285,13 +285,13 @@ func linQueueModel(maxsize int, pick func(items []int) int, strict bool) porcupi
 			if out.err == nil {
 				return one(put(s, in.v), !s.shut)
 			}
-			return one(s, s.shut && out.err == asyncio.ErrQueueShutDown)
-		case in.op == linGetNowait || (in.op == linGet && in.phase == 0):
+			return one(s, s.shut && out.err == asyncio.ErrQueueShutdown)
+		case in.op == linTryGet || (in.op == linGet && in.phase == 0):
 			if len(s.items) == 0 {
 				switch {
 				case s.shut:
-					return one(s, out.err == asyncio.ErrQueueShutDown)
-				case in.op == linGetNowait:
+					return one(s, out.err == asyncio.ErrQueueShutdown)
+				case in.op == linTryGet:
 					return one(s, out.err == asyncio.ErrQueueEmpty)
 				}
 				return nil // a blocking Get waits for an item
@@ -337,7 +337,7 @@ func linQueueModel(maxsize int, pick func(items []int) int, strict bool) porcupi
 // linQueueRun records one history: producers put their own distinct values,
 // blocking or not, while consumers get, blocking or not; once the producers
 // are done the queue is shut down, and the consumers drain it until
-// ErrQueueShutDown. Nothing is cancelled, so every call returns.
+// ErrQueueShutdown. Nothing is cancelled, so every call returns.
 func linQueueRun(rng *rand.Rand, q intQueue, producers, consumers, perProducer int) *linHistory {
 	h := &linHistory{}
 	ctx := context.Background()
@@ -355,7 +355,7 @@ func linQueueRun(rng *rand.Rand, q intQueue, producers, consumers, perProducer i
 				if r.IntN(2) == 0 {
 					h.do2(p, linIn{op: linPut, v: v}, func() linOut { return linOut{v: v, err: q.Put(ctx, v)} }, always)
 				} else {
-					h.do(p, linIn{op: linPutNowait, v: v}, func() linOut { return linOut{v: v, err: q.PutNowait(v)} })
+					h.do(p, linIn{op: linTryPut, v: v}, func() linOut { return linOut{v: v, err: q.TryPut(v)} })
 				}
 			}
 		}()
@@ -375,12 +375,12 @@ func linQueueRun(rng *rand.Rand, q intQueue, producers, consumers, perProducer i
 						return linOut{v: v, err: err}
 					}, blockingGetDone)
 				} else {
-					out = h.do(client, linIn{op: linGetNowait}, func() linOut {
-						v, err := q.GetNowait()
+					out = h.do(client, linIn{op: linTryGet}, func() linOut {
+						v, err := q.TryGet()
 						return linOut{v: v, err: err}
 					})
 				}
-				if out.err == asyncio.ErrQueueShutDown {
+				if out.err == asyncio.ErrQueueShutdown {
 					return
 				}
 			}
@@ -509,7 +509,7 @@ func linSemModel(initial, bound int, strict bool) porcupine.Model {
 			return one(s, s.free == 0)
 		case linRelease:
 			if bound > 0 && s.free >= bound {
-				return one(s, out.err == asyncio.ErrReleasedTooManyTimes)
+				return one(s, out.err == errOverReleased)
 			}
 			return one(linSState{s.free + 1, s.held}, out.err == nil)
 		}
@@ -532,7 +532,8 @@ func linSemModel(initial, bound int, strict bool) porcupine.Model {
 }
 
 // linSemaphore is what Semaphore and BoundedSemaphore share, with Release
-// returning an error (always nil for Semaphore).
+// returning an error: always nil for Semaphore, errOverReleased for an
+// over-released BoundedSemaphore.
 type linSemaphore interface {
 	Acquire(context.Context) error
 	TryAcquire() bool
@@ -542,6 +543,10 @@ type linSemaphore interface {
 type linPlainSem struct{ *asyncio.Semaphore }
 
 func (s linPlainSem) Release() error { s.Semaphore.Release(); return nil }
+
+type linBoundedSem struct{ *asyncio.BoundedSemaphore }
+
+func (s linBoundedSem) Release() error { return boundedRelease(s.BoundedSemaphore)() }
 
 // linSemRun records one history: each client acquires (blocking, with a
 // short deadline now and then, or trying), holds the permit for a moment and
@@ -603,10 +608,10 @@ func TestLinearizableSemaphores(t *testing.T) {
 				var s linSemaphore
 				bound := 0
 				if bounded {
-					b, _ := asyncio.NewBoundedSemaphore(initial)
-					s, bound = b, initial
+					b := asyncio.NewBoundedSemaphore(initial)
+					s, bound = linBoundedSem{b}, initial
 				} else {
-					p, _ := asyncio.NewSemaphore(initial)
+					p := asyncio.NewSemaphore(initial)
 					s = linPlainSem{p}
 				}
 				var h *linHistory

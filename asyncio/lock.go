@@ -2,26 +2,17 @@ package asyncio
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
 )
 
-// ErrNotLocked reports an operation that needs a held lock on a lock that is
-// not held: Lock.Unlock panics with an error matching it, and Condition.Wait,
-// WaitFor, Notify and NotifyAll return it. CPython raises RuntimeError.
-var ErrNotLocked = errors.New("asyncio: lock is not acquired")
-
-var errUnlockOfUnlocked = fmt.Errorf("%w: Unlock of an unlocked Lock", ErrNotLocked)
-
 // Lock is a mutual-exclusion lock for tasks, like asyncio.Lock: Lock blocks
-// until the lock is free or ctx is cancelled.
+// until the lock is free or ctx is canceled.
 //
 // Waiters are served first-in first-out. Unlock hands the lock directly to
 // the first waiter, so a caller that arrives while others wait never takes
-// the lock before them (no barging). A waiter whose ctx is cancelled at the
+// the lock before them (no barging). A waiter whose ctx is canceled at the
 // moment it is handed the lock passes it on to the next waiter, or frees it,
 // and returns ctx.Err(): the lock is never kept by a caller that reports
 // failure, and never left locked with nobody to unlock it.
@@ -64,7 +55,7 @@ var lockSpins = func() int {
 // Lock acquires the lock, blocking until it is free and every earlier waiter
 // has had it, like `await lock.acquire()`.
 //
-// If ctx is cancelled first, Lock returns ctx.Err() without the lock. When
+// If ctx is canceled first, Lock returns ctx.Err() without the lock. When
 // the lock is free, Lock takes it without looking at ctx, as CPython's
 // acquire does not yield when the lock is free; a ctx that is already done
 // only makes a Lock that would have to wait fail at once.
@@ -135,22 +126,25 @@ func (l *Lock) TryLock() bool {
 // Unlock releases the lock, handing it to the first waiter if there is one.
 // It never blocks.
 //
-// Unlock of a lock that is not locked panics with an error matching
-// ErrNotLocked (errors.Is), as CPython raises RuntimeError and sync.Mutex
-// panics: it is a programming error. Unlike sync.Mutex's fatal error the panic
-// can be recovered, and leaves the Lock intact.
-func (l *Lock) Unlock() {
+// Unlock of a lock that is not locked panics with an *ArgError, as CPython
+// raises RuntimeError and sync.Mutex fails: it is a programming error. Unlike
+// sync.Mutex's fatal error the panic can be recovered, and leaves the Lock
+// intact.
+func (l *Lock) Unlock() { l.unlock("Lock.Unlock") }
+
+// unlock is Unlock; fn names the caller's method in the panic.
+func (l *Lock) unlock(fn string) {
 	if l.state.CompareAndSwap(lockHeld, 0) {
 		return
 	}
-	l.unlockSlow()
+	l.unlockSlow(fn)
 }
 
-func (l *Lock) unlockSlow() {
+func (l *Lock) unlockSlow(fn string) {
 	l.mu.Lock()
 	if l.state.Load()&lockHeld == 0 {
 		l.mu.Unlock()
-		panic(errUnlockOfUnlocked)
+		panic(&ArgError{Func: fn, Arg: "lock", Reason: "is not locked"})
 	}
 	l.handOffLocked()
 	l.mu.Unlock()

@@ -24,7 +24,7 @@ func startWaiter(f func() error) <-chan error {
 	return done
 }
 
-func TestLockCancelledWaiterPassesLockOn(t *testing.T) {
+func TestLockCanceledWaiterPassesLockOn(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		bg := context.Background()
 		var l Lock
@@ -54,7 +54,7 @@ func TestLockCancelledWaiterPassesLockOn(t *testing.T) {
 	})
 }
 
-func TestLockCancelledLastWaiterFreesHandedOffLock(t *testing.T) {
+func TestLockCanceledLastWaiterFreesHandedOffLock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		bg := context.Background()
 		var l Lock
@@ -123,7 +123,7 @@ func TestSemaphoreBoundWhenEveryWaiterQueues(t *testing.T) {
 	withoutSpinning(func() {
 		const value, goroutines, rounds = 2, 6, 300
 		ctx := context.Background()
-		s, _ := NewSemaphore(value)
+		s := NewSemaphore(value)
 		var (
 			inside atomic.Int32
 			wg     sync.WaitGroup

@@ -43,20 +43,6 @@ func awaitAll(t *testing.T, tasks ...*asyncio.Task[struct{}]) {
 	}
 }
 
-// recoverErr calls f and returns the error it panicked with, or nil.
-func recoverErr(f func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var ok bool
-			if err, ok = r.(error); !ok {
-				err = fmt.Errorf("panicked with a non-error: %v", r)
-			}
-		}
-	}()
-	f()
-	return nil
-}
-
 // blockKinds returns the blocked/resumed events of the named task as
 // "blocked:lock@1s".
 func blockKinds(rec *events, name string, start time.Time) []string {
@@ -184,7 +170,7 @@ func TestLockNoBargingWhileWaitersQueued(t *testing.T) {
 	})
 }
 
-func TestLockCancelledWaiterLeavesQueue(t *testing.T) {
+func TestLockCanceledWaiterLeavesQueue(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		var l asyncio.Lock
@@ -259,18 +245,13 @@ func TestLockDoneContextFailsOnlyWhenItWouldBlock(t *testing.T) {
 
 func TestLockUnlockUnlockedPanics(t *testing.T) {
 	var l asyncio.Lock
-	err := recoverErr(l.Unlock)
-	if !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("Unlock of an unlocked Lock panicked with %v, want ErrNotLocked", err)
-	}
+	wantArgPanic(t, "Lock.Unlock", "lock", l.Unlock)
 	// The panic leaves the lock intact and usable.
 	if !l.TryLock() {
 		t.Fatal("TryLock failed after the recovered panic")
 	}
 	l.Unlock()
-	if err := recoverErr(l.Unlock); !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("second Unlock: %v", err)
-	}
+	wantArgPanic(t, "Lock.Unlock", "lock", l.Unlock)
 }
 
 func TestLockUnlockByAnotherTask(t *testing.T) {
@@ -285,7 +266,7 @@ func TestLockUnlockByAnotherTask(t *testing.T) {
 	})
 }
 
-func TestLockUnlockAfterLastWaiterCancelledFreesLock(t *testing.T) {
+func TestLockUnlockAfterLastWaiterCanceledFreesLock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		var l asyncio.Lock
@@ -316,7 +297,7 @@ func TestLockReportsBlockLock(t *testing.T) {
 			}
 			l.Unlock()
 			return nil
-		}, asyncio.Name("waiter"))
+		}, asyncio.WithName("waiter"))
 		time.Sleep(time.Second)
 		l.Unlock()
 		awaitAll(t, waiter)
@@ -339,7 +320,7 @@ func TestLockUncontendedReportsNothing(t *testing.T) {
 			}
 			l.Unlock()
 			return nil
-		}, asyncio.Name("t"))
+		}, asyncio.WithName("t"))
 		awaitAll(t, task)
 		if got := blockKinds(rec, "t", time.Now()); len(got) != 0 {
 			t.Fatalf("recorded %v for an uncontended Lock", got)

@@ -36,10 +36,8 @@ func nilCtxCases(t *testing.T) []misuseCase {
 	okErrFn := func(context.Context) error { return nil }
 	done := asyncio.CreateTask(ctx, okFn)
 	_, _ = done.Await(ctx)
-	ex, _ := asyncio.NewExecutor(1)
-	t.Cleanup(func() { _ = ex.Shutdown(context.Background(), true, false) })
-	px, _ := asyncio.NewProcessExecutor(1)
-	t.Cleanup(func() { _ = px.Shutdown(context.Background(), true) })
+	ex := asyncio.NewExecutor(1)
+	t.Cleanup(func() { _ = ex.Shutdown(context.Background()) })
 	tg, _ := asyncio.NewTaskGroup(ctx)
 	t.Cleanup(func() { _ = tg.Wait(context.Background()) })
 	set := &asyncio.Event{}
@@ -68,16 +66,14 @@ func nilCtxCases(t *testing.T) []misuseCase {
 		c("Condition.Lock", func() { var cv asyncio.Condition; _ = cv.Lock(nilCtx) }),
 		c("Condition.Wait", func() { var cv asyncio.Condition; _ = cv.Wait(nilCtx) }),
 		c("Condition.WaitFor", func() { var cv asyncio.Condition; _ = cv.WaitFor(nilCtx, func() bool { return true }) }),
-		c("Semaphore.Acquire", func() { s, _ := asyncio.NewSemaphore(1); _ = s.Acquire(nilCtx) }),
-		c("BoundedSemaphore.Acquire", func() { s, _ := asyncio.NewBoundedSemaphore(1); _ = s.Acquire(nilCtx) }),
-		c("Barrier.Wait", func() { b, _ := asyncio.NewBarrier(1); _, _ = b.Wait(nilCtx) }), // 1 party: would not block
+		c("Semaphore.Acquire", func() { _ = asyncio.NewSemaphore(1).Acquire(nilCtx) }),
+		c("BoundedSemaphore.Acquire", func() { _ = asyncio.NewBoundedSemaphore(1).Acquire(nilCtx) }),
+		c("Barrier.Wait", func() { _, _ = asyncio.NewBarrier(1).Wait(nilCtx) }), // 1 party: would not block
 		c("Submit", func() { _, _ = asyncio.Submit(nilCtx, ex, okFn) }),
 		c("Map", func() {
 			_, _ = asyncio.Map(nilCtx, ex, []int{1}, func(context.Context, int) (int, error) { return 0, nil })
 		}),
-		c("Executor.Shutdown", func() { e, _ := asyncio.NewExecutor(1); _ = e.Shutdown(nilCtx, false, false) }),
-		c("SubmitProcess", func() { _, _ = asyncio.SubmitProcess[int, int](nilCtx, px, "nilctx-unregistered", 1) }),
-		c("ProcessExecutor.Shutdown", func() { p, _ := asyncio.NewProcessExecutor(1); _ = p.Shutdown(nilCtx, false) }),
+		c("Executor.Shutdown", func() { _ = asyncio.NewExecutor(1).Shutdown(nilCtx) }),
 	}
 	for _, k := range []struct {
 		name string
@@ -87,7 +83,7 @@ func nilCtxCases(t *testing.T) []misuseCase {
 		{"LifoQueue", func() intQueue { return asyncio.NewLifoQueue[int](0) }},
 		{"PriorityQueue", func() intQueue { return asyncio.NewPriorityQueue(0, cmp.Less[int]) }},
 	} {
-		full := func() intQueue { q := k.new(); _ = q.PutNowait(1); return q }
+		full := func() intQueue { q := k.new(); _ = q.TryPut(1); return q }
 		cases = append(cases,
 			c(k.name+".Put", func() { _ = k.new().Put(nilCtx, 1) }), // unbounded: would not block
 			c(k.name+".Get", func() { _, _ = full().Get(nilCtx) }),  // an item: would not block
@@ -100,7 +96,7 @@ func nilCtxCases(t *testing.T) []misuseCase {
 func zeroValueCases() []misuseCase {
 	ctx := context.Background()
 	var zt asyncio.Task[int]
-	zeroTask := func(fn string, call func()) misuseCase { return misuseCase{fn, "t", call} }
+	zeroTask := func(fn string, call func()) misuseCase { return misuseCase{fn, "task", call} }
 	zeroIn := func(fn string, call func()) misuseCase { return misuseCase{fn, "tasks[0]", call} }
 	return []misuseCase{
 		zeroTask("Task.Await", func() { _, _ = zt.Await(ctx) }),
@@ -112,7 +108,7 @@ func zeroValueCases() []misuseCase {
 		zeroIn("GatherAll", func() { _, _ = asyncio.GatherAll(ctx, &zt) }),
 		zeroIn("AsCompleted", func() { asyncio.AsCompleted(ctx, []*asyncio.Task[int]{&zt}) }),
 		zeroIn("Wait", func() { _, _, _ = asyncio.Wait(ctx, []*asyncio.Task[int]{&zt}) }),
-		{"Barrier.Wait", "b", func() { var b asyncio.Barrier; _, _ = b.Wait(ctx) }},
+		{"Barrier.Wait", "barrier", func() { var b asyncio.Barrier; _, _ = b.Wait(ctx) }},
 	}
 }
 

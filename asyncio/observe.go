@@ -29,17 +29,17 @@ type EventKind uint8
 
 // The kinds of TaskEvent, in the order they happen to one task. A task emits
 // TaskCreated and TaskStarted once, then any number of TaskBlocked/TaskResumed
-// pairs, then exactly one of TaskFinished or TaskCancelled.
+// pairs, then exactly one of TaskFinished or TaskCanceled.
 const (
-	TaskCreated   EventKind = iota + 1 // CreateTask was called
-	TaskStarted                        // the task's goroutine began running fn
-	TaskBlocked                        // the task blocked; TaskEvent.Block says on what
-	TaskResumed                        // the task stopped blocking; TaskEvent.Block says on what
-	TaskFinished                       // fn returned; TaskEvent.Err is its error, if any
-	TaskCancelled                      // fn returned an error matching context.Canceled (a panic is TaskFinished)
+	TaskCreated  EventKind = iota + 1 // CreateTask was called
+	TaskStarted                       // the task's goroutine began running fn
+	TaskBlocked                       // the task blocked; TaskEvent.Block says on what
+	TaskResumed                       // the task stopped blocking; TaskEvent.Block says on what
+	TaskFinished                      // fn returned; TaskEvent.Err is its error, if any
+	TaskCanceled                      // fn returned an error matching context.Canceled (a panic is TaskFinished)
 )
 
-var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "cancelled"}
+var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "canceled"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventKindNames) && k != 0 {
@@ -88,7 +88,7 @@ type TaskEvent struct {
 	Kind  EventKind
 	Task  TaskInfo
 	Block BlockKind // for TaskBlocked and TaskResumed
-	Err   error     // for TaskFinished and TaskCancelled
+	Err   error     // for TaskFinished and TaskCanceled
 }
 
 // WithRecorder returns a context that carries rec. Tasks created from it (and

@@ -41,7 +41,7 @@ func taskContextForBench() context.Context {
 func TestTaskContextCarriesObserverOnlyWithRecorder(t *testing.T) {
 	observerIn := func(ctx context.Context) *observer {
 		ch := make(chan *observer, 1)
-		_, _ = Go(ctx, func(ctx context.Context) error { ch <- observerFrom(ctx); return nil }, Name("probe")).Await(ctx)
+		_, _ = Go(ctx, func(ctx context.Context) error { ch <- observerFrom(ctx); return nil }, WithName("probe")).Await(ctx)
 		return <-ch
 	}
 	if o := observerIn(context.Background()); o != nil {

@@ -15,7 +15,7 @@ import (
 
 // A panic is always a failure, never a cancellation, whatever its value: a
 // task that panics with context.Canceled (or an error wrapping it) is not
-// Cancelled, is "failed" in String, is recorded as TaskFinished, stops
+// Canceled, is "failed" in String, is recorded as TaskFinished, stops
 // Wait(FirstException) and fails a TaskGroup. Each place that tells the two
 // apart is checked here with both values.
 
@@ -39,17 +39,17 @@ func wantPanicWith(t *testing.T, err error, v error) {
 	}
 }
 
-func TestPanicWithCancelValueIsNotCancelled(t *testing.T) {
+func TestPanicWithCancelValueIsNotCanceled(t *testing.T) {
 	for _, pv := range cancelPanicValues {
 		t.Run(pv.name, func(t *testing.T) {
 			task := asyncio.CreateTask(t.Context(), panicsWith(pv.value))
 			_, err := task.Await(t.Context())
 			wantPanicWith(t, err, pv.value)
-			if task.Cancelled() {
-				t.Error("Cancelled() = true for a task that panicked")
+			if task.Canceled() {
+				t.Error("Canceled() = true for a task that panicked")
 			}
 			if s := task.String(); !strings.Contains(s, "(failed: ") {
-				t.Errorf("String() = %q; want it failed, not cancelled", s)
+				t.Errorf("String() = %q; want it failed, not canceled", s)
 			}
 		})
 	}
@@ -105,7 +105,7 @@ func TestPanicWithCancelValueStopsWaitFirstException(t *testing.T) {
 
 // In a TaskGroup the panic cancels the other tasks and Wait reports it; a
 // task that returns a wrapped panic error fails the group too, and so does a
-// panic after the group's parent was cancelled (which makes plain
+// panic after the group's parent was canceled (which makes plain
 // cancellations not failures).
 func TestPanicWithCancelValueFailsTaskGroup(t *testing.T) {
 	waitForCancel := func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
@@ -114,7 +114,7 @@ func TestPanicWithCancelValueFailsTaskGroup(t *testing.T) {
 			t.Run("Go", func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
 					tg, _ := asyncio.NewTaskGroup(t.Context())
-					tg.Go(waitForCancel) // cancelled only if the panic counts as a failure
+					tg.Go(waitForCancel) // canceled only if the panic counts as a failure
 					tg.Go(func(context.Context) error { panic(pv.value) })
 					wantPanicWith(t, tg.Wait(t.Context()), pv.value)
 				})
@@ -138,7 +138,7 @@ func TestPanicWithCancelValueFailsTaskGroup(t *testing.T) {
 					wantPanicWith(t, tg.Wait(t.Context()), pv.value)
 				})
 			})
-			t.Run("after the parent was cancelled", func(t *testing.T) {
+			t.Run("after the parent was canceled", func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
 					parent, cancel := context.WithCancel(t.Context())
 					tg, _ := asyncio.NewTaskGroup(parent)

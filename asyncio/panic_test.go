@@ -3,6 +3,7 @@ package asyncio_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -41,8 +42,9 @@ func wantPanicError(t *testing.T, err error, id string) {
 	if !strings.Contains(string(pe.Stack), "asyncio_test.panickyWork") {
 		t.Errorf("PanicError.Stack does not name panickyWork:\n%s", pe.Stack)
 	}
-	if !strings.Contains(pe.Error(), "task panicked") {
-		t.Errorf("PanicError.Error() = %q", pe.Error())
+	// One line; the stack stays in its field.
+	if want := fmt.Sprintf("asyncio: task panicked: %v", panicValue{id}); pe.Error() != want {
+		t.Errorf("PanicError.Error() = %q, want %q", pe.Error(), want)
 	}
 }
 
@@ -68,8 +70,8 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			<-task.Done()
 			_, err := task.Result()
 			wantPanicError(t, err, "b")
-			if task.Cancelled() {
-				t.Error("a task that panicked reports Cancelled")
+			if task.Canceled() {
+				t.Error("a task that panicked reports Canceled")
 			}
 		}},
 		{"Gather", func(t *testing.T, ctx context.Context) {
@@ -93,7 +95,7 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			sibling := tg.Go(func(ctx context.Context) error { _, err := slow(ctx); return err })
 			err := tg.Wait(ctx)
 			wantPanicError(t, err, "e")
-			if !sibling.Cancelled() || gctx.Err() == nil {
+			if !sibling.Canceled() || gctx.Err() == nil {
 				t.Error("the panic did not cancel the group")
 			}
 		}},
@@ -150,11 +152,8 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			wantPanicError(t, err, "l")
 		}},
 		{"Executor/Submit", func(t *testing.T, ctx context.Context) {
-			ex, err := asyncio.NewExecutor(1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ex.Shutdown(ctx, true, false)
+			ex := asyncio.NewExecutor(1)
+			defer ex.Shutdown(ctx)
 			task, err := asyncio.Submit(ctx, ex, panics("m"))
 			if err != nil {
 				t.Fatal(err)
@@ -171,12 +170,9 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			}
 		}},
 		{"Executor/Map", func(t *testing.T, ctx context.Context) {
-			ex, err := asyncio.NewExecutor(2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ex.Shutdown(ctx, true, false)
-			_, err = asyncio.Map(ctx, ex, []string{"x", "n", "y"}, func(ctx context.Context, s string) (int, error) {
+			ex := asyncio.NewExecutor(2)
+			defer ex.Shutdown(ctx)
+			_, err := asyncio.Map(ctx, ex, []string{"x", "n", "y"}, func(ctx context.Context, s string) (int, error) {
 				if s == "n" {
 					return panickyWork(ctx, s)
 				}

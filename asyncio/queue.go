@@ -8,19 +8,16 @@ import (
 
 // Errors of Queue, LifoQueue and PriorityQueue. Match them with errors.Is.
 var (
-	// ErrQueueFull is returned by PutNowait when the queue has no free slot,
+	// ErrQueueFull is returned by TryPut when the queue has no free slot,
 	// like CPython's QueueFull.
 	ErrQueueFull = errors.New("asyncio: queue is full")
-	// ErrQueueEmpty is returned by GetNowait when the queue has no item, like
+	// ErrQueueEmpty is returned by TryGet when the queue has no item, like
 	// CPython's QueueEmpty.
 	ErrQueueEmpty = errors.New("asyncio: queue is empty")
-	// ErrQueueShutDown is returned by Put and PutNowait after Shutdown, and by
-	// Get and GetNowait once a shut-down queue is empty, like CPython's
+	// ErrQueueShutdown is returned by Put and TryPut after Shutdown, and by
+	// Get and TryGet once a shut-down queue is empty, like CPython's
 	// QueueShutDown.
-	ErrQueueShutDown = errors.New("asyncio: queue is shut down")
-	// ErrTaskDoneTooManyTimes is returned by TaskDone when every item put has
-	// already been marked done; CPython raises ValueError.
-	ErrTaskDoneTooManyTimes = errors.New("asyncio: TaskDone called more times than items were put")
+	ErrQueueShutdown = errors.New("asyncio: queue is shut down")
 )
 
 // queueKind says in which order a queue's items leave it. Each exported queue
@@ -61,11 +58,11 @@ const (
 //     (waiter.item) instead of storing it (claimed++): that getter returns
 //     that item, whatever runs first, so the queue behaves as if the item had
 //     been taken at the instant of the Put. The item keeps its slot until the
-//     getter returns. A getter cancelled after its grant passes the item to
+//     getter returns. A getter canceled after its grant passes the item to
 //     the next getter, or puts it back at the front of the store.
 //   - A Get that frees a slot while putters wait grants the first putter that
 //     slot (reserved++). Reserved slots count as full for other puts. A putter
-//     cancelled after its grant passes its slot on, or releases it.
+//     canceled after its grant passes its slot on, or releases it.
 //
 // Invariants, under mu: n+claimed+reserved <= maxsize when bounded; getters
 // wait only while n == 0; putters wait only while n+claimed+reserved ==
@@ -104,7 +101,7 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 	c.mu.Lock()
 	if c.shutdown {
 		c.mu.Unlock()
-		return ErrQueueShutDown
+		return ErrQueueShutdown
 	}
 	if !c.full() {
 		c.add(v, kind)
@@ -123,7 +120,7 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 	c.mu.Lock()
 	if c.shutdown { // released by Shutdown, or granted just before it: Shutdown dropped the reservation
 		c.mu.Unlock()
-		return ErrQueueShutDown
+		return ErrQueueShutdown
 	}
 	c.reserved--
 	c.add(v, kind)
@@ -131,11 +128,11 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 	return nil
 }
 
-func (c *queueCore[T]) putNowait(v T, kind queueKind) error {
+func (c *queueCore[T]) tryPut(v T, kind queueKind) error {
 	c.mu.Lock()
 	if c.shutdown {
 		c.mu.Unlock()
-		return ErrQueueShutDown
+		return ErrQueueShutdown
 	}
 	if c.full() {
 		c.mu.Unlock()
@@ -183,7 +180,7 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 	}
 	if c.shutdown {
 		c.mu.Unlock()
-		return zero, ErrQueueShutDown
+		return zero, ErrQueueShutdown
 	}
 	if err := ctx.Err(); err != nil {
 		c.mu.Unlock()
@@ -199,7 +196,7 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 	// dropped: Shutdown(immediate) dropped the item handed to us.
 	if !w.granted || c.dropped {
 		c.mu.Unlock()
-		return zero, ErrQueueShutDown
+		return zero, ErrQueueShutdown
 	}
 	c.claimed--
 	if c.putters.grant() { // the item's slot is free now
@@ -210,7 +207,7 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 	return v, nil
 }
 
-func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
+func (c *queueCore[T]) tryGet(kind queueKind) (T, error) {
 	c.mu.Lock()
 	if c.n > 0 {
 		v := c.take(kind)
@@ -221,7 +218,7 @@ func (c *queueCore[T]) getNowait(kind queueKind) (T, error) {
 	c.mu.Unlock()
 	var zero T
 	if shutdown {
-		return zero, ErrQueueShutDown
+		return zero, ErrQueueShutdown
 	}
 	return zero, ErrQueueEmpty
 }
@@ -331,7 +328,7 @@ func (c *queueCore[T]) siftDown(i, n int) {
 }
 
 // passItem is called, with mu held, when getter w, which was handed an item,
-// is cancelled before returning it: the item goes to the next getter, or back
+// is canceled before returning it: the item goes to the next getter, or back
 // to the front of the store, where it was the next to leave. Nothing is left
 // to pass if Shutdown(immediate) dropped the item meanwhile.
 func (c *queueCore[T]) passItem(w *waiter, kind queueKind) {
@@ -369,15 +366,15 @@ func (c *queueCore[T]) passSlot() {
 	}
 }
 
-func (c *queueCore[T]) taskDone() error {
+// taskDone is TaskDone; fn names the caller's method in the panic.
+func (c *queueCore[T]) taskDone(fn string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.unfinished <= 0 {
-		return ErrTaskDoneTooManyTimes
+		panic(&ArgError{Func: fn, Arg: "queue", Reason: "has no unfinished item: TaskDone called more times than items were put"})
 	}
 	c.unfinished--
 	c.checkAllDone()
-	return nil
 }
 
 // checkAllDone wakes the joiners if every item is done. mu is held.
@@ -450,15 +447,15 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 // Queue is usable and unbounded.
 //
 // Put blocks while the queue is full and Get while it is empty; both return
-// ctx.Err() promptly when ctx is cancelled, leaving the queue as it was.
-// PutNowait and GetNowait never block. TaskDone and Join count the work done
+// ctx.Err() promptly when ctx is canceled, leaving the queue as it was.
+// TryPut and TryGet never block. TaskDone and Join count the work done
 // on the items taken out, and Shutdown stops the queue.
 //
 // Fairness, beyond CPython: blocked getters are served strictly in arrival
 // order, and so are blocked putters. When an item arrives, the longest-waiting
-// getter is woken and that item is promised to it: a later Get or GetNowait
+// getter is woken and that item is promised to it: a later Get or TryGet
 // cannot take it first. When a slot frees up, the longest-waiting putter gets
-// it in the same way. A waiter cancelled at the moment it is woken hands what
+// it in the same way. A waiter canceled at the moment it is woken hands what
 // it was promised to the next waiter, so no item and no slot is ever lost.
 // (Getters woken at the same instant may return in any order, as goroutines
 // do; items still leave the queue in order.)
@@ -483,8 +480,8 @@ func NewQueue[T any](maxsize int) *Queue[T] {
 // Put adds v at the back of the queue, waiting for a free slot while the
 // queue is full. Putters that wait are served in arrival order.
 //
-// It returns ErrQueueShutDown if the queue is shut down, including when
-// Shutdown is called while it waits, and ctx.Err() if ctx is cancelled while
+// It returns ErrQueueShutdown if the queue is shut down, including when
+// Shutdown is called while it waits, and ctx.Err() if ctx is canceled while
 // it waits; then v is not added. A Put that need not wait succeeds even if
 // ctx is already done, as an await that does not suspend in CPython never
 // sees a cancellation.
@@ -494,61 +491,61 @@ func (q *Queue[T]) Put(ctx context.Context, v T) error { return q.c.put(ctx, v, 
 // while the queue is empty. Getters that wait are served in arrival order.
 //
 // After Shutdown, Get keeps returning the items left (unless the shutdown was
-// immediate) and then ErrQueueShutDown; a Get waiting on an empty queue when
-// it is shut down returns ErrQueueShutDown. If ctx is cancelled while it
+// immediate) and then ErrQueueShutdown; a Get waiting on an empty queue when
+// it is shut down returns ErrQueueShutdown. If ctx is canceled while it
 // waits, Get returns ctx.Err() and takes nothing. A Get that need not wait
 // succeeds even if ctx is already done.
 func (q *Queue[T]) Get(ctx context.Context) (T, error) { return q.c.get(ctx, fifoQueue) }
 
-// PutNowait adds v at the back of the queue if it can do so without waiting.
-// It returns ErrQueueShutDown after Shutdown, else ErrQueueFull if the queue
+// TryPut adds v at the back of the queue if it can do so without waiting.
+// It returns ErrQueueShutdown after Shutdown, else ErrQueueFull if the queue
 // is full: all slots used, or promised to putters that were woken and have
 // not yet filled them.
-func (q *Queue[T]) PutNowait(v T) error { return q.c.putNowait(v, fifoQueue) }
+func (q *Queue[T]) TryPut(v T) error { return q.c.tryPut(v, fifoQueue) }
 
-// GetNowait removes and returns the front item if one is available without
+// TryGet removes and returns the front item if one is available without
 // waiting. Items promised to getters that were woken but have not yet taken
-// them are not available. With none available it returns ErrQueueShutDown
+// them are not available. With none available it returns ErrQueueShutdown
 // after Shutdown, else ErrQueueEmpty.
-func (q *Queue[T]) GetNowait() (T, error) { return q.c.getNowait(fifoQueue) }
+func (q *Queue[T]) TryGet() (T, error) { return q.c.tryGet(fifoQueue) }
 
 // TaskDone marks one item taken from the queue as processed. Join returns
-// when every item put has been marked done. TaskDone returns
-// ErrTaskDoneTooManyTimes, changing nothing, if it is called more times than
-// items were put; CPython raises ValueError.
-func (q *Queue[T]) TaskDone() error { return q.c.taskDone() }
+// when every item put has been marked done. TaskDone panics with an
+// *ArgError, changing nothing, if it is called more times than items were
+// put; CPython raises ValueError.
+func (q *Queue[T]) TaskDone() { q.c.taskDone("Queue.TaskDone") }
 
 // Join blocks until every item put into the queue has been marked done with
 // TaskDone, and returns nil at once if none is pending. Items dropped by
-// Shutdown(true) count as done. If ctx is cancelled first, Join returns
+// Shutdown(true) count as done. If ctx is canceled first, Join returns
 // ctx.Err(). Any number of callers may Join at once.
 func (q *Queue[T]) Join(ctx context.Context) error { return q.c.join(ctx, fifoQueue) }
 
-// Qsize returns the number of items a Get could take now. Unlike CPython's
+// Len returns the number of items a Get could take now. Unlike CPython's
 // qsize it leaves out items already promised to getters that were woken but
 // have not yet returned, which CPython still counts.
-func (q *Queue[T]) Qsize() int { return q.c.qsize() }
+func (q *Queue[T]) Len() int { return q.c.qsize() }
 
-// Empty reports whether Qsize is 0, that is whether GetNowait would fail.
+// Empty reports whether Len is 0, that is whether TryGet would fail.
 func (q *Queue[T]) Empty() bool { return q.c.qsize() == 0 }
 
-// Full reports whether PutNowait would fail with ErrQueueFull: the queue is
+// Full reports whether TryPut would fail with ErrQueueFull: the queue is
 // bounded and its items, including items promised to woken getters, and the
 // slots promised to woken putters fill it. It is never true for an unbounded
-// queue. Because of promised items it may be true while Qsize() < Maxsize(),
+// queue. Because of promised items it may be true while Len() < Cap(),
 // for the instant between a hand-off and the woken getter's return.
 func (q *Queue[T]) Full() bool { return q.c.isFull() }
 
-// Maxsize returns the maxsize given to NewQueue (0 for the zero Queue); any
+// Cap returns the maxsize given to NewQueue (0 for the zero Queue); any
 // value <= 0 means unbounded.
-func (q *Queue[T]) Maxsize() int { return q.c.maxsize }
+func (q *Queue[T]) Cap() int { return q.c.maxsize }
 
 // Shutdown stops the queue, like CPython 3.13's Queue.shutdown. Put and
-// PutNowait then fail with ErrQueueShutDown, and blocked putters are woken
-// with it. Getters blocked on an empty queue are woken with ErrQueueShutDown.
+// TryPut then fail with ErrQueueShutdown, and blocked putters are woken
+// with it. Getters blocked on an empty queue are woken with ErrQueueShutdown.
 //
-// With immediate false, Get and GetNowait keep returning the items left and
-// then fail with ErrQueueShutDown; Join still waits for their TaskDone. With
+// With immediate false, Get and TryGet keep returning the items left and
+// then fail with ErrQueueShutdown; Join still waits for their TaskDone. With
 // immediate true, the items left are dropped and each counts as done for Join,
 // so Join returns once the items already taken are done; every Get then fails
 // at once, including one that was woken for a dropped item.
@@ -581,30 +578,30 @@ func (q *LifoQueue[T]) Put(ctx context.Context, v T) error { return q.c.put(ctx,
 // Queue.Get.
 func (q *LifoQueue[T]) Get(ctx context.Context) (T, error) { return q.c.get(ctx, lifoQueue) }
 
-// PutNowait adds v on top without waiting; see Queue.PutNowait.
-func (q *LifoQueue[T]) PutNowait(v T) error { return q.c.putNowait(v, lifoQueue) }
+// TryPut adds v on top without waiting; see Queue.TryPut.
+func (q *LifoQueue[T]) TryPut(v T) error { return q.c.tryPut(v, lifoQueue) }
 
-// GetNowait removes and returns the top item without waiting; see
-// Queue.GetNowait.
-func (q *LifoQueue[T]) GetNowait() (T, error) { return q.c.getNowait(lifoQueue) }
+// TryGet removes and returns the top item without waiting; see
+// Queue.TryGet.
+func (q *LifoQueue[T]) TryGet() (T, error) { return q.c.tryGet(lifoQueue) }
 
 // TaskDone marks one item taken as processed; see Queue.TaskDone.
-func (q *LifoQueue[T]) TaskDone() error { return q.c.taskDone() }
+func (q *LifoQueue[T]) TaskDone() { q.c.taskDone("LifoQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
 func (q *LifoQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, lifoQueue) }
 
-// Qsize returns the number of items a Get could take now; see Queue.Qsize.
-func (q *LifoQueue[T]) Qsize() int { return q.c.qsize() }
+// Len returns the number of items a Get could take now; see Queue.Len.
+func (q *LifoQueue[T]) Len() int { return q.c.qsize() }
 
-// Empty reports whether GetNowait would fail; see Queue.Empty.
+// Empty reports whether TryGet would fail; see Queue.Empty.
 func (q *LifoQueue[T]) Empty() bool { return q.c.qsize() == 0 }
 
-// Full reports whether PutNowait would fail with ErrQueueFull; see Queue.Full.
+// Full reports whether TryPut would fail with ErrQueueFull; see Queue.Full.
 func (q *LifoQueue[T]) Full() bool { return q.c.isFull() }
 
-// Maxsize returns the maxsize given to NewLifoQueue; <= 0 means unbounded.
-func (q *LifoQueue[T]) Maxsize() int { return q.c.maxsize }
+// Cap returns the maxsize given to NewLifoQueue; <= 0 means unbounded.
+func (q *LifoQueue[T]) Cap() int { return q.c.maxsize }
 
 // Shutdown stops the queue; see Queue.Shutdown.
 func (q *LifoQueue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }
@@ -655,34 +652,34 @@ func (q *PriorityQueue[T]) Put(ctx context.Context, v T) error {
 // see Queue.Get.
 func (q *PriorityQueue[T]) Get(ctx context.Context) (T, error) { return q.c.get(ctx, priorityQueue) }
 
-// PutNowait adds v without waiting; see Queue.PutNowait.
-func (q *PriorityQueue[T]) PutNowait(v T) error {
-	q.mustHaveLess("PutNowait")
-	return q.c.putNowait(v, priorityQueue)
+// TryPut adds v without waiting; see Queue.TryPut.
+func (q *PriorityQueue[T]) TryPut(v T) error {
+	q.mustHaveLess("TryPut")
+	return q.c.tryPut(v, priorityQueue)
 }
 
-// GetNowait removes and returns the least item without waiting; see
-// Queue.GetNowait.
-func (q *PriorityQueue[T]) GetNowait() (T, error) { return q.c.getNowait(priorityQueue) }
+// TryGet removes and returns the least item without waiting; see
+// Queue.TryGet.
+func (q *PriorityQueue[T]) TryGet() (T, error) { return q.c.tryGet(priorityQueue) }
 
 // TaskDone marks one item taken as processed; see Queue.TaskDone.
-func (q *PriorityQueue[T]) TaskDone() error { return q.c.taskDone() }
+func (q *PriorityQueue[T]) TaskDone() { q.c.taskDone("PriorityQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
 func (q *PriorityQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, priorityQueue) }
 
-// Qsize returns the number of items a Get could take now; see Queue.Qsize.
-func (q *PriorityQueue[T]) Qsize() int { return q.c.qsize() }
+// Len returns the number of items a Get could take now; see Queue.Len.
+func (q *PriorityQueue[T]) Len() int { return q.c.qsize() }
 
-// Empty reports whether GetNowait would fail; see Queue.Empty.
+// Empty reports whether TryGet would fail; see Queue.Empty.
 func (q *PriorityQueue[T]) Empty() bool { return q.c.qsize() == 0 }
 
-// Full reports whether PutNowait would fail with ErrQueueFull; see Queue.Full.
+// Full reports whether TryPut would fail with ErrQueueFull; see Queue.Full.
 func (q *PriorityQueue[T]) Full() bool { return q.c.isFull() }
 
-// Maxsize returns the maxsize given to NewPriorityQueue; <= 0 means
+// Cap returns the maxsize given to NewPriorityQueue; <= 0 means
 // unbounded.
-func (q *PriorityQueue[T]) Maxsize() int { return q.c.maxsize }
+func (q *PriorityQueue[T]) Cap() int { return q.c.maxsize }
 
 // Shutdown stops the queue; see Queue.Shutdown.
 func (q *PriorityQueue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }

@@ -46,7 +46,7 @@ func queueTestRecv(t *testing.T, ch <-chan queueTestResult) queueTestResult {
 	}
 }
 
-func TestQueueGetterCancelledAfterWakeDoesNotDropItem(t *testing.T) {
+func TestQueueGetterCanceledAfterWakeDoesNotDropItem(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		q := NewQueue[int](0)
 		ctx1, cancel1 := context.WithCancel(context.Background())
@@ -76,7 +76,7 @@ func TestQueueGetterCancelledAfterWakeDoesNotDropItem(t *testing.T) {
 	})
 }
 
-func TestQueueGetterCancelledAfterWakeAloneReleasesItem(t *testing.T) {
+func TestQueueGetterCanceledAfterWakeAloneReleasesItem(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		q := NewQueue[int](0)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -92,19 +92,19 @@ func TestQueueGetterCancelledAfterWakeAloneReleasesItem(t *testing.T) {
 		if r := queueTestRecv(t, get); !errors.Is(r.err, context.Canceled) {
 			t.Fatalf("cancelled getter: %d, %v", r.v, r.err)
 		}
-		if q.Qsize() != 1 || q.c.claimed != 0 {
-			t.Fatalf("Qsize %d, claimed %d: the released item is not available", q.Qsize(), q.c.claimed)
+		if q.Len() != 1 || q.c.claimed != 0 {
+			t.Fatalf("Len %d, claimed %d: the released item is not available", q.Len(), q.c.claimed)
 		}
-		if v, err := q.GetNowait(); v != 7 || err != nil {
-			t.Fatalf("GetNowait = %d, %v", v, err)
+		if v, err := q.TryGet(); v != 7 || err != nil {
+			t.Fatalf("TryGet = %d, %v", v, err)
 		}
 	})
 }
 
-func TestQueuePutterCancelledAfterWakeDoesNotLoseSlot(t *testing.T) {
+func TestQueuePutterCanceledAfterWakeDoesNotLoseSlot(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		q := NewQueue[int](1)
-		_ = q.PutNowait(0)
+		_ = q.TryPut(0)
 		ctx1, cancel1 := context.WithCancel(context.Background())
 		first := queueTestPut(ctx1, q, 1)
 		synctest.Wait()
@@ -126,16 +126,16 @@ func TestQueuePutterCancelledAfterWakeDoesNotLoseSlot(t *testing.T) {
 		if r := queueTestRecv(t, second); r.err != nil {
 			t.Fatalf("next putter: %v", r.err)
 		}
-		if v, err := q.GetNowait(); v != 2 || err != nil || q.c.reserved != 0 {
+		if v, err := q.TryGet(); v != 2 || err != nil || q.c.reserved != 0 {
 			t.Fatalf("queue holds %d (%v), reserved %d; want the next putter's 2", v, err, q.c.reserved)
 		}
 	})
 }
 
-func TestQueuePutterCancelledAfterWakeAloneReleasesSlot(t *testing.T) {
+func TestQueuePutterCanceledAfterWakeAloneReleasesSlot(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		q := NewQueue[int](1)
-		_ = q.PutNowait(0)
+		_ = q.TryPut(0)
 		ctx, cancel := context.WithCancel(context.Background())
 		put := queueTestPut(ctx, q, 1)
 		synctest.Wait()
@@ -152,7 +152,7 @@ func TestQueuePutterCancelledAfterWakeAloneReleasesSlot(t *testing.T) {
 		if q.Full() || q.c.reserved != 0 {
 			t.Fatalf("Full %v, reserved %d: the released slot is not free", q.Full(), q.c.reserved)
 		}
-		if err := q.PutNowait(3); err != nil {
+		if err := q.TryPut(3); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -170,7 +170,7 @@ func TestQueueImmediateShutdownFailsGetterWokenForDroppedItem(t *testing.T) {
 		q.c.mu.Unlock()
 		synctest.Wait()
 
-		if r := queueTestRecv(t, get); !errors.Is(r.err, ErrQueueShutDown) {
+		if r := queueTestRecv(t, get); !errors.Is(r.err, ErrQueueShutdown) {
 			t.Fatalf("getter woken for a dropped item: %d, %v", r.v, r.err)
 		}
 		if err := q.Join(context.Background()); err != nil || q.c.claimed != 0 {
@@ -179,13 +179,13 @@ func TestQueueImmediateShutdownFailsGetterWokenForDroppedItem(t *testing.T) {
 	})
 }
 
-func TestQueueCancelledWakersAfterShutdownKeepCountsAtZero(t *testing.T) {
+func TestQueueCanceledWakersAfterShutdownKeepCountsAtZero(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		gq := NewQueue[int](0)
 		gctx, gcancel := context.WithCancel(context.Background())
 		get := queueTestGet(gctx, gq)
 		pq := NewQueue[int](1)
-		_ = pq.PutNowait(0)
+		_ = pq.TryPut(0)
 		pctx, pcancel := context.WithCancel(context.Background())
 		put := queueTestPut(pctx, pq, 1)
 		synctest.Wait()
@@ -215,24 +215,24 @@ func TestQueueCancelledWakersAfterShutdownKeepCountsAtZero(t *testing.T) {
 func TestQueueUnboundedBufferShrinksAfterBurst(t *testing.T) {
 	q := NewQueue[int](0)
 	for i := range 100_000 {
-		_ = q.PutNowait(i)
+		_ = q.TryPut(i)
 	}
 	for range 100_000 {
-		_, _ = q.GetNowait()
+		_, _ = q.TryGet()
 	}
 	if len(q.c.buf) > shrinkQueueBuf {
 		t.Fatalf("buffer of %d slots left after draining a burst", len(q.c.buf))
 	}
 }
 
-func TestQueueBoundedBufferStaysWithinMaxsize(t *testing.T) {
+func TestQueueBoundedBufferStaysWithinCap(t *testing.T) {
 	q := NewPriorityQueue(100, func(a, b int) bool { return a < b })
 	for range 3 {
 		for i := range 100 {
-			_ = q.PutNowait(i)
+			_ = q.TryPut(i)
 		}
 		for range 100 {
-			_, _ = q.GetNowait()
+			_, _ = q.TryGet()
 		}
 	}
 	if len(q.c.buf) != 128 {
@@ -271,8 +271,8 @@ func TestQueueWokenGetterDoesNotCallLess(t *testing.T) {
 				t.Fatal("a woken getter called less")
 			}
 		}
-		if q.c.claimed != 0 || q.Qsize() != 0 {
-			t.Fatalf("claimed %d, Qsize %d after three hand-offs", q.c.claimed, q.Qsize())
+		if q.c.claimed != 0 || q.Len() != 0 {
+			t.Fatalf("claimed %d, Len %d after three hand-offs", q.c.claimed, q.Len())
 		}
 	})
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // Run runs main as the root task named "main" and returns its error, like
-// asyncio.run. main's context is derived from ctx and is cancelled when the
+// asyncio.run. main's context is derived from ctx and is canceled when the
 // process receives an interrupt (Ctrl-C), so that everything main started can
 // wind down. Run stops catching interrupts before it cancels main's context,
 // so a second interrupt is not caught and ends the process as usual.
@@ -33,14 +33,14 @@ func Run(ctx context.Context, main func(context.Context) error) error {
 	go func() {
 		select {
 		case <-interrupts:
-			// Stop catching before cancelling, so that once main sees the
+			// Stop catching before canceling, so that once main sees the
 			// cancellation a second interrupt ends the process.
 			signal.Stop(interrupts)
 			cancel()
 		case <-returned:
 		}
 	}()
-	_, err := Go(ctx, main, Name("main")).Await(context.WithoutCancel(ctx))
+	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
 	return err
 }
 

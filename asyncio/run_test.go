@@ -58,7 +58,7 @@ func TestRunSecondInterruptEndsTheProcess(t *testing.T) {
 	}
 	expect("main is running") // Run catches interrupts from now on
 	interrupt()
-	expect("main was cancelled") // and no more from now on
+	expect("main was canceled") // and no more from now on
 	interrupt()
 	go func() {
 		for lines.Scan() { // drain, so the child never blocks on its stdout
@@ -82,13 +82,13 @@ func TestRunSecondInterruptEndsTheProcess(t *testing.T) {
 }
 
 // runChildIgnoringCancellation is the child: its main says when it runs and
-// when it is cancelled, and then carries on regardless, so only a signal
+// when it is canceled, and then carries on regardless, so only a signal
 // can end the process.
 func runChildIgnoringCancellation() {
 	_ = asyncio.Run(context.Background(), func(ctx context.Context) error {
 		fmt.Println("main is running")
 		<-ctx.Done()
-		fmt.Println("main was cancelled")
+		fmt.Println("main was canceled")
 		time.Sleep(5 * time.Minute)
 		return nil
 	})

@@ -10,7 +10,7 @@ import (
 // See lock_internal_test.go for how these tests make a grant and a
 // cancellation coincide.
 
-func TestSemaphoreCancelledWaiterPassesPermitOn(t *testing.T) {
+func TestSemaphoreCanceledWaiterPassesPermitOn(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		bg := context.Background()
 		var s Semaphore
@@ -35,9 +35,9 @@ func TestSemaphoreCancelledWaiterPassesPermitOn(t *testing.T) {
 	})
 }
 
-func TestSemaphoreCancelledLastWaiterReturnsPermit(t *testing.T) {
+func TestSemaphoreCanceledLastWaiterReturnsPermit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := NewBoundedSemaphore(1)
+		s := NewBoundedSemaphore(1)
 		_ = s.Acquire(context.Background())
 		actx, cancelA := context.WithCancel(context.Background())
 		a := startWaiter(func() error { return s.Acquire(actx) })

@@ -53,9 +53,9 @@ func TestShieldKeepsContextValues(t *testing.T) {
 	}
 }
 
-func TestShieldTaskCanStillBeCancelled(t *testing.T) {
+func TestShieldTaskCanStillBeCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		task := asyncio.Shield(context.Background(), after(time.Hour, 0, nil), asyncio.Name("shielded"))
+		task := asyncio.Shield(context.Background(), after(time.Hour, 0, nil), asyncio.WithName("shielded"))
 		task.Cancel()
 		if _, err := task.Await(context.Background()); !errors.Is(err, context.Canceled) || task.Name() != "shielded" {
 			t.Fatalf("Await after Cancel = %v (%v)", err, task)

@@ -7,7 +7,7 @@ import (
 )
 
 // Sleep pauses the calling goroutine for d, like asyncio.sleep. It returns nil
-// after d, or ctx.Err() as soon as ctx is cancelled. With d <= 0 it yields the
+// after d, or ctx.Err() as soon as ctx is canceled. With d <= 0 it yields the
 // processor (runtime.Gosched), as asyncio.sleep(0) yields to the event loop,
 // and returns ctx.Err().
 //

@@ -65,11 +65,11 @@ func relWithin(t *testing.T, d time.Duration, what string, fn func()) {
 // stressQueue is what the stress test needs of a queue.
 type stressQueue interface {
 	Put(context.Context, int) error
-	PutNowait(int) error
+	TryPut(int) error
 	Get(context.Context) (int, error)
-	TaskDone() error
+	TaskDone()
 	Join(context.Context) error
-	Qsize() int
+	Len() int
 	Shutdown(immediate bool)
 }
 
@@ -98,9 +98,9 @@ func runQueueStress(t *testing.T, q stressQueue, producers, consumers, perProduc
 				defer prod.Done()
 				for i := range perProducer {
 					v := p*perProducer + i
-					// Mostly Put; now and then PutNowait, falling back to Put.
+					// Mostly Put; now and then TryPut, falling back to Put.
 					if i%7 == 0 {
-						if err := q.PutNowait(v); err == nil {
+						if err := q.TryPut(v); err == nil {
 							continue
 						} else if !errors.Is(err, asyncio.ErrQueueFull) {
 							panic(err)
@@ -119,16 +119,14 @@ func runQueueStress(t *testing.T, q stressQueue, producers, consumers, perProduc
 				got := make([]int, 0, 2*total/consumers)
 				for {
 					v, err := q.Get(ctx)
-					if errors.Is(err, asyncio.ErrQueueShutDown) {
+					if errors.Is(err, asyncio.ErrQueueShutdown) {
 						break
 					}
 					if err != nil {
 						panic(err)
 					}
 					got = append(got, v)
-					if err := q.TaskDone(); err != nil {
-						panic(err)
-					}
+					q.TaskDone()
 				}
 				seen[c] = got
 			}()
@@ -166,8 +164,8 @@ func runQueueStress(t *testing.T, q stressQueue, producers, consumers, perProduc
 	if i := slices.IndexFunc(count, func(c uint8) bool { return c != 1 }); i >= 0 {
 		t.Fatalf("item %d came out %d times (of %d items, %d got)", i, count[i], total, n)
 	}
-	if q.Qsize() != 0 {
-		t.Fatalf("Qsize = %d after every item came out", q.Qsize())
+	if q.Len() != 0 {
+		t.Fatalf("Len = %d after every item came out", q.Len())
 	}
 	return stressResult{total, elapsed}
 }

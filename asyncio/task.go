@@ -14,8 +14,8 @@ import (
 // like CPython's asyncio.Task. Create one with CreateTask or Go.
 //
 // A task gets its own context, derived from the one given to CreateTask: it is
-// cancelled by Task.Cancel and whenever the parent is cancelled, so tasks are
-// cancelled with their owner. The task's context is also cancelled as soon as
+// canceled by Task.Cancel and whenever the parent is canceled, so tasks are
+// canceled with their owner. The task's context is also canceled as soon as
 // its function returns, like errgroup's, so goroutines it started on that
 // context do not outlive it unnoticed. The task ends when its function returns; a
 // function that ignores its context runs to the end, as a CPython coroutine
@@ -117,13 +117,13 @@ type nameOption string
 
 func (n nameOption) applyTask(c *taskCore) { c.name = string(n) }
 
-// Name sets a task's name, shown by Task.Name, Task.String and recorded
+// WithName sets a task's name, shown by Task.Name, Task.String and recorded
 // events. Without it a task is named "Task-<id>", as in CPython.
-func Name(name string) TaskOption { return nameOption(name) }
+func WithName(name string) TaskOption { return nameOption(name) }
 
 // CreateTask starts fn on a new goroutine and returns its Task at once, like
-// asyncio.create_task. fn receives the task's context, which is cancelled by
-// Task.Cancel or when ctx is cancelled.
+// asyncio.create_task. fn receives the task's context, which is canceled by
+// Task.Cancel or when ctx is canceled.
 //
 // Unlike CPython, the task starts running immediately and in parallel with its
 // creator: Go has no event loop to wait for. A panic in fn is recovered and
@@ -203,8 +203,8 @@ func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) 
 }
 
 func (c *taskCore) finish(err error) {
-	if isCancellation(err) {
-		c.obs.emit(TaskCancelled, BlockNone, err)
+	if isCanceled(err) {
+		c.obs.emit(TaskCanceled, BlockNone, err)
 	} else {
 		c.obs.emit(TaskFinished, BlockNone, err)
 	}
@@ -264,10 +264,10 @@ func (c *taskCore) unwatch(ch chan<- int) {
 }
 
 // Await blocks until the task finishes and returns its result and error, like
-// `await task`. If ctx is cancelled first it returns ctx.Err() at once and
+// `await task`. If ctx is canceled first it returns ctx.Err() at once and
 // leaves the task running.
 //
-// CPython differs: cancelling the coroutine that awaits a task cancels the
+// CPython differs: canceling the coroutine that awaits a task cancels the
 // task too. In Go a task belongs to the context it was created with, not to
 // whoever awaits it, so cancel it with Task.Cancel or that context.
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
@@ -328,7 +328,7 @@ func (c *taskCore) Err() error {
 	return c.err
 }
 
-// Cancel asks the task to stop by cancelling its context, and reports whether
+// Cancel asks the task to stop by canceling its context, and reports whether
 // the task was still running. Like CPython's Task.cancel it does not wait: the
 // task ends when its function returns. Cancel is idempotent.
 func (c *taskCore) Cancel() bool {
@@ -344,22 +344,22 @@ func (c *taskCore) Cancel() bool {
 // never finish, and has no context to cancel.
 func (c *taskCore) mustBeMade(method string) {
 	if c.cancel == nil {
-		panic(&ArgError{Func: "Task." + method, Arg: "t", Reason: zeroTaskReason})
+		panic(&ArgError{Func: "Task." + method, Arg: "task", Reason: zeroTaskReason})
 	}
 }
 
-const zeroTaskReason = "is the zero Task, not one made by CreateTask or Go"
+const zeroTaskReason = "is the zero Task, not made by CreateTask or Go"
 
-// Cancelled reports whether the task has finished with an error that matches
+// Canceled reports whether the task has finished with an error that matches
 // context.Canceled, as CPython's Task.cancelled reports a task that ended by
 // CancelledError. A task that is asked to cancel but returns normally is not
-// cancelled, nor is one that panicked, whatever the panic's value (see
+// canceled, nor is one that panicked, whatever the panic's value (see
 // PanicError).
-func (c *taskCore) Cancelled() bool {
-	return c.finished.Load() && isCancellation(c.err)
+func (c *taskCore) Canceled() bool {
+	return c.finished.Load() && isCanceled(c.err)
 }
 
-// Name returns the task's name: the Name option, or "Task-<id>".
+// Name returns the task's name: the WithName option, or "Task-<id>".
 func (c *taskCore) Name() string {
 	if c.name != "" {
 		return c.name
@@ -373,8 +373,8 @@ func (c *taskCore) String() string {
 		return c.Name() + " (pending)"
 	}
 	switch {
-	case isCancellation(c.err):
-		return c.Name() + " (cancelled)"
+	case isCanceled(c.err):
+		return c.Name() + " (canceled)"
 	case c.err != nil:
 		return fmt.Sprintf("%s (failed: %v)", c.Name(), c.err)
 	default:
@@ -390,7 +390,7 @@ type Future interface {
 	Done() <-chan struct{}
 	Err() error
 	Cancel() bool
-	Cancelled() bool
+	Canceled() bool
 	Name() string
 	core() *taskCore
 }

@@ -59,20 +59,20 @@ func TestTasksRunConcurrently(t *testing.T) {
 	})
 }
 
-func TestTaskCancelStopsSleepAndReportsCancelled(t *testing.T) {
+func TestTaskCancelStopsSleepAndReportsCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		task := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) })
 		time.Sleep(time.Second)
-		if task.Cancelled() {
-			t.Fatal("Cancelled before Cancel")
+		if task.Canceled() {
+			t.Fatal("Canceled before Cancel")
 		}
 		if !task.Cancel() {
 			t.Fatal("Cancel of a running task returned false")
 		}
 		_, err := task.Await(ctx)
-		if !errors.Is(err, context.Canceled) || !task.Cancelled() {
-			t.Fatalf("after Cancel: err %v, Cancelled %v", err, task.Cancelled())
+		if !errors.Is(err, context.Canceled) || !task.Canceled() {
+			t.Fatalf("after Cancel: err %v, Canceled %v", err, task.Canceled())
 		}
 		if task.Cancel() {
 			t.Fatal("Cancel of a finished task returned true")
@@ -80,7 +80,7 @@ func TestTaskCancelStopsSleepAndReportsCancelled(t *testing.T) {
 	})
 }
 
-func TestTaskCancelledWithParentContext(t *testing.T) {
+func TestTaskCanceledWithParentContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		task := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) })
@@ -91,7 +91,7 @@ func TestTaskCancelledWithParentContext(t *testing.T) {
 	})
 }
 
-func TestTaskThatSwallowsCancelIsNotCancelled(t *testing.T) {
+func TestTaskThatSwallowsCancelIsNotCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		task := asyncio.CreateTask(ctx, func(ctx context.Context) (string, error) {
@@ -101,13 +101,13 @@ func TestTaskThatSwallowsCancelIsNotCancelled(t *testing.T) {
 		synctest.Wait()
 		task.Cancel()
 		v, err := task.Await(ctx)
-		if v != "cleaned up" || err != nil || task.Cancelled() {
-			t.Fatalf("got %q, %v, cancelled=%v", v, err, task.Cancelled())
+		if v != "cleaned up" || err != nil || task.Canceled() {
+			t.Fatalf("got %q, %v, cancelled=%v", v, err, task.Canceled())
 		}
 	})
 }
 
-func TestAwaitCancelledLeavesTaskRunning(t *testing.T) {
+func TestAwaitCanceledLeavesTaskRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		bg := context.Background()
 		task := asyncio.CreateTask(bg, func(ctx context.Context) (int, error) {
@@ -213,7 +213,7 @@ func TestCreateTaskNilFuncPanicsWithArgError(t *testing.T) {
 func TestTaskNamesAndString(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		named := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Second) }, asyncio.Name("worker"))
+		named := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Second) }, asyncio.WithName("worker"))
 		anon := asyncio.Go(ctx, func(context.Context) error { return nil })
 		if named.Name() != "worker" || named.String() != "worker (pending)" {
 			t.Fatalf("named: %q, %q", named.Name(), named.String())
@@ -229,7 +229,7 @@ func TestTaskNamesAndString(t *testing.T) {
 	})
 }
 
-func TestSleepZeroAndCancelled(t *testing.T) {
+func TestSleepZeroAndCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		if err := asyncio.Sleep(context.Background(), 0); err != nil {
 			t.Fatal(err)
@@ -297,8 +297,8 @@ func TestRecorderSeesLifecycleAndBlocking(t *testing.T) {
 		start := time.Now()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		err := asyncio.Run(ctx, func(ctx context.Context) error {
-			a := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Second) }, asyncio.Name("a"))
-			b := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) }, asyncio.Name("b"))
+			a := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Second) }, asyncio.WithName("a"))
+			b := asyncio.Go(ctx, func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) }, asyncio.WithName("b"))
 			if _, err := a.Await(ctx); err != nil {
 				return err
 			}
@@ -312,7 +312,7 @@ func TestRecorderSeesLifecycleAndBlocking(t *testing.T) {
 		want := map[string][]string{
 			"main": {"created@0s", "started@0s", "blocked:task@0s", "resumed:task@1s", "blocked:task@1s", "resumed:task@1s", "finished@1s"},
 			"a":    {"created@0s", "started@0s", "blocked:sleep@0s", "resumed:sleep@1s", "finished@1s"},
-			"b":    {"created@0s", "started@0s", "blocked:sleep@0s", "resumed:sleep@1s", "cancelled@1s"},
+			"b":    {"created@0s", "started@0s", "blocked:sleep@0s", "resumed:sleep@1s", "canceled@1s"},
 		}
 		for name, w := range want {
 			if got := rec.of(name, start); fmt.Sprint(got) != fmt.Sprint(w) {
@@ -342,7 +342,7 @@ func ExampleCreateTask() {
 			return "", err
 		}
 		return "hello from a task", nil
-	}, asyncio.Name("greeter"))
+	}, asyncio.WithName("greeter"))
 	msg, err := task.Await(ctx)
 	fmt.Println(msg, err, task)
 	// Output: hello from a task <nil> greeter (done)

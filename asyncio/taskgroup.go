@@ -29,8 +29,8 @@ var ErrTaskGroupFinished = errors.New("asyncio: task group has finished")
 // Tasks may be added from any goroutine, including the group's own tasks,
 // until Wait returns. A task added after a failure (or a cancellation) has
 // begun to shut the group down starts with the group's context already
-// cancelled; CPython refuses it with RuntimeError instead, but a task that is
-// cancelled at once is the Go way to refuse work. A task added after Wait has
+// canceled; CPython refuses it with RuntimeError instead, but a task that is
+// canceled at once is the Go way to refuse work. A task added after Wait has
 // returned never runs: it is returned finished with ErrTaskGroupFinished.
 //
 // The zero TaskGroup is not usable (it has no context to give its tasks);
@@ -50,10 +50,10 @@ type TaskGroup struct {
 }
 
 // NewTaskGroup returns an empty group and its context, derived from ctx. The
-// context is cancelled when a task of the group fails, when ctx is cancelled,
-// when Wait's context is cancelled, and when Wait returns; code that runs
+// context is canceled when a task of the group fails, when ctx is canceled,
+// when Wait's context is canceled, and when Wait returns; code that runs
 // alongside the tasks should use it, as code in CPython's `async with
-// TaskGroup()` block is cancelled with the tasks.
+// TaskGroup()` block is canceled with the tasks.
 func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
 	if ctx == nil {
 		nilCtxPanic("NewTaskGroup")
@@ -136,7 +136,7 @@ func (g *TaskGroup) failure(err error) bool {
 	if err == nil {
 		return false
 	}
-	if isCancellation(err) {
+	if isCanceled(err) {
 		return false
 	}
 	var pe *PanicError
@@ -168,16 +168,16 @@ func (g *TaskGroup) dropFinishedLocked() {
 // block. It returns errors.Join of every failed task's error, in the order
 // the tasks were created (CPython raises an ExceptionGroup, in completion
 // order); if no task failed, the parent context's ctx.Err(), which is nil
-// unless the parent was cancelled.
+// unless the parent was canceled.
 //
-// If Wait's own ctx is cancelled, it cancels the group and still waits for
+// If Wait's own ctx is canceled, it cancels the group and still waits for
 // every task to return, so that no task outlives the group, then returns
 // ctx.Err(), joined with the failures if there were any. A task that ignores
 // its context therefore keeps Wait waiting, as it would in CPython. Pass Wait
 // a context from outside the group (usually the one given to NewTaskGroup),
 // not the group's own, which a failure cancels.
 //
-// After Wait returns, the group's context is cancelled, every task is done,
+// After Wait returns, the group's context is canceled, every task is done,
 // and tasks added later never run (ErrTaskGroupFinished). Calling Wait again,
 // or from several goroutines, is allowed: every call waits for the same
 // tasks and reports the same failures.

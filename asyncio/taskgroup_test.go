@@ -52,7 +52,7 @@ func TestTaskGroupFirstFailureCancelsSiblings(t *testing.T) {
 		if !errors.Is(err, errBoom) || d != time.Second {
 			t.Fatalf("Wait = %v after %v; want boom after 1s", err, d)
 		}
-		if !long1.Cancelled() || !long2.Cancelled() || gctx.Err() == nil {
+		if !long1.Canceled() || !long2.Canceled() || gctx.Err() == nil {
 			t.Fatalf("siblings %v, %v; group ctx %v", long1, long2, gctx.Err())
 		}
 	})
@@ -120,7 +120,7 @@ func TestTaskGroupPanicBecomesError(t *testing.T) {
 		tg.Go(func(context.Context) error { panic("kaboom") })
 		err := tg.Wait(ctx)
 		var pe *asyncio.PanicError
-		if !errors.As(err, &pe) || pe.Value != "kaboom" || !sibling.Cancelled() {
+		if !errors.As(err, &pe) || pe.Value != "kaboom" || !sibling.Canceled() {
 			t.Fatalf("Wait = %v, sibling %v; want *PanicError and a cancelled sibling", err, sibling)
 		}
 	})
@@ -134,7 +134,7 @@ func TestTaskGroupParentCancelReturnsParentErr(t *testing.T) {
 		time.AfterFunc(time.Second, cancel)
 		var err error
 		d := elapsed(func() { err = tg.Wait(context.Background()) })
-		if !errors.Is(err, context.Canceled) || d != time.Second || !task.Cancelled() {
+		if !errors.Is(err, context.Canceled) || d != time.Second || !task.Canceled() {
 			t.Fatalf("Wait = %v after %v, task %v", err, d, task)
 		}
 	})
@@ -162,7 +162,7 @@ func TestTaskGroupOwnTimeoutIsAFailure(t *testing.T) {
 		tg, _ := asyncio.NewTaskGroup(ctx)
 		sibling := tg.Go(sleeper(time.Hour, nil))
 		tg.Go(func(ctx context.Context) error { return asyncio.Timeout(ctx, time.Second, sleepHour) })
-		if err := tg.Wait(ctx); !errors.Is(err, asyncio.ErrTimeout) || !sibling.Cancelled() {
+		if err := tg.Wait(ctx); !errors.Is(err, asyncio.ErrTimeout) || !sibling.Canceled() {
 			t.Fatalf("Wait = %v, sibling %v; a task's ErrTimeout is a failure", err, sibling)
 		}
 	})
@@ -226,7 +226,7 @@ func TestTaskGroupTaskAddedAfterWaitIsFinished(t *testing.T) {
 		t.Fatal(err)
 	}
 	ran := false
-	late := asyncio.CreateTaskIn(tg, func(context.Context) (int, error) { ran = true; return 1, nil }, asyncio.Name("late"))
+	late := asyncio.CreateTaskIn(tg, func(context.Context) (int, error) { ran = true; return 1, nil }, asyncio.WithName("late"))
 	if !isDone(late) || !errors.Is(late.Err(), asyncio.ErrTaskGroupFinished) || late.Name() != "late" || late.Cancel() {
 		t.Fatalf("late task %v: %v", late, late.Err())
 	}
@@ -235,7 +235,7 @@ func TestTaskGroupTaskAddedAfterWaitIsFinished(t *testing.T) {
 	}
 }
 
-func TestTaskGroupTaskAddedAfterFailureStartsCancelled(t *testing.T) {
+func TestTaskGroupTaskAddedAfterFailureStartsCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		tg, _ := asyncio.NewTaskGroup(ctx)
@@ -245,7 +245,7 @@ func TestTaskGroupTaskAddedAfterFailureStartsCancelled(t *testing.T) {
 		if err := tg.Wait(ctx); !errors.Is(err, errBoom) {
 			t.Fatalf("Wait = %v", err)
 		}
-		if !late.Cancelled() {
+		if !late.Canceled() {
 			t.Fatalf("task added after the failure: %v", late)
 		}
 	})
@@ -285,7 +285,7 @@ func TestTaskGroupWaitTwiceReportsTheSame(t *testing.T) {
 	})
 }
 
-func TestTaskGroupGroupContextCancelledAfterWait(t *testing.T) {
+func TestTaskGroupGroupContextCanceledAfterWait(t *testing.T) {
 	ctx := context.Background()
 	tg, gctx := asyncio.NewTaskGroup(ctx)
 	tg.Go(func(context.Context) error { return nil })
@@ -320,7 +320,7 @@ func TestTaskGroupRecordsParentAndBlocking(t *testing.T) {
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		err := asyncio.Run(ctx, func(ctx context.Context) error {
 			tg, _ := asyncio.NewTaskGroup(ctx)
-			tg.Go(sleeper(time.Second, nil), asyncio.Name("child"))
+			tg.Go(sleeper(time.Second, nil), asyncio.WithName("child"))
 			return tg.Wait(ctx)
 		})
 		if err != nil {
@@ -356,10 +356,10 @@ func ExampleTaskGroup() {
 
 	// A failure cancels the rest of the group.
 	tg, _ = asyncio.NewTaskGroup(ctx)
-	slow := tg.Go(func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) }, asyncio.Name("slow"))
+	slow := tg.Go(func(ctx context.Context) error { return asyncio.Sleep(ctx, time.Hour) }, asyncio.WithName("slow"))
 	tg.Go(func(ctx context.Context) error { return errors.New("disk full") })
 	fmt.Println(tg.Wait(ctx), slow)
 	// Output:
 	// 42 context canceled
-	// disk full slow (cancelled)
+	// disk full slow (canceled)
 }

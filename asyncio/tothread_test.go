@@ -52,7 +52,7 @@ func TestToThreadCancelReturnsPromptly(t *testing.T) {
 	})
 }
 
-func TestToThreadAlreadyCancelledDoesNotStart(t *testing.T) {
+func TestToThreadAlreadyCanceledDoesNotStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	ran := false

@@ -68,20 +68,20 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 }
 
 // Wait waits for tasks until the ReturnWhen condition holds (AllCompleted by
-// default), the WithTimeout duration has passed, or ctx is cancelled, like
+// default), the WithTimeout duration has passed, or ctx is canceled, like
 // asyncio.wait. It returns the tasks that have finished and those that have
 // not, each in argument order; a task listed twice appears twice. A nil
 // error means the condition held or the timeout passed: as in CPython, a
-// timeout is not an error, check pending. If ctx is cancelled first, Wait
+// timeout is not an error, check pending. If ctx is canceled first, Wait
 // returns the two lists as they stand and ctx.Err().
 //
 // Wait never cancels the tasks, whatever happens: they belong to the caller.
 // Tasks of different result types can be waited on together with F = Future.
 //
 // CPython returns two unordered sets; Go has no set type, and argument order
-// makes the result deterministic. Empty tasks return an *ArgError naming
-// "tasks" (CPython raises ValueError), as does a ReturnWhen that is none of
-// the three; a nil task panics with an *ArgError.
+// makes the result deterministic. Wait panics with an *ArgError if tasks is
+// empty (CPython raises ValueError) or holds a nil task, or if a ReturnWhen
+// is none of the three.
 //
 // Cost: one channel and one watcher per task, withdrawn from the tasks still
 // pending when Wait returns; no goroutine per task. Calling Wait in a loop
@@ -96,9 +96,9 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 	}
 	switch {
 	case len(tasks) == 0:
-		return nil, nil, &ArgError{Func: "Wait", Arg: "tasks", Reason: "is empty"}
+		panic(&ArgError{Func: "Wait", Arg: "tasks", Reason: "is empty"})
 	case cfg.returnWhen < AllCompleted || cfg.returnWhen > FirstException:
-		return nil, nil, &ArgError{Func: "Wait", Arg: "opts", Reason: "has an unknown " + cfg.returnWhen.String()}
+		panic(&ArgError{Func: "Wait", Arg: "opts", Reason: "has an unknown " + cfg.returnWhen.String()})
 	}
 	for i, t := range tasks {
 		if isNilFuture(t) {
@@ -155,7 +155,7 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 		// FirstCompleted: any task. Otherwise a batch sends batchDone when
 		// all have finished, and, for FirstException, the index of each
 		// task that failed; the send happens after the task stored its error.
-		if cfg.returnWhen == FirstCompleted || i == batchDone || !isCancellation(tasks[i].core().err) {
+		if cfg.returnWhen == FirstCompleted || i == batchDone || !isCanceled(tasks[i].core().err) {
 			return nil
 		}
 	}

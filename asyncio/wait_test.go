@@ -30,7 +30,7 @@ func named(ctx context.Context, rows ...struct {
 }) []*asyncio.Task[string] {
 	tasks := make([]*asyncio.Task[string], len(rows))
 	for i, r := range rows {
-		tasks[i] = asyncio.CreateTask(ctx, after(r.d, r.name, r.err), asyncio.Name(r.name))
+		tasks[i] = asyncio.CreateTask(ctx, after(r.d, r.name, r.err), asyncio.WithName(r.name))
 	}
 	return tasks
 }
@@ -171,7 +171,7 @@ func TestWaitZeroTimeoutReturnsAtOnce(t *testing.T) {
 	})
 }
 
-func TestWaitCancelledReturnsCtxErrAndLeavesTasks(t *testing.T) {
+func TestWaitCanceledReturnsCtxErrAndLeavesTasks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		tasks := named(context.Background(), row{"a", time.Hour, nil}, row{"b", time.Second, nil})
@@ -199,21 +199,15 @@ func isDone(f asyncio.Future) bool {
 	}
 }
 
-func TestWaitEmptyIsArgError(t *testing.T) {
-	done, pending, err := asyncio.Wait[asyncio.Future](context.Background(), nil)
-	var ae *asyncio.ArgError
-	if !errors.As(err, &ae) || ae.Func != "Wait" || ae.Arg != "tasks" || done != nil || pending != nil {
-		t.Fatalf("Wait(nil) = %v, %v, %v; want *ArgError naming tasks", done, pending, err)
-	}
+func TestWaitEmptyPanicsWithArgError(t *testing.T) {
+	wantArgPanic(t, "Wait", "tasks", func() { _, _, _ = asyncio.Wait[asyncio.Future](context.Background(), nil) })
 }
 
-func TestWaitUnknownReturnWhenIsArgError(t *testing.T) {
+func TestWaitUnknownReturnWhenPanicsWithArgError(t *testing.T) {
 	task := asyncio.CreateTask(context.Background(), after(0, 0, nil))
-	_, _, err := asyncio.Wait(context.Background(), []*asyncio.Task[int]{task}, asyncio.ReturnWhen(7))
-	var ae *asyncio.ArgError
-	if !errors.As(err, &ae) || ae.Arg != "opts" {
-		t.Fatalf("Wait with ReturnWhen(7) = %v; want *ArgError", err)
-	}
+	wantArgPanic(t, "Wait", "opts", func() {
+		_, _, _ = asyncio.Wait(context.Background(), []*asyncio.Task[int]{task}, asyncio.ReturnWhen(7))
+	})
 	_, _ = task.Await(context.Background())
 }
 
@@ -238,8 +232,8 @@ func TestWaitNilTaskPanicsWithArgError(t *testing.T) {
 func TestWaitMixesResultTypes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		n := asyncio.CreateTask(ctx, after(time.Second, 1, nil), asyncio.Name("int"))
-		s := asyncio.CreateTask(ctx, after(2*time.Second, "s", nil), asyncio.Name("string"))
+		n := asyncio.CreateTask(ctx, after(time.Second, 1, nil), asyncio.WithName("int"))
+		s := asyncio.CreateTask(ctx, after(2*time.Second, "s", nil), asyncio.WithName("string"))
 		done, pending, err := asyncio.Wait(ctx, []asyncio.Future{s, n}, asyncio.FirstCompleted)
 		if err != nil || !slices.Equal(names(done), []string{"int"}) || !slices.Equal(names(pending), []string{"string"}) {
 			t.Fatalf("Wait = %v, %v, %v", names(done), names(pending), err)
@@ -317,10 +311,10 @@ func ExampleWait() {
 	ctx := context.Background()
 	fast := asyncio.CreateTask(ctx, func(ctx context.Context) (string, error) {
 		return "fast", asyncio.Sleep(ctx, time.Millisecond)
-	}, asyncio.Name("fast"))
+	}, asyncio.WithName("fast"))
 	slow := asyncio.CreateTask(ctx, func(ctx context.Context) (string, error) {
 		return "slow", asyncio.Sleep(ctx, time.Minute)
-	}, asyncio.Name("slow"))
+	}, asyncio.WithName("slow"))
 
 	tasks := []*asyncio.Task[string]{slow, fast}
 	done, pending, err := asyncio.Wait(ctx, tasks, asyncio.FirstCompleted, asyncio.WithTimeout(10*time.Second))
@@ -334,5 +328,5 @@ func ExampleWait() {
 	fmt.Println(slow)
 	// Output:
 	// done: [fast (done)] pending: [slow (pending)] err: <nil>
-	// slow (cancelled)
+	// slow (canceled)
 }

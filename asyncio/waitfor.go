@@ -7,7 +7,7 @@ import (
 
 // WaitFor runs fn with a context that expires after timeout and returns fn's
 // result, like asyncio.wait_for. When the timeout passes, fn's context is
-// cancelled and WaitFor waits for fn to return (however long its clean-up
+// canceled and WaitFor waits for fn to return (however long its clean-up
 // takes); if fn then returns an error matching context.DeadlineExceeded,
 // WaitFor returns the zero value and ErrTimeout, which matches
 // context.DeadlineExceeded too.
@@ -15,7 +15,7 @@ import (
 //
 // Everything else passes through: if fn absorbs the cancellation and returns
 // a value with a nil error, WaitFor returns them, as CPython 3.12 and later
-// do; if ctx itself is cancelled or reaches its own deadline, fn's error (in
+// do; if ctx itself is canceled or reaches its own deadline, fn's error (in
 // practice ctx.Err()) is returned, never ErrTimeout.
 //
 // fn runs on the calling goroutine, as wait_for runs a coroutine in the

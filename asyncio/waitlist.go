@@ -17,7 +17,7 @@ type waiter struct {
 }
 
 // waitList is a FIFO of waiters: an intrusive doubly linked list, so that a
-// cancelled waiter leaves it in O(1). The zero value is an empty list. It is
+// canceled waiter leaves it in O(1). The zero value is an empty list. It is
 // guarded by its primitive's mutex.
 type waitList struct {
 	head, tail *waiter
@@ -83,7 +83,7 @@ func (l *waitList) releaseAll() {
 // block waits until w is granted or ctx is done; mu guards the list and must
 // not be held by the caller. On cancellation w leaves the list, or, if the
 // grant raced with the cancellation and won, passOn is called with mu held so
-// that the grant goes to the next waiter instead of being lost. So a cancelled
+// that the grant goes to the next waiter instead of being lost. So a canceled
 // call always returns ctx.Err() and never keeps or drops a grant, as in
 // CPython and golang.org/x/sync/semaphore. A nil return means w was woken: by
 // a grant, or by releaseAll (w.granted tells which).
@@ -91,7 +91,7 @@ func (l *waitList) block(ctx context.Context, mu *sync.Mutex, w *waiter, kind Bl
 	o := blocked(ctx, kind)
 	defer o.resumed(kind)
 	done := ctx.Done()
-	if done == nil { // never cancelled: a plain receive is cheaper than a select
+	if done == nil { // never canceled: a plain receive is cheaper than a select
 		<-w.ready
 		return nil
 	}

@@ -9,8 +9,9 @@ import (
 	"strings"
 )
 
-// defaultOut is where the report goes without -out.
-const defaultOut = "bench/RESULTS.md"
+// defaultOut is where the report goes without -out: bench/RESULTS.md, since
+// bench is a module of its own and runs from its directory.
+const defaultOut = "RESULTS.md"
 
 // config is what the command line asks for.
 type config struct {
@@ -22,7 +23,7 @@ type config struct {
 
 // command is the command line that asks for c, for the report.
 func (c config) command() string {
-	args := []string{"go run ./bench"}
+	args := []string{"cd bench && go run ."}
 	if c.quick {
 		args = append(args, "-quick")
 	}
@@ -65,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&only, "only", "", "comma-separated subset to run, among "+strings.Join(selectable(), ","))
 	fs.IntVar(&cfg.reps, "reps", 0, "repetitions of each measurement (default 5, or 3 with -quick; e and f run at most 3 times, f once with -quick)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./bench [-quick] [-out FILE] [-only a,c,...] [-reps N]")
+		fmt.Fprintln(stderr, "usage (in bench/): go run . [-quick] [-out FILE] [-only a,c,...] [-reps N]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

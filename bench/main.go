@@ -3,11 +3,19 @@
 // golang.org/x/sync and github.com/sourcegraph/conc (the "peer"), and against
 // CPython's asyncio running the same workloads (bench/python).
 //
-// Usage:
+// bench is a module of its own (bench/go.mod, which replaces the library with
+// the checkout beside it), so that the library's go.mod does not require the
+// peers it is measured against. Run it from its directory:
 //
-//	go run ./bench            # full run, writes bench/RESULTS.md (a few minutes)
-//	go run ./bench -quick     # counts ÷10, fewer repetitions (under a minute)
-//	go run ./bench -only a,c -reps 3 -out /tmp/r.md
+//	cd bench
+//	go run .                  # full run, writes RESULTS.md (a few minutes)
+//	go run . -quick           # counts ÷10, fewer repetitions (under a minute)
+//	go run . -only a,c -reps 3 -out /tmp/r.md
+//
+// From the repository's root, go run ./bench fails: the root module does not
+// contain it. There is deliberately no go.work joining the two modules: a
+// workspace would build the library against the union of both modules'
+// requirements, hiding a dependency that the library's go.mod lacks.
 //
 // Every contender × workload runs in a child process of its own (this binary
 // re-executed as "bench worker ..." or python3), so that each peak RSS belongs

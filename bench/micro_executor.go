@@ -19,11 +19,8 @@ import (
 func executorWorkers() int { return runtime.GOMAXPROCS(0) }
 
 func newBenchExecutor(b *testing.B) *asyncio.Executor {
-	ex, err := asyncio.NewExecutor(executorWorkers())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = ex.Shutdown(context.Background(), true, false) })
+	ex := asyncio.NewExecutor(executorWorkers())
+	b.Cleanup(func() { _ = ex.Shutdown(context.Background()) })
 	return ex
 }
 

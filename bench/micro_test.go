@@ -3,7 +3,7 @@ package main
 import "testing"
 
 // BenchmarkMicro runs the per-operation micro-benchmarks of micro.go, one
-// sub-benchmark per operation and contender: go test -bench=Micro ./bench
+// sub-benchmark per operation and contender: go test -bench=Micro . in bench/
 // (or -bench='Micro/lock/' for one operation).
 func BenchmarkMicro(b *testing.B) {
 	for _, m := range micros {

@@ -14,13 +14,13 @@ const contendersText = `## The contenders
   Code: bench/peer.go.
 - **CPython**: python3's asyncio on its default event loop, the same workloads in bench/python/*.py.
 
-To profile one contender on one workload:
+To profile one contender on one workload, in bench/ (a module of its own):
 
-    go build -o /tmp/bench ./bench
+    go build -o /tmp/bench .
     /tmp/bench worker -workload d -impl ours -cpuprofile /tmp/d.prof   # -n, -k change the size
     go tool pprof -top -cum /tmp/bench /tmp/d.prof
 
-and a micro-benchmark: ` + "`go test -run='^$' -bench='Micro/condition/' -cpuprofile /tmp/c.prof ./bench`" + `.
+and a micro-benchmark: ` + "`go test -run='^$' -bench='Micro/condition/' -cpuprofile /tmp/c.prof .`" + `.
 `
 
 // cause is one reason, found by profiling (see contendersText), why ours

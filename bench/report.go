@@ -222,7 +222,7 @@ func (rep report) markdown() string {
 func (rep report) writeHeader(b *strings.Builder) {
 	mode := "Full run"
 	if rep.quick {
-		mode = "**Quick run** (counts ÷10, fewer repetitions; the full run is `go run ./bench`)"
+		mode = "**Quick run** (counts ÷10, fewer repetitions; the full run is `cd bench && go run .`)"
 	}
 	fmt.Fprintf(b, "# Benchmark results\n\n%s: `%s`, %s.\n\n", mode, rep.command, rep.when.Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(b, "**Machine:** %s\n\n", rep.machine)

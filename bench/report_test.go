@@ -184,11 +184,11 @@ func TestParseFlags(t *testing.T) {
 	if !cfg.quick || cfg.out != "" || cfg.repetitions() != 2 || !cfg.selected("a") || !cfg.selected(microKey) || cfg.selected("b") {
 		t.Errorf("parseFlags gave %+v", cfg)
 	}
-	if got, want := cfg.command(), `go run ./bench -quick -only a,micro -reps 2 -out ""`; got != want {
+	if got, want := cfg.command(), `cd bench && go run . -quick -only a,micro -reps 2 -out ""`; got != want {
 		t.Errorf("command() = %s, want %s", got, want)
 	}
-	if cfg, _ := parseFlags(nil, io.Discard); cfg.repetitions() != 5 || cfg.out != "bench/RESULTS.md" || !cfg.selected("f") ||
-		cfg.command() != "go run ./bench" {
+	if cfg, _ := parseFlags(nil, io.Discard); cfg.repetitions() != 5 || cfg.out != "RESULTS.md" || !cfg.selected("f") ||
+		cfg.command() != "cd bench && go run ." {
 		t.Errorf("defaults: %+v", cfg)
 	}
 	for _, args := range [][]string{

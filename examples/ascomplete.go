@@ -28,8 +28,8 @@ func AsCompleted(ctx context.Context, w io.Writer) error {
 	}
 
 	taskList := []*asyncio.Task[bool]{
-		asyncio.CreateTask(ctx, task1, asyncio.Name("task1")),
-		asyncio.CreateTask(ctx, task2, asyncio.Name("task2")),
+		asyncio.CreateTask(ctx, task1, asyncio.WithName("task1")),
+		asyncio.CreateTask(ctx, task2, asyncio.WithName("task2")),
 	}
 	// Each iteration blocks until the next task finishes, then yields its
 	// result and error: the "await completed_task" is built in.

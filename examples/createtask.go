@@ -29,9 +29,12 @@ func CreateTask(ctx context.Context, w io.Writer) error {
 
 	// asyncio.Go is create_task for work with no result. Unlike Python, the
 	// task starts running at once, on its own goroutine.
-	task1 := asyncio.Go(ctx, coroutineFunc(1, "Task 1"), asyncio.Name("Task 1"))
-	task2 := asyncio.Go(ctx, coroutineFunc(2, "Task 2"), asyncio.Name("Task 2"))
-	task3 := asyncio.Go(ctx, coroutineFunc(3, "Task 3"), asyncio.Name("Task 3"))
+	task1 := asyncio.Go(ctx, coroutineFunc(1, "Task 1"),
+		asyncio.WithName("Task 1"))
+	task2 := asyncio.Go(ctx, coroutineFunc(2, "Task 2"),
+		asyncio.WithName("Task 2"))
+	task3 := asyncio.Go(ctx, coroutineFunc(3, "Task 3"),
+		asyncio.WithName("Task 3"))
 
 	// await task1; await task2; await task3
 	for _, task := range []*asyncio.Task[struct{}]{task1, task2, task3} {

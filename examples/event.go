@@ -49,7 +49,7 @@ func Event(ctx context.Context, w io.Writer) error {
 	tasks := make([]*asyncio.Task[struct{}], 3)
 	for i := range tasks {
 		name := fmt.Sprintf("worker %d", i+1)
-		tasks[i] = asyncio.Go(ctx, worker, asyncio.Name(name))
+		tasks[i] = asyncio.Go(ctx, worker, asyncio.WithName(name))
 	}
 	if err := asyncio.Sleep(ctx, 3*time.Second); err != nil {
 		return err

@@ -30,8 +30,8 @@ func Gather(ctx context.Context, w io.Writer) error {
 	// Python's gather wraps each coroutine in a task; in Go we create the
 	// tasks ourselves, and each starts at once on its own goroutine.
 	results, err := asyncio.Gather(ctx,
-		asyncio.CreateTask(ctx, helloWorld1, asyncio.Name("hello_world1")),
-		asyncio.CreateTask(ctx, helloWorld2, asyncio.Name("hello_world2")),
+		asyncio.CreateTask(ctx, helloWorld1, asyncio.WithName("hello_world1")),
+		asyncio.CreateTask(ctx, helloWorld2, asyncio.WithName("hello_world2")),
 	)
 	if err != nil {
 		return err

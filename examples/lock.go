@@ -40,7 +40,7 @@ func Lock(ctx context.Context, w io.Writer) error {
 	tasks := make([]*asyncio.Task[struct{}], 3)
 	for i := range tasks {
 		name := fmt.Sprintf("worker %d", i+1)
-		tasks[i] = asyncio.Go(ctx, worker, asyncio.Name(name))
+		tasks[i] = asyncio.Go(ctx, worker, asyncio.WithName(name))
 	}
 	if _, err := asyncio.Gather(ctx, tasks...); err != nil {
 		return err

@@ -35,17 +35,16 @@ func Queue(ctx context.Context, w io.Writer) error {
 				return err
 			}
 			if item == endOfJobs {
-				return queue.TaskDone() // end of jobs
+				queue.TaskDone() // end of jobs
+				return nil
 			}
 			fmt.Fprintln(w, item)
-			if err := queue.TaskDone(); err != nil {
-				return err
-			}
+			queue.TaskDone()
 		}
 	}
 
-	producerTask := asyncio.Go(ctx, producer, asyncio.Name("producer"))
-	consumerTask := asyncio.Go(ctx, consumer, asyncio.Name("consumer"))
+	producerTask := asyncio.Go(ctx, producer, asyncio.WithName("producer"))
+	consumerTask := asyncio.Go(ctx, consumer, asyncio.WithName("consumer"))
 	if _, err := producerTask.Await(ctx); err != nil {
 		return err
 	}

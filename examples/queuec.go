@@ -25,7 +25,7 @@ func QueueWithCondition(ctx context.Context, w io.Writer) error {
 			}
 			err := queue.Put(ctx, i)
 			if err == nil {
-				err = condition.NotifyAll() // nobody is waiting
+				condition.NotifyAll() // nobody is waiting
 			}
 			condition.Unlock()
 			if err != nil {
@@ -56,7 +56,8 @@ func QueueWithCondition(ctx context.Context, w io.Writer) error {
 		if item != endOfJobs {
 			fmt.Fprintln(w, item)
 		}
-		return item == endOfJobs, queue.TaskDone()
+		queue.TaskDone()
+		return item == endOfJobs, nil
 	}
 
 	consumer := func(ctx context.Context) error {
@@ -75,12 +76,12 @@ func QueueWithCondition(ctx context.Context, w io.Writer) error {
 	for i := range 3 {
 		name := fmt.Sprintf("producer %d", i+1)
 		producers = append(producers,
-			asyncio.Go(ctx, producer, asyncio.Name(name)))
+			asyncio.Go(ctx, producer, asyncio.WithName(name)))
 	}
 	for i := range 3 {
 		name := fmt.Sprintf("consumer %d", i+1)
 		consumers = append(consumers,
-			asyncio.Go(ctx, consumer, asyncio.Name(name)))
+			asyncio.Go(ctx, consumer, asyncio.WithName(name)))
 	}
 	_, err := asyncio.Gather(ctx, append(producers, consumers...)...)
 	if err != nil {

@@ -30,8 +30,8 @@ func TaskGather(ctx context.Context, w io.Writer) error {
 	}
 
 	tasks := []*asyncio.Task[string]{
-		asyncio.CreateTask(ctx, task1, asyncio.Name("task1")),
-		asyncio.CreateTask(ctx, task2, asyncio.Name("task2")),
+		asyncio.CreateTask(ctx, task1, asyncio.WithName("task1")),
+		asyncio.CreateTask(ctx, task2, asyncio.WithName("task2")),
 	}
 	// gather(*tasks) is Gather(ctx, tasks...).
 	results, err := asyncio.Gather(ctx, tasks...)

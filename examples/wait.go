@@ -44,8 +44,8 @@ func Wait(ctx context.Context, w io.Writer) error {
 		}
 		return 2, nil
 	}
-	f1 := asyncio.CreateTask(ctx, task1, asyncio.Name("task1"))
-	f2 := asyncio.CreateTask(ctx, task2, asyncio.Name("task2"))
+	f1 := asyncio.CreateTask(ctx, task1, asyncio.WithName("task1"))
+	f2 := asyncio.CreateTask(ctx, task2, asyncio.WithName("task2"))
 
 	// Python returns two sets, in no particular order; Wait returns slices
 	// in argument order.

@@ -24,7 +24,7 @@ type Row struct {
 	Parent  string        // the name of the task that created it; "" if none is in the chart
 	Created time.Duration // when the chart first saw it: normally its TaskCreated event
 	Ended   time.Duration // when it finished; the chart's duration if it had not
-	Outcome State         // Done, Failed or Cancelled; Running if it had not finished
+	Outcome State         // Done, Failed or Canceled; Running if it had not finished
 	Err     error         // the error it finished with, if any
 
 	// Intervals cover [Created, the chart's end) without gaps, in order:
@@ -127,11 +127,11 @@ func (c *Chart) buildRow(evs []asyncio.TaskEvent) builtRow {
 				s = blockState(blocks[n-1])
 			}
 			b.set(t, s)
-		case asyncio.TaskFinished, asyncio.TaskCancelled:
+		case asyncio.TaskFinished, asyncio.TaskCanceled:
 			outcome := Done
 			switch {
-			case e.Kind == asyncio.TaskCancelled || errors.Is(e.Err, context.Canceled):
-				outcome = Cancelled
+			case e.Kind == asyncio.TaskCanceled || errors.Is(e.Err, context.Canceled):
+				outcome = Canceled
 			case e.Err != nil:
 				outcome = Failed
 			}

@@ -38,7 +38,7 @@ func TestIntervals(t *testing.T) {
 	c := timeline.NewChart(events(t, []task{
 		{"main", "", "created@0s started@0s blocked:task@0s resumed:task@1s blocked:task@1s resumed:task@1s " +
 			"blocked:condition@1s blocked:lock@1.5s resumed:lock@2s resumed:condition@2.5s finished@3s"},
-		{"child", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@1s cancelled@1s"},
+		{"child", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@1s canceled@1s"},
 		{"ghost", "main", "blocked:queue@2s resumed:queue@2.5s"},
 	}, nil))
 	if c.Duration() != 3*time.Second {
@@ -52,7 +52,7 @@ func TestIntervals(t *testing.T) {
 		// waiting on the condition shows, then the condition again.
 		"main": {iv(0, 1, timeline.AwaitingTasks), iv(1, 1.5, timeline.WaitingCondition), iv(1.5, 2, timeline.WaitingLock),
 			iv(2, 2.5, timeline.WaitingCondition), iv(2.5, 3, timeline.Running)},
-		"child": {iv(0, 1, timeline.Sleeping), iv(1, 3, timeline.Cancelled)},
+		"child": {iv(0, 1, timeline.Sleeping), iv(1, 3, timeline.Canceled)},
 		// Seen only from its first event, never finished.
 		"ghost": {iv(2, 2.5, timeline.WaitingQueue), iv(2.5, 3, timeline.Running)},
 	}
@@ -73,7 +73,7 @@ func TestIntervals(t *testing.T) {
 	for _, tc := range []struct {
 		at   time.Duration
 		want timeline.State
-	}{{-1, timeline.NotCreated}, {0, timeline.Sleeping}, {time.Second, timeline.Cancelled}, {time.Hour, timeline.Cancelled}} {
+	}{{-1, timeline.NotCreated}, {0, timeline.Sleeping}, {time.Second, timeline.Canceled}, {time.Hour, timeline.Canceled}} {
 		if got := child.StateAt(tc.at); got != tc.want {
 			t.Errorf("child.StateAt(%v) = %v, want %v", tc.at, got, tc.want)
 		}

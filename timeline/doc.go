@@ -2,7 +2,7 @@
 // that package asyncio reports to a Recorder: one row per task, each a bar of
 // the task's states (queued, running, sleeping, waiting on tasks, a thread, a
 // lock, a semaphore, an event, a condition, a barrier or a queue, then done,
-// failed or cancelled) along a time axis. Render draws it in a terminal, SVG as a
+// failed or canceled) along a time axis. Render draws it in a terminal, SVG as a
 // standalone image, and Rows, Overlap and MaxConcurrent let tests check what
 // the chart shows.
 //
@@ -50,10 +50,10 @@
 //     nothing.
 //  2. A task whose whole life takes no time (created and finished at one
 //     instant, or any task of a chart that lasts 0s) is drawn as one cell at
-//     that instant: its outcome if it failed or was cancelled, running
+//     that instant: its outcome if it failed or was canceled, running
 //     otherwise.
 //  3. After its end a task shows its outcome: blank when done, a faint fill
-//     when it failed or was cancelled. A task that failed or was cancelled in
+//     when it failed or was canceled. A task that failed or was canceled in
 //     the last cell shows its outcome in that cell.
 //  4. Before its creation a task is blank.
 //
@@ -78,7 +78,7 @@
 //	queue            ▞        Q      bright cyan (96)   #00acc1
 //	blocked (other)  ?        ?      white (37)         #616161
 //	failed           !        !      dim red (2;31)     #c62828, faint
-//	cancelled        ×        x      dim (2;37)         #9e9e9e, faint
+//	canceled         ×        x      dim (2;37)         #9e9e9e, faint
 //	done             blank    blank
 //	not created yet  blank    blank
 package timeline

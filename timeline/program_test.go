@@ -46,8 +46,8 @@ func rows(t *testing.T, c *timeline.Chart, names ...string) []timeline.Row {
 // concurrentProgram is the gather pattern: two tasks that sleep 1s, started
 // together and awaited together.
 func concurrentProgram(ctx context.Context) error {
-	first := asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("first"))
-	second := asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("second"))
+	first := asyncio.Go(ctx, sleeper(time.Second), asyncio.WithName("first"))
+	second := asyncio.Go(ctx, sleeper(time.Second), asyncio.WithName("second"))
 	_, err1 := first.Await(ctx)
 	_, err2 := second.Await(ctx)
 	return errors.Join(err1, err2)
@@ -55,18 +55,18 @@ func concurrentProgram(ctx context.Context) error {
 
 // sequentialProgram awaits one task before starting the next.
 func sequentialProgram(ctx context.Context) error {
-	if _, err := asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("say-hello")).Await(ctx); err != nil {
+	if _, err := asyncio.Go(ctx, sleeper(time.Second), asyncio.WithName("say-hello")).Await(ctx); err != nil {
 		return err
 	}
-	_, err := asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("say-world")).Await(ctx)
+	_, err := asyncio.Go(ctx, sleeper(time.Second), asyncio.WithName("say-world")).Await(ctx)
 	return err
 }
 
 // gatherProgram is the same with asyncio.Gather.
 func gatherProgram(ctx context.Context) error {
 	_, err := asyncio.Gather(ctx,
-		asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("first")),
-		asyncio.Go(ctx, sleeper(time.Second), asyncio.Name("second")))
+		asyncio.Go(ctx, sleeper(time.Second), asyncio.WithName("first")),
+		asyncio.Go(ctx, sleeper(time.Second), asyncio.WithName("second")))
 	return err
 }
 
@@ -149,8 +149,8 @@ func TestOutcomesOfRealTasks(t *testing.T) {
 					return err
 				}
 				panic("oops")
-			}, asyncio.Name("panicker"))
-			endless := asyncio.Go(ctx, sleeper(time.Hour), asyncio.Name("endless"))
+			}, asyncio.WithName("panicker"))
+			endless := asyncio.Go(ctx, sleeper(time.Hour), asyncio.WithName("endless"))
 			var pe *asyncio.PanicError
 			if _, err := failing.Await(ctx); !errors.As(err, &pe) {
 				return fmt.Errorf("panicker: got %v, want a *PanicError", err)
@@ -166,7 +166,7 @@ func TestOutcomesOfRealTasks(t *testing.T) {
 		want := []struct {
 			outcome timeline.State
 			ended   time.Duration
-		}{{timeline.Done, 2 * time.Second}, {timeline.Failed, time.Second}, {timeline.Cancelled, 2 * time.Second}}
+		}{{timeline.Done, 2 * time.Second}, {timeline.Failed, time.Second}, {timeline.Canceled, 2 * time.Second}}
 		for i, w := range want {
 			if r[i].Outcome != w.outcome || r[i].Ended != w.ended {
 				t.Errorf("%s: %v at %v, want %v at %v", r[i].Name, r[i].Outcome, r[i].Ended, w.outcome, w.ended)
@@ -191,7 +191,7 @@ func spawnTree(ctx context.Context) error {
 			var kids []*asyncio.Task[struct{}]
 			for j := range 3 {
 				d := time.Duration(i+j) * 100 * time.Millisecond
-				kids = append(kids, asyncio.Go(ctx, sleeper(d), asyncio.Name(fmt.Sprintf("kid-%d.%d", i, j))))
+				kids = append(kids, asyncio.Go(ctx, sleeper(d), asyncio.WithName(fmt.Sprintf("kid-%d.%d", i, j))))
 			}
 			if err := asyncio.Sleep(ctx, time.Duration(i)*200*time.Millisecond); err != nil {
 				return err
@@ -202,7 +202,7 @@ func spawnTree(ctx context.Context) error {
 				}
 			}
 			return nil
-		}, asyncio.Name(fmt.Sprintf("parent-%d", i))))
+		}, asyncio.WithName(fmt.Sprintf("parent-%d", i))))
 	}
 	for _, tk := range tasks {
 		if _, err := tk.Await(ctx); err != nil {
@@ -239,7 +239,7 @@ func TestRecorderChartWhileRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := timeline.NewRecorder()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
-		task := asyncio.Go(ctx, sleeper(2*time.Second), asyncio.Name("busy"))
+		task := asyncio.Go(ctx, sleeper(2*time.Second), asyncio.WithName("busy"))
 		time.Sleep(time.Second)
 		// Nothing has happened since the start: the chart lasts 0s.
 		c := rec.Chart()

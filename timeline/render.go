@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -10,10 +11,11 @@ import (
 
 // Options says how Render draws a chart.
 type Options struct {
-	// Width is the width of every line in columns; 0 means 80. The task
-	// names take up to 20 columns (a third of Width if that is less, but at
-	// least 4) and the bar the rest, with at least 10 cells: below about 20
-	// columns lines come out wider than Width.
+	// Width is the width of every line in columns; 0 means 80, and more
+	// than MaxWidth means MaxWidth. The task names take up to 20 columns (a
+	// third of Width if that is less, but at least 4) and the bar the rest,
+	// with at least 10 cells: below about 20 columns lines come out wider
+	// than Width.
 	Width int
 	// ASCII draws with ASCII characters only (letters and punctuation per
 	// state), for terminals and fonts without Unicode block elements.
@@ -22,6 +24,10 @@ type Options struct {
 	// when the output is not a terminal, or when NO_COLOR is set.
 	Color bool
 }
+
+// MaxWidth is the widest chart Render draws, in columns: its time grows
+// with the width, which may come from anywhere ($COLUMNS).
+const MaxWidth = 1000
 
 const (
 	defaultWidth = 80
@@ -67,6 +73,7 @@ func (c *Chart) render(b *strings.Builder, opt Options) {
 	if width <= 0 {
 		width = defaultWidth
 	}
+	width = min(width, MaxWidth)
 	fr := unicodeFrame
 	if opt.ASCII {
 		fr = asciiFrame
@@ -152,7 +159,7 @@ func writeRun(b *strings.Builder, s State, n int, opt Options) {
 func (c *Chart) cells(r Row, out []State) {
 	n := len(out)
 	zeroLife := Running
-	if r.Outcome == Failed || r.Outcome == Cancelled {
+	if r.Outcome == Failed || r.Outcome == Canceled {
 		zeroLife = r.Outcome
 	}
 	if c.duration == 0 {
@@ -191,7 +198,7 @@ func (c *Chart) cells(r Row, out []State) {
 			out[i] = NotCreated
 		}
 	}
-	if r.Outcome == Failed || r.Outcome == Cancelled {
+	if r.Outcome == Failed || r.Outcome == Canceled {
 		for _, s := range out {
 			if s == r.Outcome {
 				return
@@ -203,7 +210,8 @@ func (c *Chart) cells(r Row, out []State) {
 
 // axis returns the axis line (bar+2 columns, under "│bar│") and the line of
 // its labels. Tick t is at column round(t/d × (bar+1)), so 0 is under the
-// left border and d under the right one. Labels are centred on their ticks,
+// left border and d under the right one; no tick is drawn in the column just
+// before the right border. Labels are centred on their ticks,
 // except the first (left-aligned) and one at the very end (right-aligned),
 // with at least two spaces between them.
 func (c *Chart) axis(bar int, fr frame, ascii bool) (axis, labels string) {
@@ -234,6 +242,10 @@ func (c *Chart) axis(bar int, fr frame, ascii bool) (axis, labels string) {
 	}
 	// At least minTickCells cells between ticks keeps the axis light.
 	ticks := chooseTicks(c.duration, scale(c.duration, minTickCells, bar), ascii, fitsLine, 2)
+	// A tick in the column next to the end would draw as a double tick,
+	// "┼┤", labelled as if it were the end (1s of a 1.013s chart): leave it
+	// out, label and all. "took" gives the end.
+	ticks = slices.DeleteFunc(ticks, func(tk tick) bool { return tk.t > 0 && col(tk.t) == cols-2 })
 
 	line := make([]rune, cols)
 	for i := range line {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rexasyncio/rexasyncio/timeline"
 )
@@ -43,13 +44,13 @@ var scripts = []struct {
 		{"consumer", "main", "created@2s started@2s blocked:queue@2s resumed:queue@9s finished@9s"},
 		{"mystery", "main", "created@2s started@2s blocked:none@3s resumed:none@4s finished@4s"},
 		{"crasher", "main", "created@3s started@3s blocked:sleep@3s resumed:sleep@5s failed@5s"},
-		{"quitter", "main", "created@3s started@3s blocked:sleep@3s resumed:sleep@6s cancelled@6s"},
+		{"quitter", "main", "created@3s started@3s blocked:sleep@3s resumed:sleep@6s canceled@6s"},
 		{"grandchild", "runner", "created@0s started@0s blocked:sleep@0s resumed:sleep@2s finished@2s"},
 	}},
 	{"zero-duration", []task{
 		{"main", "", "created@0s started@0s blocked:thread@0s resumed:thread@0s finished@0s"},
 		{"helper", "main", "created@0s started@0s finished@0s"},
-		{"doomed", "main", "created@0s started@0s cancelled@0s"},
+		{"doomed", "main", "created@0s started@0s canceled@0s"},
 	}},
 	{"long-names", []task{
 		{"main", "", "created@0s started@0s blocked:task@0s resumed:task@3s finished@3s"},
@@ -62,7 +63,7 @@ var scripts = []struct {
 		{"stutter", "main", "created@0s started@0s blocked:lock@1s resumed:lock@1.01s blocked:sleep@1.01s resumed:sleep@1.3s blocked:lock@6s resumed:lock@6.02s finished@7s"},
 		{"instant", "main", "created@3s started@3s finished@3s"},
 		{"instant-fail", "main", "created@4s started@4s failed@4s"},
-		{"late-cancel", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@9.999s cancelled@9.999s"},
+		{"late-cancel", "main", "created@0s started@0s blocked:sleep@0s resumed:sleep@9.999s canceled@9.999s"},
 		{"same-instant", "main", "created@2s started@2s blocked:task@2s resumed:task@2s blocked:lock@2s resumed:lock@2s blocked:sleep@2s resumed:sleep@8s finished@8s"},
 	}},
 	{"fractional", []task{
@@ -261,5 +262,21 @@ func TestRenderReturnsWriteError(t *testing.T) {
 	}
 	if err := c.SVG(failingWriter{}); err != errWrite {
 		t.Errorf("SVG: got %v, want %v", err, errWrite)
+	}
+}
+
+// TestWidthIsBounded checks that a huge Width (from $COLUMNS, say) draws
+// at MaxWidth columns instead of allocating cells by the billion.
+func TestWidthIsBounded(t *testing.T) {
+	c := timeline.NewChart(events(t, []task{{"main", "", "created@0s started@0s blocked:sleep@0s resumed:sleep@3s finished@3s"}}, nil))
+	for _, width := range []int{timeline.MaxWidth, timeline.MaxWidth + 1, 2_000_000_000} {
+		var b strings.Builder
+		if err := c.Render(&b, timeline.Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		bar := strings.Split(b.String(), "\n")[0]
+		if got := utf8.RuneCountInString(bar); got != timeline.MaxWidth {
+			t.Errorf("Width %d: the row is %d columns, want %d", width, got, timeline.MaxWidth)
+		}
 	}
 }

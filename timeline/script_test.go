@@ -79,8 +79,8 @@ func events(t testing.TB, tasks []task, rng *rand.Rand) []asyncio.TaskEvent {
 				e.Kind = asyncio.TaskFinished
 			case "failed":
 				e.Kind, e.Err = asyncio.TaskFinished, errBoom
-			case "cancelled":
-				e.Kind, e.Err = asyncio.TaskCancelled, fmt.Errorf("stopped: %w", context.Canceled)
+			case "canceled":
+				e.Kind, e.Err = asyncio.TaskCanceled, fmt.Errorf("stopped: %w", context.Canceled)
 			default:
 				t.Fatalf("bad event %q", word)
 			}

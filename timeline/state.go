@@ -6,7 +6,7 @@ import "github.com/rexasyncio/rexasyncio/asyncio"
 type State uint8
 
 // The states of a task. The live states (Pending to Blocked) lie between a
-// task's creation and its end; Done, Failed and Cancelled follow its end to
+// task's creation and its end; Done, Failed and Canceled follow its end to
 // the end of the chart. Each has its own glyph, so charts read without colour.
 const (
 	NotCreated       State = iota // before the task was created; never in Row.Intervals
@@ -24,7 +24,7 @@ const (
 	Blocked                       // blocked on something this package does not know
 	Done                          // finished without error
 	Failed                        // finished with an error other than cancellation
-	Cancelled                     // finished with an error matching context.Canceled
+	Canceled                      // finished with an error matching context.Canceled
 	numStates
 )
 
@@ -53,7 +53,7 @@ var styles = [numStates]style{
 	Blocked:          {"blocked", '?', '?', "37", "#616161"},
 	Done:             {"done", ' ', ' ', "", "none"},
 	Failed:           {"failed", '!', '!', "2;31", "#c62828"},
-	Cancelled:        {"cancelled", '×', 'x', "2;37", "#9e9e9e"},
+	Canceled:         {"canceled", '×', 'x', "2;37", "#9e9e9e"},
 }
 
 // String returns the state's name as the legend shows it, e.g. "running" or
@@ -69,8 +69,8 @@ func (s State) String() string {
 // end: Pending to Blocked.
 func (s State) Alive() bool { return s >= Pending && s <= Blocked }
 
-// Ended reports whether s is an outcome: Done, Failed or Cancelled.
-func (s State) Ended() bool { return s >= Done && s <= Cancelled }
+// Ended reports whether s is an outcome: Done, Failed or Canceled.
+func (s State) Ended() bool { return s >= Done && s <= Canceled }
 
 func (s State) glyph(ascii bool) rune {
 	if ascii {

@@ -29,9 +29,9 @@ const (
 // <title> tooltip naming the state and its times), a time axis (in the
 // units Render uses) and a legend of the states shown. Unlike Render it draws every interval at
 // its exact position; like Render it leaves a task blank before its creation
-// and after it is done, and draws failed and cancelled faintly. A task whose
+// and after it is done, and draws failed and canceled faintly. A task whose
 // life takes no time is a thin marker, in full colour even if it failed or
-// was cancelled. The document has a white background so
+// was canceled. The document has a white background so
 // that it reads on dark pages too. SVG returns the error of writing to w,
 // which it writes to once.
 func (c *Chart) SVG(w io.Writer) error {
@@ -66,7 +66,7 @@ func (c *Chart) svg(b *strings.Builder) {
 		if r.Created == r.Ended {
 			// A life that takes no time: a thin marker at its instant.
 			s := Running
-			if r.Outcome == Failed || r.Outcome == Cancelled {
+			if r.Outcome == Failed || r.Outcome == Canceled {
 				s = r.Outcome
 			}
 			shown[s] = true

@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rexasyncio/rexasyncio/examples"
 )
@@ -17,7 +20,12 @@ import (
 //   - a value is attached with "=" (--color=never); a flag that takes no value
 //     rejects one (--gather=yes is an error, not "true");
 //   - positional arguments are rejected; "--" ends the flags, so anything
-//     after it is a positional argument too.
+//     after it is a positional argument too;
+//   - a flag typed with an en or em dash ("–gather", as web pages render
+//     "--gather") is read as the flag, with a notice on stderr;
+//   - flags that ask for different things (--list --gather) are refused,
+//     except --help, which goes with any;
+//   - messages show at most maxShown characters of an argument.
 
 // colorMode is the value of --color.
 type colorMode string
@@ -41,6 +49,10 @@ type options struct {
 	timeline    bool   // --timeline: draw the chart after each example's output
 	timelineSVG string // --timeline=FILE.svg: write the chart there
 	ascii       bool   // --ascii: draw the chart in ASCII (implies --timeline)
+
+	// notices are one-line remarks for stderr about how the command line
+	// was read ("–gather" read as "--gather"), printed if it is obeyed.
+	notices []string
 }
 
 // usageError is a command line that cannot be obeyed. Its message is one line,
@@ -53,6 +65,27 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// maxShown is how many characters of an argument a message shows: a
+// 100,000-character argument must not come back whole.
+const maxShown = 80
+
+// clip returns s cut to maxShown characters, the last an ellipsis, for
+// messages. Invalid UTF-8 bytes count as a character each and are kept (%q
+// shows them).
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxShown {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxShown-1 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
 // flagArg says whether a flag takes a value after "=".
 type flagArg int
 
@@ -62,9 +95,21 @@ const (
 	optionalValue                // --timeline or --timeline=FILE.svg
 )
 
+// flagRole is what a flag does, for finding flags that conflict.
+type flagRole int
+
+const (
+	roleOption flagRole = iota // --color: applies whatever the command does
+	roleHelp                   // -h, --help: shows the help, whatever else is given
+	roleInfo                   // --version, --list: print something and exit, running nothing
+	roleSelect                 // --gather, --run, --all: which examples run
+	roleRun                    // --no-source, --timeline, ...: how examples run
+)
+
 // flagSpec is one flag the command knows.
 type flagSpec struct {
 	name    string // without dashes
+	role    flagRole
 	arg     flagArg
 	usage   string // the flag as shown in the usage line and the help, e.g. "--color={auto,always,never}"
 	help    string // its one-line description
@@ -79,39 +124,40 @@ type flagSpec struct {
 func flagSpecs() []flagSpec {
 	def := examples.Default().Name
 	specs := []flagSpec{
-		{name: "h", usage: "-h", set: func(o *options, _ string, _ bool) error { o.help = true; return nil }},
-		{name: "help", usage: "--help", help: "show this help message and exit",
+		{name: "h", role: roleHelp, usage: "-h", set: func(o *options, _ string, _ bool) error { o.help = true; return nil }},
+		{name: "help", role: roleHelp, usage: "--help", help: "show this help message and exit",
 			set: func(o *options, _ string, _ bool) error { o.help = true; return nil }},
-		{name: "run", usage: "--run", help: "run the default example (--" + def + ")",
+		{name: "run", role: roleSelect, usage: "--run", help: "run the default example (--" + def + ")",
 			set: func(o *options, _ string, _ bool) error { o.examples = append(o.examples, def); return nil }},
 	}
 	for _, ex := range examples.All() {
 		name := ex.Name
-		specs = append(specs, flagSpec{name: name, usage: "--" + name, help: ex.Summary, example: true, group: ex.Group,
+		specs = append(specs, flagSpec{name: name, role: roleSelect, usage: "--" + name, help: ex.Summary, example: true, group: ex.Group,
 			set: func(o *options, _ string, _ bool) error { o.examples = append(o.examples, name); return nil }})
 	}
 	return append(specs,
-		flagSpec{name: "list", usage: "--list", help: "list the examples: what each shows and teaches",
+		flagSpec{name: "list", role: roleInfo, usage: "--list", help: "list the examples: what each shows and teaches",
 			set: func(o *options, _ string, _ bool) error { o.list = true; return nil }},
-		flagSpec{name: "all", usage: "--all", help: "run every example, in the order --list shows",
+		flagSpec{name: "all", role: roleSelect, usage: "--all", help: "run every example, in the order --list shows",
 			set: func(o *options, _ string, _ bool) error { o.all = true; return nil }},
-		flagSpec{name: "no-source", usage: "--no-source", help: "print each example's output only, not its source",
+		flagSpec{name: "no-source", role: roleRun, usage: "--no-source", help: "print each example's output only, not its source",
 			set: func(o *options, _ string, _ bool) error { o.noSource = true; return nil }},
-		flagSpec{name: "python", usage: "--python", help: "also print the example's Python counterpart",
+		flagSpec{name: "python", role: roleRun, usage: "--python", help: "also print the example's Python counterpart",
 			set: func(o *options, _ string, _ bool) error { o.python = true; return nil }},
-		flagSpec{name: "notes", usage: "--notes", help: "also print how Go differs from Python there",
+		flagSpec{name: "notes", role: roleRun, usage: "--notes", help: "also print how Go differs from Python there",
 			set: func(o *options, _ string, _ bool) error { o.notes = true; return nil }},
 		flagSpec{name: "color", arg: needsValue, usage: "--color={auto,always,never}",
 			help: "colour and syntax highlighting; auto (the default) colours a terminal " +
 				"unless NO_COLOR is set or TERM=dumb",
 			set: setColor},
-		flagSpec{name: "timeline", arg: optionalValue, usage: "--timeline[=FILE.svg]",
+		flagSpec{name: "timeline", role: roleRun, arg: optionalValue, usage: "--timeline[=FILE.svg]",
 			help: "after the output, chart every task over time; with =FILE.svg, " +
-				"write the chart to FILE.svg instead",
+				"write the chart to FILE.svg instead (FILE-NAME.svg for each of several " +
+				"examples), never over a file that is not such a chart",
 			set: setTimeline},
-		flagSpec{name: "ascii", usage: "--ascii", help: "draw the chart in ASCII (implies --timeline)",
+		flagSpec{name: "ascii", role: roleRun, usage: "--ascii", help: "draw the chart in ASCII (implies --timeline)",
 			set: func(o *options, _ string, _ bool) error { o.ascii = true; return nil }},
-		flagSpec{name: "version", usage: "--version", help: "print the version and exit",
+		flagSpec{name: "version", role: roleInfo, usage: "--version", help: "print the version and exit",
 			set: func(o *options, _ string, _ bool) error { o.version = true; return nil }},
 	)
 }
@@ -124,7 +170,7 @@ func setColor(o *options, value string, _ bool) error {
 	case "":
 		return usagef("--color= needs a value: auto, always or never")
 	default:
-		return usagef("invalid --color value %q: use auto, always or never", value)
+		return usagef("invalid --color value %q: use auto, always or never", clip(value))
 	}
 }
 
@@ -135,6 +181,9 @@ func setTimeline(o *options, value string, hasValue bool) error {
 	}
 	if value == "" {
 		return usagef("--timeline= needs a file name, as in --timeline=chart.svg")
+	}
+	if !strings.EqualFold(filepath.Ext(value), ".svg") {
+		return usagef("--timeline=%s: the chart is SVG, so the file name must end in .svg", quoteIfOdd(clip(value)))
 	}
 	o.timelineSVG = value
 	return nil
@@ -148,6 +197,7 @@ func parseArgs(args []string) (*options, error) {
 		byName[specs[i].name] = &specs[i]
 	}
 	o := &options{color: colorAuto}
+	var given []*flagSpec // the flags in the order given
 	flagsEnded := false
 	for _, arg := range args {
 		if arg == "" {
@@ -157,29 +207,101 @@ func parseArgs(args []string) (*options, error) {
 			flagsEnded = true
 			continue
 		}
-		if flagsEnded || arg == "-" || !strings.HasPrefix(arg, "-") {
-			return nil, positionalError(arg, specs)
+		if flagsEnded {
+			return nil, afterDashDashError(arg, byName)
+		}
+		typed := arg
+		if fixed, dash, ok := typographicDashes(arg); ok {
+			arg = fixed
+			o.notices = append(o.notices, fmt.Sprintf("read %q as %q: %s is not a hyphen",
+				clip(typed), clip(arg), dash))
+		}
+		if arg == "-" || !strings.HasPrefix(arg, "-") {
+			return nil, positionalError(typed, specs)
 		}
 		name := strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-")
 		name, value, hasValue := strings.Cut(name, "=")
 		spec, ok := byName[name]
 		if !ok {
-			return nil, unknownFlagError(arg, name, specs)
+			return nil, unknownFlagError(typed, name, specs)
 		}
 		switch {
 		case spec.arg == noValue && hasValue:
-			return nil, usagef("%s takes no value (got %q)", displayName(spec), arg)
+			return nil, usagef("%s takes no value (got %q)", displayName(spec), clip(typed))
 		case spec.arg == needsValue && !hasValue:
 			return nil, usagef("%s needs a value: %s", displayName(spec), spec.usage)
 		}
 		if err := spec.set(o, value, hasValue); err != nil {
 			return nil, err
 		}
+		given = append(given, spec)
+	}
+	if err := conflict(given); err != nil {
+		return nil, err
 	}
 	if o.ascii {
 		o.timeline = true
 	}
 	return o, nil
+}
+
+// conflict returns an error naming the first two flags of given that ask
+// for incompatible things, or nil. --help goes with anything: it shows the
+// help and exits. --version and --list go with nothing but --color, since
+// they run no example; --all goes with no example flag.
+func conflict(given []*flagSpec) error {
+	if slices.ContainsFunc(given, func(s *flagSpec) bool { return s.role == roleHelp }) {
+		return nil
+	}
+	for i, a := range given {
+		for _, b := range given[:i] {
+			if a.name == b.name {
+				continue
+			}
+			var why string
+			switch {
+			case a.role == roleInfo && b.role == roleInfo:
+				why = "each prints something else and exits"
+			case a.role == roleInfo && (b.role == roleSelect || b.role == roleRun):
+				why = displayName(a) + " runs no example"
+			case b.role == roleInfo && (a.role == roleSelect || a.role == roleRun):
+				why = displayName(b) + " runs no example"
+			case a.role == roleSelect && b.role == roleSelect && (a.name == "all" || b.name == "all"):
+				why = "--all runs every example already"
+			default:
+				continue
+			}
+			return usagef("%s and %s conflict: %s", displayName(b), displayName(a), why)
+		}
+	}
+	return nil
+}
+
+// typographicDashes reads an argument that starts with dashes other than
+// hyphens as a flag: "–gather" (an en dash, as a web page may render "--")
+// becomes "--gather". It returns the flag, the first such dash named for a
+// notice, and whether arg had one. A dash alone is left as it is.
+func typographicDashes(arg string) (flag, dash string, ok bool) {
+	names := map[rune]string{
+		'\u2010': "a Unicode hyphen (U+2010)",
+		'\u2012': "a figure dash (U+2012)",
+		'\u2013': "an en dash (U+2013)",
+		'\u2014': "an em dash (U+2014)",
+		'\u2212': "a minus sign (U+2212)",
+	}
+	rest := strings.TrimLeftFunc(arg, func(r rune) bool {
+		if n, typographic := names[r]; typographic {
+			if dash == "" {
+				dash = n
+			}
+			return true
+		}
+		return r == '-'
+	})
+	if dash == "" || rest == "" {
+		return arg, "", false
+	}
+	return "--" + rest, dash, true
 }
 
 // displayName is how messages name a flag: "--gather", or "-h".
@@ -191,17 +313,48 @@ func displayName(spec *flagSpec) string {
 }
 
 func unknownFlagError(arg, name string, specs []flagSpec) error {
-	if s := suggestFlag(name, specs); s != "" {
-		return usagef("unknown flag %s (did you mean %s?); see rexasyncio --help", quoteIfOdd(arg), s)
+	shown := quoteIfOdd(clip(arg))
+	m := matchFlag(name, specs)
+	switch {
+	case m.best != "":
+		return usagef("unknown flag %s (did you mean %s?); see rexasyncio --help", shown, m.best)
+	case len(m.ambiguous) > 0:
+		return usagef("ambiguous flag %s: it could mean %s; see rexasyncio --help", shown, orList(m.ambiguous))
 	}
-	return usagef("unknown flag %s; see rexasyncio --help", quoteIfOdd(arg))
+	return usagef("unknown flag %s; see rexasyncio --help", shown)
 }
 
 func positionalError(arg string, specs []flagSpec) error {
-	if s := suggestFlag(arg, specs); s != "" {
-		return usagef("unexpected argument %q (did you mean %s?); see rexasyncio --help", arg, s)
+	shown := clip(arg)
+	m := matchFlag(arg, specs)
+	switch {
+	case m.best != "":
+		return usagef("unexpected argument %q (did you mean %s?); see rexasyncio --help", shown, m.best)
+	case len(m.ambiguous) > 0:
+		return usagef("unexpected argument %q (did you mean %s?); see rexasyncio --help", shown, orList(m.ambiguous))
 	}
-	return usagef("unexpected argument %q: rexasyncio takes only flags; see rexasyncio --help", arg)
+	return usagef("unexpected argument %q: rexasyncio takes only flags; see rexasyncio --help", shown)
+}
+
+// afterDashDashError is for an argument after "--", which ends the flags:
+// even one that looks like a flag is positional there, and the command
+// takes no positional arguments.
+func afterDashDashError(arg string, byName map[string]*flagSpec) error {
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	if spec, ok := byName[name]; ok && strings.HasPrefix(arg, "-") {
+		return usagef("unexpected argument %q after \"--\": arguments after \"--\" are not flags; "+
+			"to give %s, put it before the \"--\"", clip(arg), displayName(spec))
+	}
+	return usagef("unexpected argument %q after \"--\": arguments after \"--\" are not flags, "+
+		"and rexasyncio takes no others; see rexasyncio --help", clip(arg))
+}
+
+// orList joins flags as "--a, --b or --c".
+func orList(flags []string) string {
+	if len(flags) == 1 {
+		return flags[0]
+	}
+	return strings.Join(flags[:len(flags)-1], ", ") + " or " + flags[len(flags)-1]
 }
 
 // quoteIfOdd quotes an argument that would not read as a flag in a message:

@@ -3,7 +3,10 @@ package main
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseArgs(t *testing.T) {
@@ -22,7 +25,15 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"--ascii"}, options{color: colorAuto, timeline: true, ascii: true}},
 		{[]string{"-h"}, options{color: colorAuto, help: true}},
 		{[]string{"--h"}, options{color: colorAuto, help: true}},
-		{[]string{"--version", "--list"}, options{color: colorAuto, version: true, list: true}},
+		{[]string{"--version", "--color=never"}, options{color: colorNever, version: true}},
+		{[]string{"--help", "--list", "--gather"}, options{color: colorAuto, help: true, list: true, examples: []string{"gather"}}},
+		{[]string{"\u2013gather", "\u2014lock"}, options{color: colorAuto, examples: []string{"gather", "lock"}, notices: []string{
+			`read "–gather" as "--gather": an en dash (U+2013) is not a hyphen`,
+			`read "—lock" as "--lock": an em dash (U+2014) is not a hyphen`,
+		}}},
+		{[]string{"-\u2013timeline=x.SVG"}, options{color: colorAuto, timelineSVG: "x.SVG", notices: []string{
+			`read "-–timeline=x.SVG" as "--timeline=x.SVG": an en dash (U+2013) is not a hyphen`,
+		}}},
 		{[]string{"--gather", "--"}, options{color: colorAuto, examples: []string{"gather"}}},
 	}
 	for _, tt := range tests {
@@ -38,7 +49,8 @@ func TestParseArgs(t *testing.T) {
 }
 
 func TestParseArgsErrorsAreUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{"--nope"}, {"x"}, {""}, {"--gather=1"}, {"--color"}, {"--timeline="}} {
+	for _, args := range [][]string{{"--nope"}, {"x"}, {""}, {"--gather=1"}, {"--color"}, {"--timeline="},
+		{"--list", "--all"}, {"--timeline=x.png"}, {"--", "x"}, {"--q"}} {
 		_, err := parseArgs(args)
 		if _, ok := errors.AsType[*usageError](err); !ok {
 			t.Errorf("parseArgs(%q) error = %v, want a *usageError", args, err)
@@ -46,29 +58,54 @@ func TestParseArgsErrorsAreUsageErrors(t *testing.T) {
 	}
 }
 
-func TestSuggestFlag(t *testing.T) {
+func TestMatchFlag(t *testing.T) {
 	specs := flagSpecs()
-	tests := []struct{ typed, want string }{
-		{"--gahter", "--gather"}, // transposition
-		{"--gathr", "--gather"},  // deletion
-		{"-GATHER", "--gather"},  // case
-		{"--gat", "--gather"},    // unique prefix
-		{"--time", "--timeline"}, // unique prefix
-		{"--colour", "--color"},  // spelling
-		{"--nosource", "--no-source"},
-		{"--no_source", "--no-source"},
-		{"--queu", "--queue"}, // prefix of three, closest wins
-		{"--queuex", "--queue"},
-		{"---lock", "--lock"},
-		{"--verison", "--version"},
-		{"hello", "--helloio"},
-		{"--xyzzy", ""},
-		{"--q", ""},
-		{"--", ""},
+	tests := []struct {
+		typed     string
+		best      string
+		ambiguous []string
+	}{
+		{"--gahter", "--gather", nil}, // transposition
+		{"--gathr", "--gather", nil},  // deletion
+		{"-GATHER", "--gather", nil},  // case
+		{"--gat", "--gather", nil},    // unique prefix
+		{"--time", "--timeline", nil}, // unique prefix
+		{"--v", "--version", nil},     // unique prefix of one letter
+		{"--colour", "--color", nil},  // spelling
+		{"--nosource", "--no-source", nil},
+		{"--no_source", "--no-source", nil},
+		{"--queu", "--queue", nil}, // prefix of three, closest wins
+		{"--queuex", "--queue", nil},
+		{"---lock", "--lock", nil},
+		{"--verison", "--version", nil},
+		{"hello", "--helloio", nil},
+		{"--xyzzy", "", nil},
+		{"--q", "", []string{"--queue", "--queuel", "--queuec"}},
+		{"--n", "", []string{"--no-source", "--notes"}},
+		{"--", "", nil},
+		{"--" + strings.Repeat("g", 100_000), "", nil},
 	}
 	for _, tt := range tests {
-		if got := suggestFlag(tt.typed, specs); got != tt.want {
-			t.Errorf("suggestFlag(%q) = %q, want %q", tt.typed, got, tt.want)
+		got := matchFlag(tt.typed, specs)
+		if got.best != tt.best || !slices.Equal(got.ambiguous, tt.ambiguous) {
+			t.Errorf("matchFlag(%.20q) = %+v, want best %q, ambiguous %q", tt.typed, got, tt.best, tt.ambiguous)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	long := strings.Repeat("x", 100_000)
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"--gather", "--gather"},
+		{strings.Repeat("é", 80), strings.Repeat("é", 80)},
+		{strings.Repeat("é", 81), strings.Repeat("é", 79) + "…"},
+		{long, long[:79] + "…"},
+		{"\xff" + long, "\xff" + long[:78] + "…"},
+	}
+	for _, tt := range tests {
+		if got := clip(tt.in); got != tt.want {
+			t.Errorf("clip(%.20q…) = %.20q… (%d characters), want %.20q…", tt.in, got, utf8.RuneCountInString(got), tt.want)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
 // environment is what the command reads from the world besides its
@@ -51,13 +53,15 @@ func (env environment) trueColor() bool {
 }
 
 // chartWidth is the width to draw timelines at: $COLUMNS when it is a
-// positive number, else the terminal's width, else 80.
+// positive number, else the terminal's width, else 80; at most
+// timeline.MaxWidth, since a chart is drawn cell by cell and COLUMNS may say
+// anything.
 func (env environment) chartWidth() int {
 	if n, err := strconv.Atoi(strings.TrimSpace(env.getenv("COLUMNS"))); err == nil && n > 0 {
-		return n
+		return min(n, timeline.MaxWidth)
 	}
 	if env.width > 0 {
-		return env.width
+		return min(env.width, timeline.MaxWidth)
 	}
 	return 80
 }

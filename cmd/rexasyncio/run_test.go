@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -239,9 +241,10 @@ func TestPythonAndNotes(t *testing.T) {
 				if got, want := section(t, r.stdout, "examples/python/"+ex.Name+".py"), expandTabs(ex.Python); got != want {
 					t.Errorf("--python printed:\n%s\nwant:\n%s", got, want)
 				}
-				// Notes are re-wrapped: the words must be the same.
+				// Notes are rendered: their letters must be the same
+				// (TestNotesAreRendered checks the rest).
 				got := section(t, r.stdout, "notes: how Go differs in --"+ex.Name)
-				if !slices.Equal(strings.Fields(got), strings.Fields(ex.Notes)) {
+				if letters(got) != letters(ex.Notes) {
 					t.Errorf("--notes printed:\n%s\nwant the words of:\n%s", got, ex.Notes)
 				}
 				if strings.TrimSpace(ex.Python) == "" || strings.TrimSpace(ex.Notes) == "" {
@@ -364,6 +367,10 @@ func TestWithin80Columns(t *testing.T) {
 // TestBadInput gives the command what it must refuse: each one exits 2 with a
 // one-line reason on stderr and prints nothing on stdout.
 func TestBadInput(t *testing.T) {
+	svgDir := filepath.Join(t.TempDir(), "dir.svg")
+	if err := os.Mkdir(svgDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string // in the message
@@ -393,9 +400,33 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-h=x"}, "-h takes no value"},
 		{[]string{"--timeline="}, "--timeline= needs a file name"},
 		{[]string{"--gather", "--timeline=" + t.TempDir() + "/no/such/dir/x.svg"}, "no such file or directory"},
-		{[]string{"--gather", "--timeline=" + t.TempDir()}, "cannot write the timeline to"},
+		{[]string{"--gather", "--timeline=" + svgDir}, "cannot write the timeline to " + svgDir + ": it exists and is not a regular file"},
 		{[]string{"--bad\nflag"}, `unknown flag "--bad\nflag"`},
 		{[]string{"--help", "--nope"}, "unknown flag --nope"},
+		{[]string{"--q"}, "ambiguous flag --q: it could mean --queue, --queuel or --queuec"},
+		{[]string{"q"}, `unexpected argument "q" (did you mean --queue, --queuel or --queuec?)`},
+		{[]string{"\u2013q"}, "ambiguous flag \u2013q: it could mean --queue, --queuel or --queuec"},
+		{[]string{"\u2013gathr"}, "unknown flag \u2013gathr (did you mean --gather?)"},
+		{[]string{"–"}, `unexpected argument "–"`},
+		{[]string{"--", "--gather"}, `unexpected argument "--gather" after "--": arguments after "--" are not flags; to give --gather, put it before the "--"`},
+		{[]string{"--", "gather"}, `unexpected argument "gather" after "--": arguments after "--" are not flags, and rexasyncio takes no others`},
+		{[]string{"--gather", "--", "--"}, `unexpected argument "--" after "--"`},
+		{[]string{"--list", "--gather"}, "--list and --gather conflict: --list runs no example"},
+		{[]string{"--gather", "--list"}, "--gather and --list conflict: --list runs no example"},
+		{[]string{"--list", "--notes"}, "--list and --notes conflict: --list runs no example"},
+		{[]string{"--all", "--gather"}, "--all and --gather conflict: --all runs every example already"},
+		{[]string{"--run", "--all"}, "--run and --all conflict: --all runs every example already"},
+		{[]string{"--version", "--list"}, "--version and --list conflict: each prints something else and exits"},
+		{[]string{"--version", "--timeline"}, "--version and --timeline conflict: --version runs no example"},
+		{[]string{"--gather", "--timeline=chart.png"}, "--timeline=chart.png: the chart is SVG, so the file name must end in .svg"},
+		{[]string{"--gather", "--timeline=main.go"}, "--timeline=main.go: the chart is SVG"},
+		{[]string{"--gather", "--timeline=svg"}, "--timeline=svg: the chart is SVG"},
+		{[]string{"--" + strings.Repeat("x", 100_000)}, "unknown flag --" + strings.Repeat("x", 77) + "…; see"},
+		{[]string{strings.Repeat("y", 100_000)}, `unexpected argument "` + strings.Repeat("y", 79) + `…": rexasyncio takes only flags`},
+		{[]string{"--gather=" + strings.Repeat("z", 100_000)}, `--gather takes no value (got "--gather=` + strings.Repeat("z", 70) + `…")`},
+		{[]string{"--color=" + strings.Repeat("z", 100_000)}, `invalid --color value "` + strings.Repeat("z", 79) + `…"`},
+		{[]string{"--timeline=" + strings.Repeat("z", 100_000)}, "--timeline=" + strings.Repeat("z", 79) + "…: the chart is SVG"},
+		{[]string{"--", strings.Repeat("z", 100_000)}, `unexpected argument "` + strings.Repeat("z", 79) + `…" after "--"`},
 	}
 	for _, tt := range tests {
 		r := runCLI(tt.args...)
@@ -406,16 +437,51 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("rexasyncio %q printed on stdout: %q", tt.args, r.stdout)
 		}
 		if !strings.HasPrefix(r.stderr, "rexasyncio: ") || strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") {
-			t.Errorf("rexasyncio %q: stderr %q, want one line", tt.args, r.stderr)
+			t.Errorf("rexasyncio %.200q: stderr %.200q, want one line", tt.args, r.stderr)
+		}
+		if columns(r.stderr) > 300 {
+			t.Errorf("rexasyncio %.200q: stderr has %d columns: %.400q", tt.args, columns(r.stderr), r.stderr)
 		}
 		if !strings.Contains(r.stderr, tt.want) {
-			t.Errorf("rexasyncio %q: stderr %q, want it to contain %q", tt.args, r.stderr, tt.want)
+			t.Errorf("rexasyncio %.200q: stderr %.400q, want it to contain %.400q", tt.args, r.stderr, tt.want)
 		}
 		for _, bad := range []string{"goroutine", "panic"} {
 			if strings.Contains(r.stderr, bad) {
 				t.Errorf("rexasyncio %q: stderr has %q: %q", tt.args, bad, r.stderr)
 			}
 		}
+	}
+}
+
+// TestTypographicDashes checks that a flag typed with an en or em dash, as
+// web pages render "--", is obeyed, with a one-line notice on stderr.
+func TestTypographicDashes(t *testing.T) {
+	tests := []struct {
+		args       []string
+		wantHeader string // "" for none
+		wantStderr string
+	}{
+		{[]string{"\u2013gather", "--no-source"}, "gather",
+			"rexasyncio: read \"\u2013gather\" as \"--gather\": an en dash (U+2013) is not a hyphen\n"},
+		{[]string{"\u2014gather", "\u2013\u2013no-source"}, "gather",
+			"rexasyncio: read \"\u2014gather\" as \"--gather\": an em dash (U+2014) is not a hyphen\n" +
+				"rexasyncio: read \"\u2013\u2013no-source\" as \"--no-source\": an en dash (U+2013) is not a hyphen\n"},
+		{[]string{"\u2013help"}, "",
+			"rexasyncio: read \"\u2013help\" as \"--help\": an en dash (U+2013) is not a hyphen\n"},
+	}
+	for _, tt := range tests {
+		synctest.Test(t, func(t *testing.T) {
+			r := runCLI(tt.args...)
+			if r.status != exitOK || r.stderr != tt.wantStderr {
+				t.Errorf("rexasyncio %q: status %d, stderr %q; want 0, %q", tt.args, r.status, r.stderr, tt.wantStderr)
+			}
+			if got := exampleHeaders(r.stdout); tt.wantHeader != "" && !slices.Equal(got, []string{tt.wantHeader}) {
+				t.Errorf("rexasyncio %q ran %q, want %q", tt.args, got, tt.wantHeader)
+			}
+			if tt.wantHeader == "" && !strings.HasPrefix(r.stdout, "usage: rexasyncio") {
+				t.Errorf("rexasyncio %q printed %q..., want the help", tt.args, firstLine(r.stdout))
+			}
+		})
 	}
 }
 
@@ -438,11 +504,13 @@ func TestExampleErrorExits1(t *testing.T) {
 		{func(context.Context, io.Writer) error { return fmt.Errorf("broken\nsecond line") },
 			"rexasyncio: --failing failed: broken\n"},
 		{func(context.Context, io.Writer) error { panic("boom") },
-			"rexasyncio: --failing failed: panic: boom\n"},
+			"rexasyncio: --failing failed: asyncio: task panicked: boom\n"},
 		{func(ctx context.Context, w io.Writer) error {
 			_, err := asyncio.Go(ctx, func(context.Context) error { panic(fmt.Errorf("deep")) }).Await(ctx)
 			return err
-		}, "rexasyncio: --failing failed: panic: deep\n"},
+		}, "rexasyncio: --failing failed: asyncio: task panicked: deep\n"},
+		{func(context.Context, io.Writer) error { panic("two\nlines") },
+			"rexasyncio: --failing failed: asyncio: task panicked: two\n"},
 	}
 	for _, tt := range tests {
 		synctest.Test(t, func(t *testing.T) {

@@ -2,19 +2,31 @@ package main
 
 import "strings"
 
-// suggestFlag returns the flag closest to what the user typed, as "--name",
-// or "" when nothing is close enough to be a plausible typo. typed may carry
-// dashes and a different case: "-Gahter" suggests "--gather".
+// flagMatch is what a mistyped flag may have meant.
+type flagMatch struct {
+	best      string   // the one flag it is close to, as "--name"; "" if none
+	ambiguous []string // when best is "": the flags it is a prefix of, if several
+}
+
+// maxTypo bounds the length of what matchFlag compares: no flag is half as
+// long, so anything longer is no typo of one.
+const maxTypo = 64
+
+// matchFlag finds the flag closest to what the user typed, or "" when
+// nothing is close enough to be a plausible typo. typed may carry dashes and
+// a different case: "-Gahter" suggests "--gather".
 //
 // Closeness is the edit distance counting a swap of two neighbouring letters
 // as one edit (gahter → gather). A flag that typed is the unique prefix of
-// (--gat) is suggested too, since argparse users expect abbreviations to work.
-func suggestFlag(typed string, specs []flagSpec) string {
+// (--gat) is suggested too, since argparse users expect abbreviations to work;
+// a prefix of several flags (--q) that is close to none of them is
+// ambiguous, and matchFlag lists them.
+func matchFlag(typed string, specs []flagSpec) flagMatch {
 	typed = strings.ToLower(strings.TrimLeft(typed, "-"))
 	typed = strings.ReplaceAll(typed, "_", "-")
 	typed, _, _ = strings.Cut(typed, "=")
-	if typed == "" {
-		return ""
+	if typed == "" || len(typed) > maxTypo {
+		return flagMatch{}
 	}
 	var prefixed []string
 	best, bestDist := "", -1
@@ -22,20 +34,22 @@ func suggestFlag(typed string, specs []flagSpec) string {
 		if len(s.name) == 1 { // -h: every one-letter typo would be "close" to it
 			continue
 		}
-		if strings.HasPrefix(s.name, typed) && len(typed) >= 2 {
-			prefixed = append(prefixed, s.name)
+		if strings.HasPrefix(s.name, typed) {
+			prefixed = append(prefixed, "--"+s.name)
 		}
 		if d := editDistance(typed, s.name); bestDist < 0 || d < bestDist {
 			best, bestDist = s.name, d
 		}
 	}
-	if len(prefixed) == 1 {
-		return "--" + prefixed[0]
+	switch {
+	case len(prefixed) == 1:
+		return flagMatch{best: prefixed[0]}
+	case bestDist >= 0 && bestDist <= max(1, len(best)/3):
+		return flagMatch{best: "--" + best}
+	case len(prefixed) > 1:
+		return flagMatch{ambiguous: prefixed}
 	}
-	if bestDist <= max(1, len(best)/3) {
-		return "--" + best
-	}
-	return ""
+	return flagMatch{}
 }
 
 // editDistance is the optimal string alignment distance between a and b: the
