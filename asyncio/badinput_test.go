@@ -67,12 +67,6 @@ func badInputCases() []badCase {
 			call: func() error { asyncio.NewPriorityQueue[int](0, nil); return nil }},
 		{name: "NewExecutor(0)", panic: true, fn: "NewExecutor", arg: "maxWorkers", call: func() error { asyncio.NewExecutor(0); return nil }},
 		{name: "NewExecutor(-1)", panic: true, fn: "NewExecutor", arg: "maxWorkers", call: func() error { asyncio.NewExecutor(-1); return nil }},
-		{name: "NewProcessExecutor(0)", call: func() error { _, err := asyncio.NewProcessExecutor(0); return err }, fn: "NewProcessExecutor", arg: "maxWorkers"},
-		{name: "NewProcessExecutor(ProcessTimeout(-1))", fn: "NewProcessExecutor", arg: "ProcessTimeout",
-			call: func() error {
-				_, err := asyncio.NewProcessExecutor(1, asyncio.ProcessTimeout(-time.Second))
-				return err
-			}},
 
 		// Nil functions.
 		{name: "CreateTask(nil)", panic: true, fn: "CreateTask", arg: "fn", call: func() error { asyncio.CreateTask(ctx, nilFn); return nil }},
@@ -112,14 +106,6 @@ func badInputCases() []badCase {
 			_, err := asyncio.Map[int, int](ctx, ex, []int{1}, nil)
 			return err
 		}},
-		{name: "RegisterProcessFunc(nil)", panic: true, fn: "RegisterProcessFunc", arg: "fn", call: func() error {
-			asyncio.RegisterProcessFunc[int, int]("badinput-nil", nil)
-			return nil
-		}},
-		{name: `RegisterProcessFunc("")`, panic: true, fn: "RegisterProcessFunc", arg: "name", call: func() error {
-			asyncio.RegisterProcessFunc("", func(context.Context, int) (int, error) { return 0, nil })
-			return nil
-		}},
 
 		// Zero values that are documented as unusable.
 		{name: "zero PriorityQueue Put", panic: true, fn: "PriorityQueue.Put", arg: "less", call: func() error {
@@ -148,11 +134,6 @@ func badInputCases() []badCase {
 			_, err := asyncio.Submit(ctx, &ex, func(context.Context) (int, error) { return 0, nil })
 			return err
 		}},
-		{name: "zero ProcessExecutor SubmitProcess", panic: true, fn: "SubmitProcess", arg: "px", call: func() error {
-			var px asyncio.ProcessExecutor
-			_, err := asyncio.SubmitProcess[int, int](ctx, &px, "x", 1)
-			return err
-		}},
 
 		// Bad task lists.
 		{name: "Gather(nil task)", panic: true, fn: "Gather", arg: "tasks[1]", call: func() error { _, err := asyncio.Gather(ctx, done(), nil); return err }},
@@ -168,15 +149,6 @@ func badInputCases() []badCase {
 		}},
 		{name: "Wait(ReturnWhen(7))", panic: true, fn: "Wait", arg: "opts", call: func() error {
 			_, _, err := asyncio.Wait(ctx, []*asyncio.Task[int]{done()}, asyncio.ReturnWhen(7))
-			return err
-		}},
-		{name: "SubmitProcess(unregistered name)", fn: "SubmitProcess", arg: "name", call: func() error {
-			px, err := asyncio.NewProcessExecutor(1)
-			if err != nil {
-				return err
-			}
-			defer px.Shutdown(ctx, true)
-			_, err = asyncio.SubmitProcess[int, int](ctx, px, "badinput-never-registered", 1)
 			return err
 		}},
 

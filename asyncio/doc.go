@@ -31,8 +31,8 @@
 //	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); TryPut/TryGet; TaskDone; Join(ctx); Shutdown(immediate)
 //	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
 //	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx); ShutdownNow()
-//	ProcessPoolExecutor(max_workers)        RegisterProcessFunc(name, fn); ServeProcessWorker(); NewProcessExecutor(n);
-//	                                        SubmitProcess(ctx, px, name, arg); px.Shutdown(ctx, cancel)
+//	ProcessPoolExecutor(max_workers)        package process: f := process.Register(name, fn); process.ServeIfChild();
+//	                                        pool := process.NewPool(n); f.Submit(ctx, pool, arg); f.Map; pool.Shutdown(ctx)
 //	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
 //	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutdown
 //	BrokenBarrierError                      ErrBrokenBarrier
@@ -73,7 +73,6 @@
 // called more times than items were put, Wait on no tasks. They panic with an
 // *ArgError whose message names the call and the argument, e.g.
 // "asyncio: NewSemaphore: value must be >= 0, got -1", and change nothing.
-// (NewProcessExecutor and SubmitProcess still return their *ArgError.)
 //
 // Everything a correct program can meet at run time is an error value that
 // errors.Is matches: a full or empty queue (ErrQueueFull, ErrQueueEmpty), a

@@ -26,8 +26,8 @@ var ErrTaskNotDone = errors.New("asyncio: task is not done")
 // ArgError is the panic value of a programming error: an invalid argument,
 // or a call that the receiver's state forbids. It names the call and the
 // argument (for the receiver, what it is: "lock", "queue", "semaphore"), so
-// that the message alone says what to fix. Only NewProcessExecutor and
-// SubmitProcess return it instead of panicking.
+// that the message alone says what to fix. Package process panics with it
+// too.
 type ArgError struct {
 	Func   string // the function or method, e.g. "NewSemaphore", "Lock.Unlock"
 	Arg    string // the argument's name, e.g. "value", or the receiver's kind, e.g. "lock"

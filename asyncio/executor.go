@@ -9,11 +9,11 @@ import (
 	"sync/atomic"
 )
 
-// ErrExecutorShutdown is returned by Submit, Map and SubmitProcess once the
-// executor's Shutdown or ShutdownNow has been called, like the RuntimeError
-// CPython's executors raise. It also marks tasks that [Executor.ShutdownNow]
-// canceled before they ran: their error matches both ErrExecutorShutdown and
-// context.Canceled.
+// ErrExecutorShutdown is returned by Submit and Map (and by the calls of
+// package process) once the executor's Shutdown or ShutdownNow has been
+// called, like the RuntimeError CPython's executors raise. It also marks
+// tasks that [Executor.ShutdownNow] canceled before they ran: their error
+// matches both ErrExecutorShutdown and context.Canceled.
 var ErrExecutorShutdown = errors.New("asyncio: executor is shut down")
 
 // errCanceledByShutdown is the error of a task that ShutdownNow canceled

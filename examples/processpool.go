@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio/process"
 )
 
 // primeRange is the numbers from Lo up to, but not including, Hi.
@@ -40,14 +41,13 @@ func isPrime(n int) bool {
 	return true
 }
 
-// A child process can run only functions registered by name. It is this
-// same program, so registering at init time registers them there too.
-func init() {
-	asyncio.RegisterProcessFunc("examples.countPrimes",
-		func(_ context.Context, r primeRange) (int, error) {
-			return countPrimes(r), nil
-		})
-}
+// countPrimesInChild is countPrimes, registered so that child processes
+// can run it. A child is this same program started again, so registering
+// in a package-level variable registers it there too.
+var countPrimesInChild = process.Register("examples.countPrimes",
+	func(_ context.Context, r primeRange) (int, error) {
+		return countPrimes(r), nil
+	})
 
 // runs is how many times ProcessPool measures each way: one measurement on
 // a shared machine can be off by half, so it prints the median and the
@@ -55,7 +55,7 @@ func init() {
 const runs = 3
 
 // ProcessPool counts the primes below two million on one goroutine, on an
-// Executor with a worker per CPU, and on a ProcessExecutor with a child
+// Executor with a worker per CPU, and on a process.Pool with a child
 // process per CPU, each way runs times, and prints the median time of each
 // way, the range of its times and its speed-up over the sequential median.
 // Goroutines run on every core, so the Executor should be as fast as
@@ -96,25 +96,14 @@ func ProcessPool(ctx context.Context, w io.Writer) error {
 			})
 	}
 
-	// A ProcessExecutor with a child process per CPU. Its time includes
+	// A process.Pool with a child process per CPU. Its time includes
 	// starting and stopping the children, and encoding every argument and
 	// result.
 	processes := func() ([]int, error) {
-		procs, err := asyncio.NewProcessExecutor(cpus)
-		if err != nil {
-			return nil, err
-		}
-		// Reaps every child; if ctx is cancelled, kills them first.
-		defer procs.Shutdown(ctx, true)
-		tasks := make([]*asyncio.Task[int], chunks)
-		for i, r := range ranges {
-			tasks[i], err = asyncio.SubmitProcess[primeRange, int](ctx, procs,
-				"examples.countPrimes", r)
-			if err != nil {
-				return nil, err
-			}
-		}
-		return asyncio.Gather(ctx, tasks...)
+		procs := process.NewPool(cpus)
+		// Reaps every child; if ctx is canceled, kills them first.
+		defer procs.Shutdown(ctx)
+		return countPrimesInChild.Map(ctx, procs, ranges)
 	}
 
 	var base time.Duration // the sequential median
@@ -124,7 +113,7 @@ func ProcessPool(ctx context.Context, w io.Writer) error {
 	}{
 		{"sequential", sequential},
 		{fmt.Sprintf("Executor, %d goroutines", cpus), goroutines},
-		{fmt.Sprintf("ProcessExecutor, %d processes", cpus), processes},
+		{fmt.Sprintf("process.Pool, %d processes", cpus), processes},
 	} {
 		var took []time.Duration
 		primes := 0

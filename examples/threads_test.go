@@ -229,7 +229,7 @@ func TestProcessPool(t *testing.T) {
 		`each way 3 times: median time \(fastest–slowest\), speed-up over sequential`,
 		`sequential: +` + count + ` primes  ` + times,
 		`Executor, ` + cpus + ` goroutines: +` + count + ` primes  ` + times + `  ([\d.]+)×`,
-		`ProcessExecutor, ` + cpus + ` processes: +` + count + ` primes  ` + times + `  ([\d.]+)×`,
+		`process.Pool, ` + cpus + ` processes: +` + count + ` primes  ` + times + `  ([\d.]+)×`,
 	}
 	if len(lines) == len(patterns)+1 {
 		// A busy machine: the load average was above the CPUs.
