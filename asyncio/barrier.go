@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -37,35 +38,41 @@ type Barrier struct {
 }
 
 // barrierCycle is one filling of the barrier.
+//
+// It remembers only the waiters still blocked, never those who left, so
+// that a canceled Wait costs no memory once it has returned, however many
+// are canceled before the cycle fills.
 type barrierCycle struct {
 	done    chan struct{} // closed when the cycle ends
 	err     error         // nil if it filled; ErrBrokenBarrier if reset or aborted
-	arrived int           // arrivals so far, including those who left
-	left    []int         // arrival numbers of the waiters who left (canceled)
+	arrived int           // arrivals so far, including those who left: each one's arrival number
+	blocked []int         // arrival numbers of the waiters still blocked, ascending; len < parties
 	lts     wakeSet       // waiters on an event loop, woken in arrival order
 }
 
 // waiting is the number of tasks blocked in the cycle.
-func (c *barrierCycle) waiting() int { return c.arrived - len(c.left) }
+func (c *barrierCycle) waiting() int { return len(c.blocked) }
 
-// index turns an arrival number into a position among the tasks that stayed.
+// index is the position of a blocked waiter among those blocked, that is
+// its index once the cycle fills.
 func (c *barrierCycle) index(arrival int) int {
-	i := arrival
-	for _, a := range c.left {
-		if a < arrival {
-			i--
-		}
-	}
+	i, _ := slices.BinarySearch(c.blocked, arrival)
 	return i
 }
 
-// NewBarrier returns a Barrier for parties tasks. parties < 1 returns an
+// leave forgets a waiter that was canceled.
+func (c *barrierCycle) leave(arrival int) {
+	i := c.index(arrival)
+	c.blocked = slices.Delete(c.blocked, i, i+1)
+}
+
+// NewBarrier returns a Barrier for parties tasks. parties < 1 panics with an
 // *ArgError naming "parties", as CPython raises ValueError.
-func NewBarrier(parties int) (*Barrier, error) {
+func NewBarrier(parties int) *Barrier {
 	if parties < 1 {
-		return nil, &ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)}
+		panic(&ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)})
 	}
-	return &Barrier{parties: parties}, nil
+	return &Barrier{parties: parties}
 }
 
 // Wait blocks until parties tasks have called it, like `await barrier.wait()`,
@@ -86,8 +93,11 @@ func NewBarrier(parties int) (*Barrier, error) {
 // to block fail at once; the last arrival never blocks, so it releases the
 // others whatever its ctx.
 func (b *Barrier) Wait(ctx context.Context) (int, error) {
+	if ctx == nil {
+		nilCtxPanic("Barrier.Wait")
+	}
 	if b.parties < 1 {
-		panic(errors.New("asyncio: Barrier.Wait on a Barrier not made by NewBarrier"))
+		panic(&ArgError{Func: "Barrier.Wait", Arg: "barrier", Reason: "is not made by NewBarrier"})
 	}
 	b.mu.Lock()
 	if b.broken {
@@ -99,7 +109,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	}
 	c := b.cycle
 	if c.waiting()+1 == b.parties {
-		idx := c.index(c.arrived)
+		idx := c.waiting()
 		c.arrived++
 		b.endCycleLocked(nil)
 		b.mu.Unlock()
@@ -111,6 +121,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	}
 	arrival := c.arrived
 	c.arrived++
+	c.blocked = append(c.blocked, arrival)
 	lt := loopTaskOf(ctx)
 	c.lts.add(lt)
 	b.mu.Unlock()
@@ -135,14 +146,14 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 		select {
 		case <-c.done: // the cycle ended meanwhile: its outcome stands
 		default:
-			c.left = append(c.left, arrival)
+			c.leave(arrival)
 			c.lts.remove(lt)
 			b.mu.Unlock()
 			return 0, ctx.Err()
 		}
 		b.mu.Unlock()
 	}
-	// c.err and c.left are frozen once c.done is closed.
+	// c.err and c.blocked are frozen once c.done is closed.
 	if c.err != nil {
 		return 0, c.err
 	}

@@ -15,10 +15,7 @@ import (
 
 func newBarrier(t *testing.T, parties int) *asyncio.Barrier {
 	t.Helper()
-	b, err := asyncio.NewBarrier(parties)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := asyncio.NewBarrier(parties)
 	return b
 }
 
@@ -32,11 +29,7 @@ func arrive(ctx context.Context, b *asyncio.Barrier) *asyncio.Task[int] {
 
 func TestNewBarrierZeroParties(t *testing.T) {
 	for _, parties := range []int{0, -1} {
-		b, err := asyncio.NewBarrier(parties)
-		var ae *asyncio.ArgError
-		if b != nil || !errors.As(err, &ae) || ae.Func != "NewBarrier" || ae.Arg != "parties" {
-			t.Fatalf("NewBarrier(%d) = %v, %v; want *ArgError naming parties", parties, b, err)
-		}
+		wantArgPanic(t, "NewBarrier", "parties", func() { asyncio.NewBarrier(parties) })
 	}
 }
 
@@ -293,9 +286,8 @@ func TestBarrierParties(t *testing.T) {
 
 func TestBarrierZeroValueWaitPanics(t *testing.T) {
 	var b asyncio.Barrier
-	if err := recoverErr(func() { _, _ = b.Wait(context.Background()) }); err == nil {
-		t.Fatal("Wait on a zero Barrier did not panic (it would hang)")
-	}
+	// It would hang.
+	wantArgPanic(t, "Barrier.Wait", "barrier", func() { _, _ = b.Wait(context.Background()) })
 }
 
 func TestBarrierReportsBlockBarrier(t *testing.T) {
@@ -351,11 +343,7 @@ func TestBarrierIndexesPerCycleUnderHammer(t *testing.T) {
 func ExampleBarrier() {
 	ctx := context.Background()
 	const runners = 3
-	b, err := asyncio.NewBarrier(runners)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	b := asyncio.NewBarrier(runners)
 	var tasks []*asyncio.Task[int]
 	for range runners {
 		tasks = append(tasks, asyncio.CreateTask(ctx, func(ctx context.Context) (int, error) {

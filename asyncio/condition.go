@@ -48,22 +48,27 @@ func (c *Condition) lock() *Lock {
 }
 
 // Lock acquires the underlying lock; see Lock.Lock.
-func (c *Condition) Lock(ctx context.Context) error { return c.lock().Lock(ctx) }
+func (c *Condition) Lock(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Condition.Lock")
+	}
+	return c.lock().Lock(ctx)
+}
 
 // TryLock acquires the underlying lock if it is free and nobody waits for it;
 // see Lock.TryLock.
 func (c *Condition) TryLock() bool { return c.lock().TryLock() }
 
 // Unlock releases the underlying lock; like Lock.Unlock it panics with an
-// error matching ErrNotLocked if the lock is not held.
-func (c *Condition) Unlock() { c.lock().Unlock() }
+// *ArgError if the lock is not held.
+func (c *Condition) Unlock() { c.lock().unlock("Condition.Unlock") }
 
 // Locked reports whether the underlying lock is held.
 func (c *Condition) Locked() bool { return c.lock().Locked() }
 
 // Wait releases the lock, blocks until notified, then re-acquires the lock
 // and returns, like `await cond.wait()`. The lock must be held, or Wait
-// returns ErrNotLocked at once.
+// panics with an *ArgError, as CPython raises RuntimeError.
 //
 // If ctx is canceled before the notification, Wait still re-acquires the
 // lock (waiting for it without ctx, as CPython does) and then returns
@@ -75,9 +80,12 @@ func (c *Condition) Locked() bool { return c.lock().Locked() }
 // act on it. (CPython instead raises CancelledError then and notifies another
 // task.)
 func (c *Condition) Wait(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Condition.Wait")
+	}
 	l := c.lock()
 	if !l.Locked() {
-		return ErrNotLocked
+		notHeldPanic("Condition.Wait")
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -88,7 +96,7 @@ func (c *Condition) Wait(ctx context.Context) error {
 	c.mu.Lock()
 	w := c.waiters.push(ctx)
 	c.mu.Unlock()
-	l.Unlock()
+	l.unlock("Condition.Wait")
 	err := c.waiters.block(ctx, &c.mu, w, BlockCondition, c, c.notifyOneLocked)
 	c.waiting.Add(-1)
 	if !l.TryLock() {
@@ -99,16 +107,19 @@ func (c *Condition) Wait(ctx context.Context) error {
 
 // WaitFor waits until pred returns true, like `await cond.wait_for(pred)`:
 // it calls pred with the lock held and Waits as long as pred returns false.
-// It returns nil when pred returned true, ErrNotLocked if the lock is not
-// held (checked first: CPython only notices when it has to wait), or ctx.Err()
-// when ctx is canceled; the lock is held on return in every case but
-// ErrNotLocked. WaitFor panics with an *ArgError if pred is nil.
+// It returns nil when pred returned true, or ctx.Err() when ctx is canceled;
+// the lock is held on return in both cases. WaitFor panics with an *ArgError
+// if pred is nil or the lock is not held (checked first: CPython only notices
+// when it has to wait).
 func (c *Condition) WaitFor(ctx context.Context, pred func() bool) error {
+	if ctx == nil {
+		nilCtxPanic("Condition.WaitFor")
+	}
 	if pred == nil {
 		nilFuncPanic("Condition.WaitFor", "pred")
 	}
 	if !c.lock().Locked() {
-		return ErrNotLocked
+		notHeldPanic("Condition.WaitFor")
 	}
 	for !pred() {
 		if err := c.Wait(ctx); err != nil {
@@ -121,35 +132,38 @@ func (c *Condition) WaitFor(ctx context.Context, pred func() bool) error {
 // Notify wakes up to n waiting tasks, the longest-waiting first, like
 // cond.notify(n); n <= 0 wakes none. Each woken task returns from Wait once
 // it has re-acquired the lock, so not before the caller unlocks it. The lock
-// must be held, or Notify returns ErrNotLocked. It never blocks.
-func (c *Condition) Notify(n int) error {
+// must be held, or Notify panics with an *ArgError. It never blocks.
+func (c *Condition) Notify(n int) {
 	if !c.lock().Locked() {
-		return ErrNotLocked
+		notHeldPanic("Condition.Notify")
 	}
 	if n <= 0 || c.waiting.Load() == 0 {
-		return nil
+		return
 	}
 	c.mu.Lock()
 	for i := 0; i < n && c.waiters.grant(); i++ {
 	}
 	c.mu.Unlock()
-	return nil
 }
 
 // NotifyAll wakes every waiting task, like cond.notify_all(). The lock must
-// be held, or NotifyAll returns ErrNotLocked. It never blocks.
-func (c *Condition) NotifyAll() error {
+// be held, or NotifyAll panics with an *ArgError. It never blocks.
+func (c *Condition) NotifyAll() {
 	if !c.lock().Locked() {
-		return ErrNotLocked
+		notHeldPanic("Condition.NotifyAll")
 	}
 	if c.waiting.Load() == 0 {
-		return nil
+		return
 	}
 	c.mu.Lock()
 	for c.waiters.grant() {
 	}
 	c.mu.Unlock()
-	return nil
+}
+
+// notHeldPanic reports a call that needs the condition's lock held.
+func notHeldPanic(fn string) {
+	panic(&ArgError{Func: fn, Arg: "lock", Reason: "is not held"})
 }
 
 // notifyOneLocked passes a notification on to the first waiter, if any.

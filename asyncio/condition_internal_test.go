@@ -46,7 +46,7 @@ func TestConditionNotifiedThenCanceledPassesNotificationOn(t *testing.T) {
 		default:
 		}
 		_ = c.Lock(bg)
-		_ = c.Notify(1)
+		c.Notify(1)
 		c.Unlock()
 		if err := <-cw; err != nil {
 			t.Fatal(err)

@@ -36,15 +36,13 @@ func startConditionWaiters(ctx context.Context, c *asyncio.Condition, n int, tr 
 }
 
 // locked runs f with c's lock held.
-func locked(t *testing.T, c *asyncio.Condition, f func() error) {
+func locked(t *testing.T, c *asyncio.Condition, f func()) {
 	t.Helper()
 	if err := c.Lock(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	defer c.Unlock()
-	if err := f(); err != nil {
-		t.Fatal(err)
-	}
+	f()
 }
 
 func TestConditionZeroValueOwnsLock(t *testing.T) {
@@ -73,31 +71,26 @@ func TestNewConditionSharesLock(t *testing.T) {
 	}
 }
 
-func TestConditionWaitWithoutLockFails(t *testing.T) {
+func TestConditionWaitWithoutLockPanics(t *testing.T) {
 	var c asyncio.Condition
-	if err := c.Wait(context.Background()); !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("Wait without the lock = %v, want ErrNotLocked", err)
-	}
-	if err := c.WaitFor(context.Background(), func() bool { return true }); !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("WaitFor without the lock = %v, want ErrNotLocked", err)
+	wantArgPanic(t, "Condition.Wait", "lock", func() { _ = c.Wait(context.Background()) })
+	wantArgPanic(t, "Condition.WaitFor", "lock", func() {
+		_ = c.WaitFor(context.Background(), func() bool { return true })
+	})
+	if c.Locked() {
+		t.Fatal("a Wait that panicked left the lock held")
 	}
 }
 
-func TestConditionNotifyWithoutLockFails(t *testing.T) {
+func TestConditionNotifyWithoutLockPanics(t *testing.T) {
 	var c asyncio.Condition
-	if err := c.Notify(1); !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("Notify without the lock = %v, want ErrNotLocked", err)
-	}
-	if err := c.NotifyAll(); !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("NotifyAll without the lock = %v, want ErrNotLocked", err)
-	}
+	wantArgPanic(t, "Condition.Notify", "lock", func() { c.Notify(1) })
+	wantArgPanic(t, "Condition.NotifyAll", "lock", c.NotifyAll)
 }
 
 func TestConditionUnlockUnlockedPanics(t *testing.T) {
 	var c asyncio.Condition
-	if err := recoverErr(c.Unlock); !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("Unlock of an unlocked Condition panicked with %v", err)
-	}
+	wantArgPanic(t, "Condition.Unlock", "lock", c.Unlock)
 }
 
 func TestConditionWaitReleasesLockWhileWaiting(t *testing.T) {
@@ -109,7 +102,7 @@ func TestConditionWaitReleasesLockWhileWaiting(t *testing.T) {
 		if c.Locked() {
 			t.Fatal("the lock is held while its holder waits on the condition")
 		}
-		locked(t, &c, func() error { return c.Notify(1) })
+		locked(t, &c, func() { c.Notify(1) })
 		awaitAll(t, tasks...)
 	})
 }
@@ -121,7 +114,7 @@ func TestConditionNotifyWakesFIFO(t *testing.T) {
 		var tr trace
 		tasks := startConditionWaiters(ctx, &c, 4, &tr)
 		for range 4 {
-			locked(t, &c, func() error { return c.Notify(1) })
+			locked(t, &c, func() { c.Notify(1) })
 			synctest.Wait() // the woken waiter has recorded itself
 		}
 		awaitAll(t, tasks...)
@@ -137,12 +130,12 @@ func TestConditionNotifyNWakesAtMostN(t *testing.T) {
 		var c asyncio.Condition
 		var tr trace
 		tasks := startConditionWaiters(ctx, &c, 3, &tr)
-		locked(t, &c, func() error { return c.Notify(2) })
+		locked(t, &c, func() { c.Notify(2) })
 		synctest.Wait()
 		if got := tr.String(); got != "[0 1]" && got != "[1 0]" {
 			t.Fatalf("Notify(2) woke %s, want the first two waiters", got)
 		}
-		locked(t, &c, func() error { return c.Notify(5) }) // more than are waiting
+		locked(t, &c, func() { c.Notify(5) }) // more than are waiting
 		awaitAll(t, tasks...)
 	})
 }
@@ -153,7 +146,7 @@ func TestConditionNotifyZeroOrNegativeWakesNone(t *testing.T) {
 		var c asyncio.Condition
 		var tr trace
 		tasks := startConditionWaiters(ctx, &c, 2, &tr)
-		locked(t, &c, func() error { return errors.Join(c.Notify(0), c.Notify(-3)) })
+		locked(t, &c, func() { c.Notify(0); c.Notify(-3) })
 		synctest.Wait()
 		if got := tr.String(); got != "[]" {
 			t.Fatalf("Notify(0) and Notify(-3) woke %s", got)
@@ -184,7 +177,7 @@ func TestConditionWaitReacquiresLockBeforeReturning(t *testing.T) {
 		var tr trace
 		tasks := startConditionWaiters(ctx, &c, 1, &tr)
 		_ = c.Lock(ctx)
-		_ = c.Notify(1)
+		c.Notify(1)
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
 		if got := tr.String(); got != "[]" {
@@ -278,7 +271,7 @@ func TestConditionCanceledUnnotifiedWaiterWakesNobody(t *testing.T) {
 		if got := tr.String(); got != "[0:context canceled]" {
 			t.Fatalf("after cancelling waiter 0: %s", got)
 		}
-		locked(t, &c, func() error { return c.Notify(1) })
+		locked(t, &c, func() { c.Notify(1) })
 		synctest.Wait()
 		if got := tr.String(); got != "[0:context canceled 1]" {
 			t.Fatalf("Notify(1) after the cancellation woke %s, want just waiter 1", got)
@@ -304,7 +297,7 @@ func TestConditionWaitForPredicate(t *testing.T) {
 		})
 		for range 3 {
 			time.Sleep(time.Second)
-			locked(t, &c, func() error { stock++; return c.NotifyAll() })
+			locked(t, &c, func() { stock++; c.NotifyAll() })
 		}
 		awaitAll(t, consumer)
 		if stock != 0 || calls != 4 {
@@ -361,7 +354,7 @@ func TestConditionReportsBlockConditionThenBlockLock(t *testing.T) {
 		}, asyncio.WithName("waiter"))
 		time.Sleep(time.Second)
 		_ = c.Lock(ctx)
-		_ = c.Notify(1)
+		c.Notify(1)
 		time.Sleep(time.Second) // the notified waiter now waits for the lock
 		c.Unlock()
 		awaitAll(t, waiter)
@@ -388,9 +381,7 @@ func TestConditionProducerConsumerUnderHammer(t *testing.T) {
 			for i := range items {
 				_ = c.Lock(ctx)
 				queue = append(queue, i)
-				if err := c.Notify(1); err != nil {
-					t.Error(err)
-				}
+				c.Notify(1)
 				c.Unlock()
 			}
 		})
@@ -437,7 +428,7 @@ func ExampleCondition() {
 			return
 		}
 		ready = append(ready, item)
-		_ = cond.NotifyAll()
+		cond.NotifyAll()
 		cond.Unlock()
 	}
 	got, err := consumer.Await(ctx)
@@ -481,7 +472,7 @@ func BenchmarkCondition(b *testing.B) {
 		var c asyncio.Condition
 		for b.Loop() {
 			_ = c.Lock(ctx)
-			_ = c.Notify(1)
+			c.Notify(1)
 			c.Unlock()
 		}
 	})
@@ -506,7 +497,7 @@ func BenchmarkCondition(b *testing.B) {
 					_ = c.Wait(ctx)
 				}
 				turn = 1 - me
-				_ = c.Notify(1)
+				c.Notify(1)
 			}
 			c.Unlock()
 		}

@@ -74,10 +74,7 @@ func (o *cpOrder) want(t *testing.T, want ...int) {
 // lets the free count exceed the bound.
 func TestBoundedSemaphoreCanceledWaiterNeverRaisesPermitsAboveBound(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, err := asyncio.NewBoundedSemaphore(1)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := asyncio.NewBoundedSemaphore(1)
 		if err := s.Acquire(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -86,9 +83,9 @@ func TestBoundedSemaphoreCanceledWaiterNeverRaisesPermitsAboveBound(t *testing.T
 		go func() { acq <- s.Acquire(ctx) }()
 		synctest.Wait()
 		withOneProc(t, func() {
-			cancel()        // the waiter wakes to its cancellation...
-			_ = s.Release() // ...is handed the permit before it runs...
-			_ = s.Release() // ...and this release finds no permit free
+			cancel()    // the waiter wakes to its cancellation...
+			s.Release() // ...is handed the permit before it runs...
+			s.Release() // ...and this release finds no permit free
 		})
 		synctest.Wait()
 		if err := <-acq; !errors.Is(err, context.Canceled) {
@@ -272,13 +269,13 @@ func TestConditionNotifiedWaitersReturnOneByOneAsLockIsReleased(t *testing.T) {
 			synctest.Wait()
 		}
 		_ = c.Lock(t.Context())
-		_ = c.Notify(1)
+		c.Notify(1)
 		synctest.Wait()
 		order.want(t) // notified, but the lock is still ours
 		c.Unlock()
 		_ = cpRecv(t, ws[0])
 		order.want(t, 1)
-		_ = c.Notify(2) // the lock is held by waiter 1, which is enough
+		c.Notify(2) // the lock is held by waiter 1, which is enough
 		synctest.Wait()
 		order.want(t, 1)
 		// 2 and 3, woken together, queue for the lock in no fixed order;
@@ -314,7 +311,7 @@ func TestConditionNotifiedWaiterCanceledWhileReacquiringReturnsNil(t *testing.T)
 		})
 		synctest.Wait()
 		_ = c.Lock(t.Context())
-		_ = c.Notify(1)
+		c.Notify(1)
 		synctest.Wait()
 		cancel()
 		if !cpBlocked(w) {
@@ -327,14 +324,16 @@ func TestConditionNotifiedWaiterCanceledWhileReacquiringReturnsNil(t *testing.T)
 	})
 }
 
-// test_wait_for_unacquired: WaitFor without the lock fails even when the
+// test_wait_for_unacquired: WaitFor without the lock panics even when the
 // predicate is already true (CPython only notices when it has to wait).
-func TestConditionWaitForWithoutLockFailsEvenIfPredicateTrue(t *testing.T) {
+func TestConditionWaitForWithoutLockPanicsEvenIfPredicateTrue(t *testing.T) {
 	var c asyncio.Condition
 	called := false
-	err := c.WaitFor(context.Background(), func() bool { called = true; return true })
-	if !errors.Is(err, asyncio.ErrNotLocked) || called {
-		t.Fatalf("WaitFor = %v, predicate called %v", err, called)
+	wantArgPanic(t, "Condition.WaitFor", "lock", func() {
+		_ = c.WaitFor(context.Background(), func() bool { called = true; return true })
+	})
+	if called {
+		t.Fatal("WaitFor without the lock called the predicate")
 	}
 }
 
@@ -352,7 +351,7 @@ func TestConditionNotifyMoreThanWaitingWakesAll(t *testing.T) {
 		}
 		synctest.Wait()
 		_ = c.Lock(t.Context())
-		_ = c.Notify(2048)
+		c.Notify(2048)
 		c.Unlock()
 		for _, w := range ws {
 			if err := cpRecv(t, w); err != nil {
@@ -376,7 +375,7 @@ func TestConditionNotifyAllDoesNotWakeLaterWaiters(t *testing.T) {
 		early := []<-chan error{wait(), wait()}
 		synctest.Wait()
 		_ = c.Lock(t.Context())
-		_ = c.NotifyAll()
+		c.NotifyAll()
 		c.Unlock()
 		late := wait()
 		for _, w := range early {
@@ -388,7 +387,7 @@ func TestConditionNotifyAllDoesNotWakeLaterWaiters(t *testing.T) {
 			t.Fatal("a waiter that came after NotifyAll was woken")
 		}
 		_ = c.Lock(t.Context())
-		_ = c.Notify(1)
+		c.Notify(1)
 		c.Unlock()
 		_ = cpRecv(t, late)
 	})
@@ -413,7 +412,7 @@ func TestConditionsSharingALockNotifyOnlyTheirOwnWaiters(t *testing.T) {
 		if !a.Locked() || !b.Locked() {
 			t.Fatal("the conditions do not see the shared lock")
 		}
-		_ = a.NotifyAll()
+		a.NotifyAll()
 		l.Unlock()
 		if err := cpRecv(t, wa); err != nil {
 			t.Fatal(err)
@@ -422,7 +421,7 @@ func TestConditionsSharingALockNotifyOnlyTheirOwnWaiters(t *testing.T) {
 			t.Fatal("b's waiter was woken by a's NotifyAll")
 		}
 		_ = b.Lock(t.Context())
-		_ = b.Notify(1)
+		b.Notify(1)
 		b.Unlock()
 		_ = cpRecv(t, wb)
 	})
@@ -451,7 +450,7 @@ func TestConditionWaitForTimesOutAfterExactDurationHoldingLock(t *testing.T) {
 // Release does not hang.
 func TestSemaphoreAcquireAfterCanceledWaiterDoesNotHang(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := asyncio.NewSemaphore(1)
+		s := asyncio.NewSemaphore(1)
 		_ = s.Acquire(t.Context())
 		ctx, cancel := context.WithCancel(t.Context())
 		w := cpStart(func() error { return s.Acquire(ctx) })
@@ -469,7 +468,7 @@ func TestSemaphoreAcquireAfterCanceledWaiterDoesNotHang(t *testing.T) {
 // the Release leaves the permit free.
 func TestSemaphoreReleaseRacingOnlyWaiterCancelFreesPermit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := asyncio.NewSemaphore(1)
+		s := asyncio.NewSemaphore(1)
 		_ = s.Acquire(t.Context())
 		ctx, cancel := context.WithCancel(t.Context())
 		w := cpStart(func() error { return s.Acquire(ctx) })
@@ -491,7 +490,7 @@ func TestSemaphoreReleaseRacingOnlyWaiterCancelFreesPermit(t *testing.T) {
 // behind those already waiting.
 func TestSemaphoreReacquiringHoldersQueueBehindWaiters(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := asyncio.NewSemaphore(1)
+		s := asyncio.NewSemaphore(1)
 		var order cpOrder
 		var ws []<-chan error
 		for i := 1; i <= 3; i++ {
@@ -521,7 +520,7 @@ func TestSemaphoreReacquiringHoldersQueueBehindWaiters(t *testing.T) {
 // order of the others.
 func TestSemaphoreFIFOKeptWhenMiddleWaiterCanceled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := asyncio.NewSemaphore(0)
+		s := asyncio.NewSemaphore(0)
 		var order cpOrder
 		cancels := map[int]context.CancelFunc{}
 		var ws []<-chan error
@@ -557,7 +556,7 @@ func TestSemaphoreFIFOKeptWhenMiddleWaiterCanceled(t *testing.T) {
 // cancelled in the instant of a Release: the second gets the permit.
 func TestSemaphoreFirstWaiterCanceledAsReleaseComesLetsSecondIn(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := asyncio.NewSemaphore(0)
+		s := asyncio.NewSemaphore(0)
 		ctx1, cancel1 := context.WithCancel(t.Context())
 		w1 := cpStart(func() error { return s.Acquire(ctx1) })
 		synctest.Wait()
@@ -585,7 +584,7 @@ func TestSemaphoreFirstWaiterCanceledAsReleaseComesLetsSecondIn(t *testing.T) {
 // releases them all.
 func TestBarrierNWaitingCountsArrivalsTaskByTask(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b, _ := asyncio.NewBarrier(3)
+		b := asyncio.NewBarrier(3)
 		var ws []<-chan error
 		for i := range 2 {
 			ws = append(ws, cpStart(func() error { _, err := b.Wait(t.Context()); return err }))
@@ -611,7 +610,7 @@ func TestBarrierNWaitingCountsArrivalsTaskByTask(t *testing.T) {
 // test_filling_tasks_wait_twice: the same parties pass the barrier twice.
 func TestBarrierSamePartiesPassTwice(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b, _ := asyncio.NewBarrier(3)
+		b := asyncio.NewBarrier(3)
 		var ws []<-chan error
 		for range 3 {
 			ws = append(ws, cpStart(func() error {
@@ -635,7 +634,7 @@ func TestBarrierSamePartiesPassTwice(t *testing.T) {
 // the next cycle rather than passing with the released ones.
 func TestBarrierArrivalAfterReleaseWaitsForNextCycle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b, _ := asyncio.NewBarrier(2)
+		b := asyncio.NewBarrier(2)
 		first := cpStart(func() error { _, err := b.Wait(t.Context()); return err })
 		synctest.Wait()
 		_, _ = b.Wait(t.Context())
@@ -655,7 +654,7 @@ func TestBarrierArrivalAfterReleaseWaitsForNextCycle(t *testing.T) {
 
 // test_reset_barrier: Reset of an idle barrier changes nothing.
 func TestBarrierResetOfIdleBarrierIsHarmless(t *testing.T) {
-	b, _ := asyncio.NewBarrier(1)
+	b := asyncio.NewBarrier(1)
 	b.Reset()
 	if b.Broken() || b.NWaiting() != 0 {
 		t.Fatalf("Broken %v, NWaiting %d", b.Broken(), b.NWaiting())
@@ -669,7 +668,7 @@ func TestBarrierResetOfIdleBarrierIsHarmless(t *testing.T) {
 // Reset can wait again and pass together.
 func TestBarrierTasksBrokenByResetCanWaitAgain(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b, _ := asyncio.NewBarrier(3)
+		b := asyncio.NewBarrier(3)
 		var ws []<-chan error
 		for range 2 {
 			ws = append(ws, cpStart(func() error {
@@ -701,7 +700,7 @@ func TestBarrierTasksBrokenByResetCanWaitAgain(t *testing.T) {
 // and the others waiting get ErrBrokenBarrier, as do later arrivals.
 func TestBarrierAbortByFailingPartyBreaksOthers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b, _ := asyncio.NewBarrier(3)
+		b := asyncio.NewBarrier(3)
 		w := cpStart(func() error { _, err := b.Wait(t.Context()); return err })
 		synctest.Wait()
 		failing := cpStart(func() error {

@@ -26,13 +26,13 @@
 //	asyncio.Event()                         var ev Event; ev.Set(); ev.Clear(); ev.IsSet(); ev.Wait(ctx)
 //	asyncio.Condition(lock)                 NewCondition(lock); Wait(ctx); WaitFor(ctx, pred); Notify(n); NotifyAll()
 //	asyncio.Semaphore(n)                    NewSemaphore(n); Acquire(ctx); TryAcquire(); Release()
-//	asyncio.BoundedSemaphore(n)             NewBoundedSemaphore(n); Release() error
+//	asyncio.BoundedSemaphore(n)             NewBoundedSemaphore(n); Release() panics when over-released
 //	asyncio.Barrier(n)                      NewBarrier(n); Wait(ctx) (index, error); Reset(); Abort()
 //	asyncio.Queue(maxsize)                  NewQueue[T](maxsize); Put/Get(ctx); TryPut/TryGet; TaskDone; Join(ctx); Shutdown(immediate)
 //	asyncio.PriorityQueue, LifoQueue        NewPriorityQueue[T](maxsize, less), NewLifoQueue[T](maxsize)
 //	ThreadPoolExecutor(max_workers)         NewExecutor(n); Submit(ctx, ex, fn); Map(ctx, ex, xs, fn); ex.Shutdown(ctx); ShutdownNow()
-//	ProcessPoolExecutor(max_workers)        RegisterProcessFunc(name, fn); ServeProcessWorker(); NewProcessExecutor(n);
-//	                                        SubmitProcess(ctx, px, name, arg); px.Shutdown(ctx, cancel)
+//	ProcessPoolExecutor(max_workers)        package process: f := process.Register(name, fn); process.ServeIfChild();
+//	                                        pool := process.NewPool(n); f.Submit(ctx, pool, arg); f.Map; pool.Shutdown(ctx)
 //	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
 //	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutdown
 //	BrokenBarrierError                      ErrBrokenBarrier
@@ -45,6 +45,10 @@
 // context.Canceled or context.DeadlineExceeded, and leaves the primitive as it
 // was. A task's context is canceled by Task.Cancel and by its parent, so work
 // is canceled with its owner.
+//
+// Programming errors panic with an *ArgError that names the call and the
+// argument: a nil ctx given to any function or method of the package, a nil
+// function, the zero value of a type that must be made by its constructor.
 //
 // Goroutines run in parallel, on every core, not one at a time on an event
 // loop. Two consequences: plain shared data needs a lock even between tasks
@@ -61,6 +65,25 @@
 // Blocking is built on channels that the primitives create, never on a
 // sync.Mutex or sync.Cond held across a wait, so code that uses this package is
 // durably blocked under testing/synctest and its tests run in virtual time.
+//
+// # Errors and misuse
+//
+// The package follows the standard library: a programming error panics, a
+// run-time condition returns an error. Programming errors are what CPython
+// reports with ValueError or RuntimeError: a negative Semaphore value, a
+// Barrier for fewer than one party, an Executor with no workers, a nil
+// function, Unlock of an unlocked Lock, Condition.Wait or Notify without its
+// lock held, a BoundedSemaphore released more often than acquired, TaskDone
+// called more times than items were put, Wait on no tasks. They panic with an
+// *ArgError whose message names the call and the argument, e.g.
+// "asyncio: NewSemaphore: value must be >= 0, got -1", and change nothing.
+//
+// Everything a correct program can meet at run time is an error value that
+// errors.Is matches: a full or empty queue (ErrQueueFull, ErrQueueEmpty), a
+// shut-down queue or executor (ErrQueueShutdown, ErrExecutorShutdown), a
+// timeout (ErrTimeout), a broken barrier (ErrBrokenBarrier), and cancellation
+// (context.Canceled, context.DeadlineExceeded). A panic inside a task is not
+// the caller's programming error: it becomes that task's *PanicError.
 //
 // # Observing tasks
 //

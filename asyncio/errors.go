@@ -27,14 +27,15 @@ var ErrAwaitSelf = errors.New("asyncio: a task cannot await itself")
 // still running, like CPython's InvalidStateError.
 var ErrTaskNotDone = errors.New("asyncio: task is not done")
 
-// ArgError reports an invalid argument. It names the function and the
-// argument, so that the message alone says what to fix. Constructors return it;
-// a nil function argument panics with it, since that is a programming error
-// that no caller can handle at run time.
+// ArgError is the panic value of a programming error: an invalid argument,
+// or a call that the receiver's state forbids. It names the call and the
+// argument (for the receiver, what it is: "lock", "queue", "semaphore"), so
+// that the message alone says what to fix. Package process panics with it
+// too.
 type ArgError struct {
-	Func   string // the function or method, e.g. "NewSemaphore"
-	Arg    string // the argument's name, e.g. "value"
-	Reason string // what is wrong, e.g. "must be >= 0, got -1"
+	Func   string // the function or method, e.g. "NewSemaphore", "Lock.Unlock"
+	Arg    string // the argument's name, e.g. "value", or the receiver's kind, e.g. "lock"
+	Reason string // what is wrong, e.g. "must be >= 0, got -1", "is not locked"
 }
 
 func (e *ArgError) Error() string {
@@ -43,6 +44,13 @@ func (e *ArgError) Error() string {
 
 func nilFuncPanic(fn, arg string) {
 	panic(&ArgError{Func: fn, Arg: arg, Reason: "is nil"})
+}
+
+// nilCtxPanic panics for a nil ctx given to fn. Every function that takes a
+// ctx checks it on entry (one comparison), so that the misuse names the call
+// instead of surfacing as a nil dereference somewhere inside, or not at all.
+func nilCtxPanic(fn string) {
+	panic(&ArgError{Func: fn, Arg: "ctx", Reason: "is nil (use context.Background() or context.TODO())"})
 }
 
 // PanicError is the error of a task whose function panicked. The panic is
@@ -58,13 +66,31 @@ type PanicError struct {
 	Stack []byte // the panicking goroutine's stack, from runtime/debug.Stack
 }
 
+// Error returns one line, "asyncio: task panicked: " and the value; the
+// stack is in the Stack field.
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("asyncio: task panicked: %v\n\n%s", e.Value, e.Stack)
+	return fmt.Sprintf("asyncio: task panicked: %v", e.Value)
 }
 
 // Unwrap returns the panic value when it is an error, so that errors.Is and
 // errors.As see through the panic.
+//
+// A panic is always a failure, never a cancellation, whatever its value: a
+// task that panicked with context.Canceled is not Task.Canceled, counts as a
+// failure for Wait's FirstException and for a TaskGroup, and is recorded as
+// TaskFinished, although errors.Is(err, context.Canceled) is true.
 func (e *PanicError) Unwrap() error {
 	err, _ := e.Value.(error)
 	return err
+}
+
+// isCanceled reports whether a task that finished with err was
+// canceled: err matches context.Canceled and holds no *PanicError. Every
+// "was it canceled?" decision of the package goes through it.
+func isCanceled(err error) bool {
+	if !errors.Is(err, context.Canceled) {
+		return false
+	}
+	var pe *PanicError
+	return !errors.As(err, &pe)
 }

@@ -9,11 +9,11 @@ import (
 	"sync/atomic"
 )
 
-// ErrExecutorShutdown is returned by Submit, Map and SubmitProcess once the
-// executor's Shutdown or ShutdownNow has been called, like the RuntimeError
-// CPython's executors raise. It also marks tasks that [Executor.ShutdownNow]
-// canceled before they ran: their error matches both ErrExecutorShutdown and
-// context.Canceled.
+// ErrExecutorShutdown is returned by Submit and Map (and by the calls of
+// package process) once the executor's Shutdown or ShutdownNow has been
+// called, like the RuntimeError CPython's executors raise. It also marks
+// tasks that [Executor.ShutdownNow] canceled before they ran: their error
+// matches both ErrExecutorShutdown and context.Canceled.
 var ErrExecutorShutdown = errors.New("asyncio: executor is shut down")
 
 // errCanceledByShutdown is the error of a task that ShutdownNow canceled
@@ -78,19 +78,19 @@ type execJob interface {
 }
 
 // NewExecutor returns an executor that runs at most maxWorkers functions at
-// once. maxWorkers <= 0 returns an *ArgError naming "maxWorkers"; CPython's
-// default of min(32, cpu+4) suits blocking I/O in threads, and Go has no good
-// default to copy, so the caller chooses.
-func NewExecutor(maxWorkers int) (*Executor, error) {
+// once. maxWorkers <= 0 panics with an *ArgError naming "maxWorkers";
+// CPython's default of min(32, cpu+4) suits blocking I/O in threads, and Go
+// has no good default to copy, so the caller chooses.
+func NewExecutor(maxWorkers int) *Executor {
 	if maxWorkers <= 0 {
-		return nil, &ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)}
+		panic(&ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)})
 	}
 	return &Executor{
 		maxWorkers: maxWorkers,
 		wake:       make(chan struct{}, maxWorkers),
 		live:       make(map[*worker]struct{}),
 		exited:     make(chan struct{}),
-	}, nil
+	}
 }
 
 // MaxWorkers returns the executor's bound on concurrently running functions.
@@ -117,6 +117,9 @@ func (e *Executor) MaxWorkers() int { return e.maxWorkers }
 // give no per-function handle; Map is far cheaper per input. See
 // BenchmarkExecutor, and the executor rows of the bench module for conc.
 func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (T, error), opts ...TaskOption) (*Task[T], error) {
+	if ctx == nil {
+		nilCtxPanic("Submit")
+	}
 	if ex == nil {
 		nilFuncPanic("Submit", "ex")
 	}
@@ -148,6 +151,9 @@ func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (
 // Shutdown may be called any number of times, concurrently, and after
 // ShutdownNow. On a zero Executor it returns nil.
 func (e *Executor) Shutdown(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Executor.Shutdown")
+	}
 	if e.exited == nil {
 		return nil
 	}

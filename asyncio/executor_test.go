@@ -21,10 +21,7 @@ import (
 // newExecutor returns an executor with n workers, or fails the test.
 func newExecutor(t testing.TB, n int) *asyncio.Executor {
 	t.Helper()
-	ex, err := asyncio.NewExecutor(n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := asyncio.NewExecutor(n)
 	return ex
 }
 
@@ -43,11 +40,7 @@ func sleepThen[T any](d time.Duration, v T) func(context.Context) (T, error) {
 
 func TestNewExecutorRejectsNonPositiveMaxWorkers(t *testing.T) {
 	for _, n := range []int{0, -1} {
-		ex, err := asyncio.NewExecutor(n)
-		var ae *asyncio.ArgError
-		if ex != nil || !errors.As(err, &ae) || ae.Arg != "maxWorkers" || ae.Func != "NewExecutor" {
-			t.Errorf("NewExecutor(%d) = %v, %v; want nil and an *ArgError naming maxWorkers", n, ex, err)
-		}
+		wantArgPanic(t, "NewExecutor", "maxWorkers", func() { asyncio.NewExecutor(n) })
 	}
 }
 
@@ -501,7 +494,7 @@ func TestExecutorReportsBlockThread(t *testing.T) {
 		start := time.Now()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		err := asyncio.Run(ctx, func(ctx context.Context) error {
-			ex, _ := asyncio.NewExecutor(1)
+			ex := asyncio.NewExecutor(1)
 			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.WithName("a"))
 			_, _ = asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.WithName("b"))
 			c, _ := asyncio.Submit(ctx, ex, sleepThen(time.Second, 0), asyncio.WithName("c"))
@@ -512,7 +505,7 @@ func TestExecutorReportsBlockThread(t *testing.T) {
 			if err := ex.Shutdown(ctx); err != nil {
 				return err
 			}
-			ex, _ = asyncio.NewExecutor(1)
+			ex = asyncio.NewExecutor(1)
 			// No wait: whether the idle worker has exited yet would decide
 			// whether Shutdown blocks. The bubble waits for it anyway.
 			defer ex.ShutdownNow()
@@ -543,10 +536,7 @@ func TestExecutorReportsBlockThread(t *testing.T) {
 
 func ExampleMap() {
 	ctx := context.Background()
-	ex, err := asyncio.NewExecutor(4)
-	if err != nil {
-		panic(err)
-	}
+	ex := asyncio.NewExecutor(4)
 	defer ex.Shutdown(ctx)
 	squares, err := asyncio.Map(ctx, ex, []int{1, 2, 3, 4, 5}, func(ctx context.Context, n int) (int, error) {
 		return n * n, nil
@@ -557,10 +547,7 @@ func ExampleMap() {
 
 func ExampleSubmit() {
 	ctx := context.Background()
-	ex, err := asyncio.NewExecutor(2)
-	if err != nil {
-		panic(err)
-	}
+	ex := asyncio.NewExecutor(2)
 	task, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (string, error) {
 		return "done on a worker", nil
 	})

@@ -66,10 +66,7 @@ func FuzzBarrier(f *testing.F) {
 		}
 		parties := 1 + int(data[0]%4)
 		fzRun(t, func(h *fzHarness) {
-			b, err := asyncio.NewBarrier(parties)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := asyncio.NewBarrier(parties)
 			m := &barrierModel{h: h, parties: parties}
 			h.step("NewBarrier(%d)", parties)
 			ops := newFzOps(data[1:])

@@ -2,7 +2,6 @@ package asyncio_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"testing"
 
@@ -40,20 +39,16 @@ func (m *lockModel) cancel(c *fzCall) {
 }
 
 // unlockChecked calls l.Unlock and checks it against the model, including
-// the panic with ErrNotLocked when the lock is not held.
+// the *ArgError it panics with when the lock is not held.
 func unlockChecked(h *fzHarness, l *asyncio.Lock, m *lockModel) {
 	want := m.unlock()
-	defer func() {
-		r := recover()
-		err, _ := r.(error)
-		switch {
-		case want && r != nil:
-			h.fail("Unlock of a held lock panicked: %v", r)
-		case !want && !errors.Is(err, asyncio.ErrNotLocked):
-			h.fail("Unlock of an unlocked lock: recovered %v; want a panic matching ErrNotLocked", r)
-		}
-	}()
-	l.Unlock()
+	ae, other := recoverArgError(l.Unlock)
+	switch {
+	case other != nil || want && ae != nil:
+		h.fail("Unlock of a held lock panicked: %v %v", ae, other)
+	case !want && (ae == nil || ae.Func != "Lock.Unlock"):
+		h.fail("Unlock of an unlocked lock: recovered %v; want a panic with an *ArgError naming Lock.Unlock", ae)
+	}
 }
 
 func FuzzLock(f *testing.F) {

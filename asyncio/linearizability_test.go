@@ -509,7 +509,7 @@ func linSemModel(initial, bound int, strict bool) porcupine.Model {
 			return one(s, s.free == 0)
 		case linRelease:
 			if bound > 0 && s.free >= bound {
-				return one(s, out.err == asyncio.ErrReleasedTooManyTimes)
+				return one(s, out.err == errOverReleased)
 			}
 			return one(linSState{s.free + 1, s.held}, out.err == nil)
 		}
@@ -532,7 +532,8 @@ func linSemModel(initial, bound int, strict bool) porcupine.Model {
 }
 
 // linSemaphore is what Semaphore and BoundedSemaphore share, with Release
-// returning an error (always nil for Semaphore).
+// returning an error: always nil for Semaphore, errOverReleased for an
+// over-released BoundedSemaphore.
 type linSemaphore interface {
 	Acquire(context.Context) error
 	TryAcquire() bool
@@ -542,6 +543,10 @@ type linSemaphore interface {
 type linPlainSem struct{ *asyncio.Semaphore }
 
 func (s linPlainSem) Release() error { s.Semaphore.Release(); return nil }
+
+type linBoundedSem struct{ *asyncio.BoundedSemaphore }
+
+func (s linBoundedSem) Release() error { return boundedRelease(s.BoundedSemaphore)() }
 
 // linSemRun records one history: each client acquires (blocking, with a
 // short deadline now and then, or trying), holds the permit for a moment and
@@ -603,10 +608,10 @@ func TestLinearizableSemaphores(t *testing.T) {
 				var s linSemaphore
 				bound := 0
 				if bounded {
-					b, _ := asyncio.NewBoundedSemaphore(initial)
-					s, bound = b, initial
+					b := asyncio.NewBoundedSemaphore(initial)
+					s, bound = linBoundedSem{b}, initial
 				} else {
-					p, _ := asyncio.NewSemaphore(initial)
+					p := asyncio.NewSemaphore(initial)
 					s = linPlainSem{p}
 				}
 				var h *linHistory

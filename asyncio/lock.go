@@ -2,19 +2,10 @@ package asyncio
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
 )
-
-// ErrNotLocked reports an operation that needs a held lock on a lock that is
-// not held: Lock.Unlock panics with an error matching it, and Condition.Wait,
-// WaitFor, Notify and NotifyAll return it. CPython raises RuntimeError.
-var ErrNotLocked = errors.New("asyncio: lock is not acquired")
-
-var errUnlockOfUnlocked = fmt.Errorf("%w: Unlock of an unlocked Lock", ErrNotLocked)
 
 // Lock is a mutual-exclusion lock for tasks, like asyncio.Lock: Lock blocks
 // until the lock is free or ctx is canceled.
@@ -69,6 +60,9 @@ var lockSpins = func() int {
 // acquire does not yield when the lock is free; a ctx that is already done
 // only makes a Lock that would have to wait fail at once.
 func (l *Lock) Lock(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Lock.Lock")
+	}
 	if l.state.CompareAndSwap(0, lockHeld) {
 		return nil
 	}
@@ -132,22 +126,25 @@ func (l *Lock) TryLock() bool {
 // Unlock releases the lock, handing it to the first waiter if there is one.
 // It never blocks.
 //
-// Unlock of a lock that is not locked panics with an error matching
-// ErrNotLocked (errors.Is), as CPython raises RuntimeError and sync.Mutex
-// panics: it is a programming error. Unlike sync.Mutex's fatal error the panic
-// can be recovered, and leaves the Lock intact.
-func (l *Lock) Unlock() {
+// Unlock of a lock that is not locked panics with an *ArgError, as CPython
+// raises RuntimeError and sync.Mutex fails: it is a programming error. Unlike
+// sync.Mutex's fatal error the panic can be recovered, and leaves the Lock
+// intact.
+func (l *Lock) Unlock() { l.unlock("Lock.Unlock") }
+
+// unlock is Unlock; fn names the caller's method in the panic.
+func (l *Lock) unlock(fn string) {
 	if l.state.CompareAndSwap(lockHeld, 0) {
 		return
 	}
-	l.unlockSlow()
+	l.unlockSlow(fn)
 }
 
-func (l *Lock) unlockSlow() {
+func (l *Lock) unlockSlow(fn string) {
 	l.mu.Lock()
 	if l.state.Load()&lockHeld == 0 {
 		l.mu.Unlock()
-		panic(errUnlockOfUnlocked)
+		panic(&ArgError{Func: fn, Arg: "lock", Reason: "is not locked"})
 	}
 	l.handOffLocked()
 	l.mu.Unlock()

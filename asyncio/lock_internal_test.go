@@ -123,7 +123,7 @@ func TestSemaphoreBoundWhenEveryWaiterQueues(t *testing.T) {
 	withoutSpinning(func() {
 		const value, goroutines, rounds = 2, 6, 300
 		ctx := context.Background()
-		s, _ := NewSemaphore(value)
+		s := NewSemaphore(value)
 		var (
 			inside atomic.Int32
 			wg     sync.WaitGroup

@@ -43,20 +43,6 @@ func awaitAll(t *testing.T, tasks ...*asyncio.Task[struct{}]) {
 	}
 }
 
-// recoverErr calls f and returns the error it panicked with, or nil.
-func recoverErr(f func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var ok bool
-			if err, ok = r.(error); !ok {
-				err = fmt.Errorf("panicked with a non-error: %v", r)
-			}
-		}
-	}()
-	f()
-	return nil
-}
-
 // blockKinds returns the blocked/resumed events of the named task as
 // "blocked:lock@1s".
 func blockKinds(rec *events, name string, start time.Time) []string {
@@ -259,18 +245,13 @@ func TestLockDoneContextFailsOnlyWhenItWouldBlock(t *testing.T) {
 
 func TestLockUnlockUnlockedPanics(t *testing.T) {
 	var l asyncio.Lock
-	err := recoverErr(l.Unlock)
-	if !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("Unlock of an unlocked Lock panicked with %v, want ErrNotLocked", err)
-	}
+	wantArgPanic(t, "Lock.Unlock", "lock", l.Unlock)
 	// The panic leaves the lock intact and usable.
 	if !l.TryLock() {
 		t.Fatal("TryLock failed after the recovered panic")
 	}
 	l.Unlock()
-	if err := recoverErr(l.Unlock); !errors.Is(err, asyncio.ErrNotLocked) {
-		t.Fatalf("second Unlock: %v", err)
-	}
+	wantArgPanic(t, "Lock.Unlock", "lock", l.Unlock)
 }
 
 func TestLockUnlockByAnotherTask(t *testing.T) {

@@ -42,7 +42,7 @@ func RunLoop(ctx context.Context, main func(context.Context) error, opts ...Loop
 		nilFuncPanic("RunLoop", "main")
 	}
 	if ctx == nil {
-		panic("asyncio: RunLoop called with nil Context")
+		nilCtxPanic("RunLoop")
 	}
 	l := &loop{kick: make(chan struct{}, 1)}
 	for _, o := range opts {

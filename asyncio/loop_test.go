@@ -109,7 +109,7 @@ func TestLoopSameInstantWakeUpsRunInCreationOrder(t *testing.T) {
 
 func TestLoopSemaphoreKeepsThePostsOrder(t *testing.T) {
 	got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
-		sem := must(asyncio.NewSemaphore(3))
+		sem := asyncio.NewSemaphore(3)
 		var tasks []*asyncio.Task[struct{}]
 		for range 5 {
 			tasks = append(tasks, asyncio.Go(ctx, func(ctx context.Context) error {
@@ -159,7 +159,7 @@ func TestLoopWakeUpsFollowEachPrimitivesFIFO(t *testing.T) {
 			return e.Wait, e.Set
 		}},
 		{"Semaphore", func() (func(context.Context) error, func()) {
-			s := must(asyncio.NewSemaphore(0))
+			s := asyncio.NewSemaphore(0)
 			return s.Acquire, func() {
 				for range 4 {
 					s.Release()
@@ -175,7 +175,7 @@ func TestLoopWakeUpsFollowEachPrimitivesFIFO(t *testing.T) {
 			}
 		}},
 		{"Barrier", func() (func(context.Context) error, func()) {
-			b := must(asyncio.NewBarrier(5))
+			b := asyncio.NewBarrier(5)
 			return func(ctx context.Context) error { _, err := b.Wait(ctx); return err },
 				func() { _, _ = b.Wait(context.Background()) }
 		}},
@@ -378,7 +378,7 @@ func TestLoopWaitsForWorkOffTheLoop(t *testing.T) {
 			return 42, nil
 		})
 		tr.at("ToThread = %d, %v", v, err)
-		ex := must(asyncio.NewExecutor(1))
+		ex := asyncio.NewExecutor(1)
 		defer ex.ShutdownNow()
 		task, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (string, error) {
 			time.Sleep(time.Second)
@@ -512,11 +512,4 @@ func TestLoopPanicInMainBecomesPanicError(t *testing.T) {
 			t.Errorf("RunLoop = %v, want a *PanicError of boom", err)
 		}
 	})
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }

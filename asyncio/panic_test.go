@@ -3,6 +3,7 @@ package asyncio_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -41,8 +42,9 @@ func wantPanicError(t *testing.T, err error, id string) {
 	if !strings.Contains(string(pe.Stack), "asyncio_test.panickyWork") {
 		t.Errorf("PanicError.Stack does not name panickyWork:\n%s", pe.Stack)
 	}
-	if !strings.Contains(pe.Error(), "task panicked") {
-		t.Errorf("PanicError.Error() = %q", pe.Error())
+	// One line; the stack stays in its field.
+	if want := fmt.Sprintf("asyncio: task panicked: %v", panicValue{id}); pe.Error() != want {
+		t.Errorf("PanicError.Error() = %q, want %q", pe.Error(), want)
 	}
 }
 
@@ -150,10 +152,7 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			wantPanicError(t, err, "l")
 		}},
 		{"Executor/Submit", func(t *testing.T, ctx context.Context) {
-			ex, err := asyncio.NewExecutor(1)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex := asyncio.NewExecutor(1)
 			defer ex.Shutdown(ctx)
 			task, err := asyncio.Submit(ctx, ex, panics("m"))
 			if err != nil {
@@ -171,12 +170,9 @@ func TestPanicBecomesPanicErrorEverywhere(t *testing.T) {
 			}
 		}},
 		{"Executor/Map", func(t *testing.T, ctx context.Context) {
-			ex, err := asyncio.NewExecutor(2)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex := asyncio.NewExecutor(2)
 			defer ex.Shutdown(ctx)
-			_, err = asyncio.Map(ctx, ex, []string{"x", "n", "y"}, func(ctx context.Context, s string) (int, error) {
+			_, err := asyncio.Map(ctx, ex, []string{"x", "n", "y"}, func(ctx context.Context, s string) (int, error) {
 				if s == "n" {
 					return panickyWork(ctx, s)
 				}

@@ -18,9 +18,6 @@ var (
 	// Get and TryGet once a shut-down queue is empty, like CPython's
 	// QueueShutDown.
 	ErrQueueShutdown = errors.New("asyncio: queue is shut down")
-	// ErrTaskDoneTooManyTimes is returned by TaskDone when every item put has
-	// already been marked done; CPython raises ValueError.
-	ErrTaskDoneTooManyTimes = errors.New("asyncio: TaskDone called more times than items were put")
 )
 
 // queueKind says in which order a queue's items leave it. Each exported queue
@@ -34,6 +31,11 @@ const (
 	lifoQueue
 	priorityQueue
 )
+
+// nilCtxPanic panics for a nil ctx given to the queue's method.
+func (k queueKind) nilCtxPanic(method string) {
+	nilCtxPanic([...]string{"Queue.", "LifoQueue.", "PriorityQueue."}[k] + method)
+}
 
 // minQueueBuf is the first length of a queue's buffer. An unbounded queue's
 // buffer longer than shrinkQueueBuf is halved when it is an eighth full, so
@@ -94,6 +96,9 @@ func (c *queueCore[T]) full() bool {
 // unlock would then unlock twice. FIFO and LIFO queues pay for no defer.
 
 func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
+	if ctx == nil {
+		kind.nilCtxPanic("Put")
+	}
 	c.mu.Lock()
 	if c.shutdown {
 		c.mu.Unlock()
@@ -164,6 +169,9 @@ func (c *queueCore[T]) add(v T, kind queueKind) {
 }
 
 func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
+	if ctx == nil {
+		kind.nilCtxPanic("Get")
+	}
 	var zero T
 	c.mu.Lock()
 	if c.n > 0 {
@@ -359,15 +367,15 @@ func (c *queueCore[T]) passSlot() {
 	}
 }
 
-func (c *queueCore[T]) taskDone() error {
+// taskDone is TaskDone; fn names the caller's method in the panic.
+func (c *queueCore[T]) taskDone(fn string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.unfinished <= 0 {
-		return ErrTaskDoneTooManyTimes
+		panic(&ArgError{Func: fn, Arg: "queue", Reason: "has no unfinished item: TaskDone called more times than items were put"})
 	}
 	c.unfinished--
 	c.checkAllDone()
-	return nil
 }
 
 // checkAllDone wakes the joiners if every item is done. mu is held.
@@ -379,7 +387,10 @@ func (c *queueCore[T]) checkAllDone() {
 	}
 }
 
-func (c *queueCore[T]) join(ctx context.Context) error {
+func (c *queueCore[T]) join(ctx context.Context, kind queueKind) error {
+	if ctx == nil {
+		kind.nilCtxPanic("Join")
+	}
 	c.mu.Lock()
 	if c.unfinished == 0 {
 		c.mu.Unlock()
@@ -512,16 +523,16 @@ func (q *Queue[T]) TryPut(v T) error { return q.c.tryPut(v, fifoQueue) }
 func (q *Queue[T]) TryGet() (T, error) { return q.c.tryGet(fifoQueue) }
 
 // TaskDone marks one item taken from the queue as processed. Join returns
-// when every item put has been marked done. TaskDone returns
-// ErrTaskDoneTooManyTimes, changing nothing, if it is called more times than
-// items were put; CPython raises ValueError.
-func (q *Queue[T]) TaskDone() error { return q.c.taskDone() }
+// when every item put has been marked done. TaskDone panics with an
+// *ArgError, changing nothing, if it is called more times than items were
+// put; CPython raises ValueError.
+func (q *Queue[T]) TaskDone() { q.c.taskDone("Queue.TaskDone") }
 
 // Join blocks until every item put into the queue has been marked done with
 // TaskDone, and returns nil at once if none is pending. Items dropped by
 // Shutdown(true) count as done. If ctx is canceled first, Join returns
 // ctx.Err(). Any number of callers may Join at once.
-func (q *Queue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
+func (q *Queue[T]) Join(ctx context.Context) error { return q.c.join(ctx, fifoQueue) }
 
 // Len returns the number of items a Get could take now. Unlike CPython's
 // qsize it leaves out items already promised to getters that were woken but
@@ -588,10 +599,10 @@ func (q *LifoQueue[T]) TryPut(v T) error { return q.c.tryPut(v, lifoQueue) }
 func (q *LifoQueue[T]) TryGet() (T, error) { return q.c.tryGet(lifoQueue) }
 
 // TaskDone marks one item taken as processed; see Queue.TaskDone.
-func (q *LifoQueue[T]) TaskDone() error { return q.c.taskDone() }
+func (q *LifoQueue[T]) TaskDone() { q.c.taskDone("LifoQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
-func (q *LifoQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
+func (q *LifoQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, lifoQueue) }
 
 // Len returns the number of items a Get could take now; see Queue.Len.
 func (q *LifoQueue[T]) Len() int { return q.c.qsize() }
@@ -665,10 +676,10 @@ func (q *PriorityQueue[T]) TryPut(v T) error {
 func (q *PriorityQueue[T]) TryGet() (T, error) { return q.c.tryGet(priorityQueue) }
 
 // TaskDone marks one item taken as processed; see Queue.TaskDone.
-func (q *PriorityQueue[T]) TaskDone() error { return q.c.taskDone() }
+func (q *PriorityQueue[T]) TaskDone() { q.c.taskDone("PriorityQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
-func (q *PriorityQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
+func (q *PriorityQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, priorityQueue) }
 
 // Len returns the number of items a Get could take now; see Queue.Len.
 func (q *PriorityQueue[T]) Len() int { return q.c.qsize() }

@@ -22,7 +22,7 @@ type intQueue interface {
 	Get(context.Context) (int, error)
 	TryPut(int) error
 	TryGet() (int, error)
-	TaskDone() error
+	TaskDone()
 	Join(context.Context) error
 	Len() int
 	Empty() bool
@@ -232,7 +232,7 @@ func TestPriorityQueuePanickingLessLeavesQueueUsable(t *testing.T) {
 		t.Fatalf("items after the panics: %v", got)
 	}
 	for range 5 {
-		_ = q.TaskDone()
+		q.TaskDone()
 	}
 	if err := q.Join(context.Background()); err != nil {
 		t.Fatal(err)
@@ -568,7 +568,7 @@ func TestQueueNoWaitSucceedsOnCanceledContext(t *testing.T) {
 	if err := q.Join(ctx); err == nil {
 		t.Fatal("Join with an unfinished item returned nil")
 	}
-	_ = q.TaskDone()
+	q.TaskDone()
 	if err := q.Join(ctx); err != nil {
 		t.Fatalf("Join with nothing unfinished: %v", err)
 	}
@@ -578,27 +578,19 @@ func TestQueueTaskDoneTooManyTimes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		q := asyncio.NewQueue[int](0)
-		if err := q.TaskDone(); !errors.Is(err, asyncio.ErrTaskDoneTooManyTimes) {
-			t.Fatalf("TaskDone on a new queue: %v", err)
-		}
+		wantArgPanic(t, "Queue.TaskDone", "queue", q.TaskDone) // on a new queue
 		mustTryPut(t, q, 1)
 		_, _ = q.TryGet()
-		if err := q.TaskDone(); err != nil {
-			t.Fatal(err)
-		}
-		if err := q.TaskDone(); !errors.Is(err, asyncio.ErrTaskDoneTooManyTimes) {
-			t.Fatalf("second TaskDone: %v", err)
-		}
-		// The failed calls changed nothing: one new item needs one TaskDone.
+		q.TaskDone()
+		wantArgPanic(t, "Queue.TaskDone", "queue", q.TaskDone) // the second
+		// The calls that panicked changed nothing: one new item needs one TaskDone.
 		mustTryPut(t, q, 2)
 		join := qJoin(ctx, q)
 		synctest.Wait()
 		if !qBlocked(join) {
 			t.Fatal("Join returned with an item unfinished")
 		}
-		if err := q.TaskDone(); err != nil {
-			t.Fatal(err)
-		}
+		q.TaskDone()
 		synctest.Wait()
 		if r := qRecv(t, join); r.err != nil {
 			t.Fatal(r.err)
@@ -632,9 +624,7 @@ func TestQueueJoinWaitsForTaskDone(t *testing.T) {
 				if err := asyncio.Sleep(ctx, time.Second); err != nil {
 					return err
 				}
-				if err := q.TaskDone(); err != nil {
-					return err
-				}
+				q.TaskDone()
 			}
 			return nil
 		})
@@ -667,7 +657,7 @@ func TestQueueJoinCanceledReturnsCtxErr(t *testing.T) {
 		}
 		// The queue is intact: another joiner is released by TaskDone.
 		join = qJoin(context.Background(), q)
-		_ = q.TaskDone()
+		q.TaskDone()
 		synctest.Wait()
 		if r := qRecv(t, join); r.err != nil {
 			t.Fatal(r.err)
@@ -685,14 +675,14 @@ func TestQueueJoinReleasesAllJoiners(t *testing.T) {
 			joins = append(joins, qJoin(ctx, q))
 		}
 		time.Sleep(time.Second)
-		_ = q.TaskDone()
+		q.TaskDone()
 		synctest.Wait()
 		for _, j := range joins {
 			if !qBlocked(j) {
 				t.Fatal("a joiner returned with one item unfinished")
 			}
 		}
-		_ = q.TaskDone()
+		q.TaskDone()
 		synctest.Wait()
 		for _, j := range joins {
 			if r := qRecv(t, j); r.err != nil || r.took != time.Second {
@@ -707,7 +697,7 @@ func TestQueueJoinBlocksAgainAfterNewPut(t *testing.T) {
 		ctx := context.Background()
 		q := asyncio.NewQueue[int](0)
 		mustTryPut(t, q, 1)
-		_ = q.TaskDone()
+		q.TaskDone()
 		if err := q.Join(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -717,7 +707,7 @@ func TestQueueJoinBlocksAgainAfterNewPut(t *testing.T) {
 		if !qBlocked(join) {
 			t.Fatal("Join returned with a new item unfinished")
 		}
-		_ = q.TaskDone()
+		q.TaskDone()
 		synctest.Wait()
 		qRecv(t, join)
 	})
@@ -833,9 +823,8 @@ func TestQueueShutdownImmediateReleasesJoin(t *testing.T) {
 		if r := qRecv(t, join); r.err != nil || r.took != time.Second {
 			t.Fatalf("Join = %v after %v", r.err, r.took)
 		}
-		if err := q.TaskDone(); !errors.Is(err, asyncio.ErrTaskDoneTooManyTimes) {
-			t.Fatalf("dropped items were not counted as done: TaskDone = %v", err)
-		}
+		// The dropped items were counted as done.
+		wantArgPanic(t, "Queue.TaskDone", "queue", q.TaskDone)
 	})
 }
 
@@ -850,7 +839,7 @@ func TestQueueShutdownImmediateJoinWaitsForTakenItems(t *testing.T) {
 		if !qBlocked(join) {
 			t.Fatal("Join returned while a taken item was unfinished")
 		}
-		_ = q.TaskDone()
+		q.TaskDone()
 		synctest.Wait()
 		qRecv(t, join)
 	})
@@ -871,7 +860,7 @@ func TestQueueGracefulShutdownJoinWaitsForRemaining(t *testing.T) {
 			if _, err := q.Get(ctx); err != nil {
 				t.Fatal(err)
 			}
-			_ = q.TaskDone()
+			q.TaskDone()
 		}
 		synctest.Wait()
 		qRecv(t, join)
@@ -1012,7 +1001,8 @@ func TestQueueBlockingIsRecorded(t *testing.T) {
 				if _, err := q.Get(ctx); err != nil { // blocks 0s → 1s
 					return err
 				}
-				return q.TaskDone()
+				q.TaskDone()
+				return nil
 			}, asyncio.WithName("getter"))
 			if err := asyncio.Sleep(ctx, time.Second); err != nil {
 				return err
@@ -1027,7 +1017,7 @@ func TestQueueBlockingIsRecorded(t *testing.T) {
 				return err
 			}
 			_, _ = q.TryGet()
-			_ = q.TaskDone()
+			q.TaskDone()
 			synctest.Wait()
 			joiner := asyncio.Go(ctx, func(ctx context.Context) error {
 				return q.Join(ctx) // blocks 2s → 3s on item 3
@@ -1036,7 +1026,7 @@ func TestQueueBlockingIsRecorded(t *testing.T) {
 				return err
 			}
 			_, _ = q.TryGet()
-			_ = q.TaskDone()
+			q.TaskDone()
 			for _, task := range []*asyncio.Task[struct{}]{getter, putter, joiner} {
 				if _, err := task.Await(ctx); err != nil {
 					return err
@@ -1119,9 +1109,7 @@ func TestQueueStressNoItemLostOrDuplicated(t *testing.T) {
 				mu.Lock()
 				seen[item]++
 				mu.Unlock()
-				if err := q.TaskDone(); err != nil {
-					t.Error(err)
-				}
+				q.TaskDone()
 			}
 		})
 	}
@@ -1160,7 +1148,7 @@ func ExampleQueue() {
 				mu.Lock()
 				total += n * n
 				mu.Unlock()
-				_ = q.TaskDone()
+				q.TaskDone()
 			}
 		}))
 	}

@@ -2,17 +2,11 @@ package asyncio
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sync"
 	"sync/atomic"
 )
-
-// ErrReleasedTooManyTimes is returned by BoundedSemaphore.Release when it
-// would raise the number of free permits above the initial value. CPython
-// raises ValueError.
-var ErrReleasedTooManyTimes = errors.New("asyncio: BoundedSemaphore released too many times")
 
 // maxPermits is the largest number of free permits a semaphore can count.
 const maxPermits = math.MaxInt64 >> 1
@@ -45,24 +39,21 @@ type Semaphore struct {
 }
 
 // NewSemaphore returns a Semaphore holding value permits. A negative value
-// returns an *ArgError naming "value", as CPython raises ValueError.
-func NewSemaphore(value int) (*Semaphore, error) {
-	if err := checkPermits("NewSemaphore", value); err != nil {
-		return nil, err
-	}
+// panics with an *ArgError naming "value", as CPython raises ValueError.
+func NewSemaphore(value int) *Semaphore {
+	checkPermits("NewSemaphore", value)
 	s := &Semaphore{}
 	s.sem.state.Store(int64(value) << 1)
-	return s, nil
+	return s
 }
 
-func checkPermits(fn string, value int) error {
+func checkPermits(fn string, value int) {
 	switch {
 	case value < 0:
-		return &ArgError{Func: fn, Arg: "value", Reason: fmt.Sprintf("must be >= 0, got %d", value)}
+		panic(&ArgError{Func: fn, Arg: "value", Reason: fmt.Sprintf("must be >= 0, got %d", value)})
 	case int64(value) > maxPermits:
-		return &ArgError{Func: fn, Arg: "value", Reason: fmt.Sprintf("must be <= %d, got %d", int64(maxPermits), value)}
+		panic(&ArgError{Func: fn, Arg: "value", Reason: fmt.Sprintf("must be <= %d, got %d", int64(maxPermits), value)})
 	}
-	return nil
 }
 
 // Acquire takes a permit, blocking until one is free and every earlier waiter
@@ -73,6 +64,9 @@ func checkPermits(fn string, value int) error {
 // acquire does not yield then; a ctx that is already done only makes an
 // Acquire that would have to wait fail at once.
 func (s *Semaphore) Acquire(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Semaphore.Acquire")
+	}
 	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
@@ -84,14 +78,15 @@ func (s *Semaphore) Acquire(ctx context.Context) error {
 func (s *Semaphore) TryAcquire() bool { return s.sem.tryAcquire() }
 
 // Release gives a permit back, handing it to the first waiter if there is
-// one, like sem.release(). It never blocks. It panics if the count of free
-// permits would overflow (more than 2^62), which only a runaway loop can do.
+// one, like sem.release(). It never blocks. It panics with an *ArgError if
+// the count of free permits would overflow (more than 2^62), which only a
+// runaway loop can do.
 func (s *Semaphore) Release() {
 	if st := s.sem.state.Load(); st&semQueued == 0 && st < maxPermits<<1 && s.sem.state.CompareAndSwap(st, st+2) {
 		return
 	}
-	if err := s.sem.releaseSlow(maxPermits); err != nil {
-		panic(errors.New("asyncio: Semaphore.Release: too many permits"))
+	if !s.sem.releaseSlow(maxPermits) {
+		panic(&ArgError{Func: "Semaphore.Release", Arg: "semaphore", Reason: "released too many times: the count of free permits would overflow"})
 	}
 }
 
@@ -99,11 +94,11 @@ func (s *Semaphore) Release() {
 // are already waiting, like sem.locked() in CPython 3.13.
 func (s *Semaphore) Locked() bool { return s.sem.locked() }
 
-// BoundedSemaphore is a Semaphore whose Release fails when it would raise the
+// BoundedSemaphore is a Semaphore whose Release panics when it would raise the
 // number of free permits above the initial value, like
 // asyncio.BoundedSemaphore: that catches a release without a matching
 // acquire. Create one with NewBoundedSemaphore: the zero value has a bound of
-// 0, so it has no permits and every Release fails.
+// 0, so it has no permits and every Release panics.
 //
 // Everything else (FIFO order, hand-off, cancellation, cost) is as for
 // Semaphore.
@@ -113,19 +108,20 @@ type BoundedSemaphore struct {
 }
 
 // NewBoundedSemaphore returns a BoundedSemaphore holding value permits, which
-// is also its bound. A negative value returns an *ArgError naming "value".
-func NewBoundedSemaphore(value int) (*BoundedSemaphore, error) {
-	if err := checkPermits("NewBoundedSemaphore", value); err != nil {
-		return nil, err
-	}
+// is also its bound. A negative value panics with an *ArgError naming "value".
+func NewBoundedSemaphore(value int) *BoundedSemaphore {
+	checkPermits("NewBoundedSemaphore", value)
 	s := &BoundedSemaphore{bound: int64(value)}
 	s.sem.state.Store(int64(value) << 1)
-	return s, nil
+	return s
 }
 
 // Acquire takes a permit, blocking until one is free and every earlier waiter
 // has had one; see Semaphore.Acquire.
 func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("BoundedSemaphore.Acquire")
+	}
 	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
@@ -137,13 +133,17 @@ func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
 func (s *BoundedSemaphore) TryAcquire() bool { return s.sem.tryAcquire() }
 
 // Release gives a permit back, handing it to the first waiter if there is
-// one. It never blocks. If every permit is already free it returns
-// ErrReleasedTooManyTimes and changes nothing.
-func (s *BoundedSemaphore) Release() error {
+// one. It never blocks. If every permit is already free, Release was called
+// more times than Acquire: it panics with an *ArgError, as CPython raises
+// ValueError, and changes nothing.
+func (s *BoundedSemaphore) Release() {
 	if st := s.sem.state.Load(); st&semQueued == 0 && st < s.bound<<1 && s.sem.state.CompareAndSwap(st, st+2) {
-		return nil
+		return
 	}
-	return s.sem.releaseSlow(s.bound)
+	if !s.sem.releaseSlow(s.bound) {
+		panic(&ArgError{Func: "BoundedSemaphore.Release", Arg: "semaphore",
+			Reason: fmt.Sprintf("released more times than acquired: all %d permits are free", s.bound)})
+	}
 }
 
 // Locked reports whether Acquire would block: no permit is free or others
@@ -180,15 +180,15 @@ func (s *semCore) tryAcquire() bool {
 }
 
 // releaseSlow gives a permit back unless bound permits are free already, in
-// which case it returns ErrReleasedTooManyTimes and changes nothing.
-func (s *semCore) releaseSlow(bound int64) error {
+// which case it reports false and changes nothing.
+func (s *semCore) releaseSlow(bound int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.free() >= bound {
-		return ErrReleasedTooManyTimes
+		return false
 	}
 	s.releaseLocked()
-	return nil
+	return true
 }
 
 // acquireSlow is Acquire's slow path; bound is the most permits that may be

@@ -37,7 +37,7 @@ func TestSemaphoreCanceledWaiterPassesPermitOn(t *testing.T) {
 
 func TestSemaphoreCanceledLastWaiterReturnsPermit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := NewBoundedSemaphore(1)
+		s := NewBoundedSemaphore(1)
 		_ = s.Acquire(context.Background())
 		actx, cancelA := context.WithCancel(context.Background())
 		a := startWaiter(func() error { return s.Acquire(actx) })

@@ -31,23 +31,15 @@ func semaphores(t *testing.T, value int) map[string]struct {
 	release func()
 } {
 	t.Helper()
-	s, err := asyncio.NewSemaphore(value)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bs, err := asyncio.NewBoundedSemaphore(value)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := asyncio.NewSemaphore(value)
+	bs := asyncio.NewBoundedSemaphore(value)
 	return map[string]struct {
 		sem     acquirer
 		release func()
 	}{
 		"Semaphore": {s, s.Release},
 		"BoundedSemaphore": {bs, func() {
-			if err := bs.Release(); err != nil {
-				t.Errorf("BoundedSemaphore.Release: %v", err)
-			}
+			bs.Release()
 		}},
 	}
 }
@@ -62,16 +54,12 @@ func drain(s acquirer) int {
 }
 
 func TestNewSemaphoreNegativeValue(t *testing.T) {
-	for name, newSem := range map[string]func(int) (any, error){
-		"NewSemaphore":        func(v int) (any, error) { return asyncio.NewSemaphore(v) },
-		"NewBoundedSemaphore": func(v int) (any, error) { return asyncio.NewBoundedSemaphore(v) },
+	for name, newSem := range map[string]func(int){
+		"NewSemaphore":        func(v int) { asyncio.NewSemaphore(v) },
+		"NewBoundedSemaphore": func(v int) { asyncio.NewBoundedSemaphore(v) },
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := newSem(-1)
-			var ae *asyncio.ArgError
-			if !errors.As(err, &ae) || ae.Func != name || ae.Arg != "value" {
-				t.Fatalf("%s(-1) = %v, want *ArgError naming value", name, err)
-			}
+			wantArgPanic(t, name, "value", func() { newSem(-1) })
 		})
 	}
 }
@@ -81,18 +69,9 @@ func TestNewSemaphoreValueTooLarge(t *testing.T) {
 		t.Skip("an int cannot exceed the largest count")
 	}
 	largest := int64(math.MaxInt64 >> 1)
-	_, err := asyncio.NewSemaphore(math.MaxInt)
-	var ae *asyncio.ArgError
-	if !errors.As(err, &ae) || ae.Arg != "value" {
-		t.Fatalf("NewSemaphore(MaxInt) = %v, want *ArgError naming value", err)
-	}
-	s, err := asyncio.NewSemaphore(int(largest))
-	if err != nil {
-		t.Fatalf("NewSemaphore(the largest count) = %v", err)
-	}
-	if err := recoverErr(s.Release); err == nil {
-		t.Fatal("Release beyond the largest count did not panic")
-	}
+	wantArgPanic(t, "NewSemaphore", "value", func() { asyncio.NewSemaphore(math.MaxInt) })
+	s := asyncio.NewSemaphore(int(largest))
+	wantArgPanic(t, "Semaphore.Release", "semaphore", s.Release)
 	if !s.TryAcquire() {
 		t.Fatal("the failed Release broke the semaphore")
 	}
@@ -190,7 +169,7 @@ func TestSemaphoreFIFOOrder(t *testing.T) {
 func TestSemaphoreNoBargingWhileWaitersQueued(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		s, _ := asyncio.NewSemaphore(0)
+		s := asyncio.NewSemaphore(0)
 		waiter := asyncio.Go(ctx, s.Acquire)
 		synctest.Wait()
 		if !s.Locked() {
@@ -207,7 +186,7 @@ func TestSemaphoreNoBargingWhileWaitersQueued(t *testing.T) {
 func TestSemaphoreCanceledWaiterLeavesQueue(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		s, _ := asyncio.NewSemaphore(0)
+		s := asyncio.NewSemaphore(0)
 		var order trace
 		start := func(name string) *asyncio.Task[struct{}] {
 			task := asyncio.Go(ctx, func(ctx context.Context) error {
@@ -239,7 +218,7 @@ func TestSemaphoreCanceledWaiterLeavesQueue(t *testing.T) {
 
 func TestSemaphoreAcquireReturnsDeadlineExceeded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s, _ := asyncio.NewSemaphore(0)
+		s := asyncio.NewSemaphore(0)
 		ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 		defer cancel()
 		var err error
@@ -257,7 +236,7 @@ func TestSemaphoreAcquireReturnsDeadlineExceeded(t *testing.T) {
 func TestSemaphoreDoneContextFailsOnlyWhenItWouldBlock(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	s, _ := asyncio.NewSemaphore(1)
+	s := asyncio.NewSemaphore(1)
 	if err := s.Acquire(ctx); err != nil {
 		t.Fatalf("Acquire of a free permit with a done ctx = %v, want nil as in CPython", err)
 	}
@@ -269,7 +248,7 @@ func TestSemaphoreDoneContextFailsOnlyWhenItWouldBlock(t *testing.T) {
 func TestSemaphoreLockedAsCPython(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		s, _ := asyncio.NewSemaphore(1)
+		s := asyncio.NewSemaphore(1)
 		if s.Locked() {
 			t.Fatal("Locked with a free permit")
 		}
@@ -292,7 +271,7 @@ func TestSemaphoreLockedAsCPython(t *testing.T) {
 }
 
 func TestSemaphoreReleaseBeyondInitialValue(t *testing.T) {
-	s, _ := asyncio.NewSemaphore(1)
+	s := asyncio.NewSemaphore(1)
 	s.Release()
 	s.Release()
 	if n := drain(s); n != 3 {
@@ -302,14 +281,10 @@ func TestSemaphoreReleaseBeyondInitialValue(t *testing.T) {
 
 func TestBoundedSemaphoreReleaseTooManyTimes(t *testing.T) {
 	ctx := context.Background()
-	s, _ := asyncio.NewBoundedSemaphore(2)
+	s := asyncio.NewBoundedSemaphore(2)
 	_ = s.Acquire(ctx)
-	if err := s.Release(); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Release(); !errors.Is(err, asyncio.ErrReleasedTooManyTimes) {
-		t.Fatalf("Release beyond the bound = %v, want ErrReleasedTooManyTimes", err)
-	}
+	s.Release()
+	wantArgPanic(t, "BoundedSemaphore.Release", "semaphore", s.Release)
 	if n := drain(s); n != 2 {
 		t.Fatalf("the failed Release changed the count: %d permits, want 2", n)
 	}
@@ -317,9 +292,7 @@ func TestBoundedSemaphoreReleaseTooManyTimes(t *testing.T) {
 
 func TestBoundedSemaphoreZeroValueRejectsRelease(t *testing.T) {
 	var s asyncio.BoundedSemaphore
-	if err := s.Release(); !errors.Is(err, asyncio.ErrReleasedTooManyTimes) {
-		t.Fatalf("Release of a zero BoundedSemaphore = %v", err)
-	}
+	wantArgPanic(t, "BoundedSemaphore.Release", "semaphore", s.Release)
 	if s.TryAcquire() {
 		t.Fatal("zero BoundedSemaphore has a permit")
 	}
@@ -328,20 +301,14 @@ func TestBoundedSemaphoreZeroValueRejectsRelease(t *testing.T) {
 func TestBoundedSemaphoreReleaseHandsOffToWaiter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		s, _ := asyncio.NewBoundedSemaphore(1)
+		s := asyncio.NewBoundedSemaphore(1)
 		_ = s.Acquire(ctx)
 		waiter := asyncio.Go(ctx, s.Acquire)
 		synctest.Wait()
-		if err := s.Release(); err != nil {
-			t.Fatal(err)
-		}
+		s.Release()
 		awaitAll(t, waiter)
-		if err := s.Release(); err != nil {
-			t.Fatalf("the waiter's Release: %v", err)
-		}
-		if err := s.Release(); !errors.Is(err, asyncio.ErrReleasedTooManyTimes) {
-			t.Fatalf("third Release = %v", err)
-		}
+		s.Release()
+		wantArgPanic(t, "BoundedSemaphore.Release", "semaphore", s.Release)
 	})
 }
 
@@ -350,11 +317,11 @@ func TestSemaphoreReportsBlockSemaphore(t *testing.T) {
 		rec := &events{}
 		start := time.Now()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
-		s, _ := asyncio.NewBoundedSemaphore(1)
+		s := asyncio.NewBoundedSemaphore(1)
 		_ = s.Acquire(ctx)
 		waiter := asyncio.Go(ctx, s.Acquire, asyncio.WithName("waiter"))
 		time.Sleep(2 * time.Second)
-		_ = s.Release()
+		s.Release()
 		awaitAll(t, waiter)
 		want := "[blocked:semaphore@0s resumed:semaphore@2s]"
 		if got := fmt.Sprint(blockKinds(rec, "waiter", start)); got != want {
@@ -431,11 +398,7 @@ func TestSemaphorePermitsConservedUnderCancellation(t *testing.T) {
 
 func ExampleSemaphore() {
 	ctx := context.Background()
-	sem, err := asyncio.NewSemaphore(2) // at most two downloads at once
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	sem := asyncio.NewSemaphore(2) // at most two downloads at once
 	var inFlight, most atomic.Int32
 	download := func(ctx context.Context) error {
 		if err := sem.Acquire(ctx); err != nil {
@@ -469,7 +432,7 @@ func BenchmarkSemaphore(b *testing.B) {
 	ctx := context.Background()
 	b.Run("uncontended/asyncio.Semaphore", func(b *testing.B) {
 		b.ReportAllocs()
-		s, _ := asyncio.NewSemaphore(1)
+		s := asyncio.NewSemaphore(1)
 		for b.Loop() {
 			_ = s.Acquire(ctx)
 			s.Release()
@@ -496,7 +459,7 @@ func BenchmarkSemaphore(b *testing.B) {
 	})
 	b.Run("contended/asyncio.Semaphore", func(b *testing.B) {
 		b.ReportAllocs()
-		s, _ := asyncio.NewSemaphore(1)
+		s := asyncio.NewSemaphore(1)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				_ = s.Acquire(ctx)
@@ -527,4 +490,26 @@ func BenchmarkSemaphore(b *testing.B) {
 			}
 		})
 	})
+}
+
+// errOverReleased stands, in tests that compare Release with a model, for
+// the *ArgError a BoundedSemaphore's over-release panics with.
+var errOverReleased = errors.New("test: BoundedSemaphore.Release panicked: released more times than acquired")
+
+// boundedRelease returns s.Release as a function that returns
+// errOverReleased instead of panicking with the documented *ArgError, and
+// fails loudly on any other panic.
+func boundedRelease(s *asyncio.BoundedSemaphore) func() error {
+	return func() error {
+		ae, other := recoverArgError(s.Release)
+		switch {
+		case other != nil:
+			panic(other)
+		case ae == nil:
+			return nil
+		case ae.Func != "BoundedSemaphore.Release" || ae.Arg != "semaphore":
+			return fmt.Errorf("test: BoundedSemaphore.Release panicked with %v, naming the wrong call", ae)
+		}
+		return errOverReleased
+	}
 }

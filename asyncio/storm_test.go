@@ -267,10 +267,10 @@ func TestStormSemaphores(t *testing.T) {
 					release func() error
 				)
 				if bounded {
-					b, _ := asyncio.NewBoundedSemaphore(permits)
-					s, release = b, b.Release
+					b := asyncio.NewBoundedSemaphore(permits)
+					s, release = b, boundedRelease(b)
 				} else {
-					p, _ := asyncio.NewSemaphore(permits)
+					p := asyncio.NewSemaphore(permits)
 					s, release = p, func() error { p.Release(); return nil }
 				}
 				cs := critical{limit: permits}
@@ -330,9 +330,7 @@ func TestStormCondition(t *testing.T) {
 					err := cs.enter(r)
 					tokens++
 					produced.Add(1)
-					if nerr := c.Notify(1); nerr != nil && err == nil {
-						err = nerr
-					}
+					c.Notify(1)
 					c.Unlock()
 					if err != nil {
 						return false, err

@@ -21,7 +21,9 @@ import (
 // function that ignores its context runs to the end, as a CPython coroutine
 // that swallows CancelledError does.
 //
-// All methods are safe for concurrent use. The zero Task is not usable.
+// All methods are safe for concurrent use. The zero Task is not usable: its
+// Await, Result, Err, Done and Cancel panic with an *ArgError, and so do
+// Gather, GatherAll, AsCompleted and Wait given one.
 //
 // Cost: one goroutine and four allocations per task (the Task, its
 // goroutine's closure, and context.WithCancel's context and CancelFunc); the
@@ -141,6 +143,9 @@ func WithName(name string) TaskOption { return nameOption(name) }
 // becomes the task's error, a *PanicError. CreateTask panics with an
 // *ArgError if fn is nil.
 func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
+	if ctx == nil {
+		nilCtxPanic("CreateTask")
+	}
 	if fn == nil {
 		nilFuncPanic("CreateTask", "fn")
 	}
@@ -170,9 +175,6 @@ func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error)) {
 // task (t.run, or t.runOnLoop) or, for work that never starts, finishes it
 // (t.finish).
 func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *scope {
-	if ctx == nil {
-		panic("asyncio: task created with nil Context")
-	}
 	c.id = lastTaskID.Add(1)
 	for _, o := range opts {
 		o.applyTask(c)
@@ -201,6 +203,9 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *sc
 // Go starts fn as a task with no result value, for functions that only return
 // an error. It is CreateTask with a struct{} result.
 func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption) *Task[struct{}] {
+	if ctx == nil {
+		nilCtxPanic("Go")
+	}
 	if fn == nil {
 		nilFuncPanic("Go", "fn")
 	}
@@ -236,7 +241,7 @@ func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) 
 }
 
 func (c *taskCore) finish(err error) {
-	if errors.Is(err, context.Canceled) {
+	if isCanceled(err) {
 		c.obs.emit(TaskCanceled, BlockNone, err)
 	} else {
 		c.obs.emit(TaskFinished, BlockNone, err)
@@ -309,9 +314,13 @@ func (c *taskCore) unwatch(ch chan<- int) {
 // task too. In Go a task belongs to the context it was created with, not to
 // whoever awaits it, so cancel it with Task.Cancel or that context.
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
+	if ctx == nil {
+		nilCtxPanic("Task.Await")
+	}
 	if t.finished.Load() {
 		return t.result, t.err
 	}
+	t.mustBeMade("Await")
 	if s := scopeOf(ctx); s != nil && s.task == &t.taskCore {
 		var zero T
 		return zero, ErrAwaitSelf
@@ -366,6 +375,7 @@ func (c *taskCore) unwatchLoop(lt *loopTask) {
 // While the task runs it returns ErrTaskNotDone.
 func (t *Task[T]) Result() (T, error) {
 	if !t.finished.Load() {
+		t.mustBeMade("Result")
 		var zero T
 		return zero, ErrTaskNotDone
 	}
@@ -382,6 +392,7 @@ func (c *taskCore) Done() <-chan struct{} {
 		if c.finished.Load() {
 			c.done = closedDone
 		} else {
+			c.mustBeMade("Done")
 			c.done = make(chan struct{})
 		}
 	}
@@ -392,6 +403,7 @@ func (c *taskCore) Done() <-chan struct{} {
 // ErrTaskNotDone while it runs. It is CPython's Task.exception.
 func (c *taskCore) Err() error {
 	if !c.finished.Load() {
+		c.mustBeMade("Err")
 		return ErrTaskNotDone
 	}
 	return c.err
@@ -404,6 +416,7 @@ func (c *taskCore) Cancel() bool {
 	if c.finished.Load() {
 		return false
 	}
+	c.mustBeMade("Cancel")
 	c.scope.cancel(context.Canceled, nil)
 	if c.onCancel != nil {
 		c.onCancel()
@@ -411,12 +424,23 @@ func (c *taskCore) Cancel() bool {
 	return true
 }
 
+// mustBeMade panics if c is the zero Task, which nothing runs: it would
+// never finish, and has no context to cancel.
+func (c *taskCore) mustBeMade(method string) {
+	if c.id == 0 {
+		panic(&ArgError{Func: "Task." + method, Arg: "task", Reason: zeroTaskReason})
+	}
+}
+
+const zeroTaskReason = "is the zero Task, not made by CreateTask or Go"
+
 // Canceled reports whether the task has finished with an error that matches
 // context.Canceled, as CPython's Task.cancelled reports a task that ended by
 // CancelledError. A task that is asked to cancel but returns normally is not
-// canceled.
+// canceled, nor is one that panicked, whatever the panic's value (see
+// PanicError).
 func (c *taskCore) Canceled() bool {
-	return c.finished.Load() && errors.Is(c.err, context.Canceled)
+	return c.finished.Load() && isCanceled(c.err)
 }
 
 // Name returns the task's name: the WithName option, or "Task-<id>".
@@ -433,7 +457,7 @@ func (c *taskCore) String() string {
 		return c.Name() + " (pending)"
 	}
 	switch {
-	case errors.Is(c.err, context.Canceled):
+	case isCanceled(c.err):
 		return c.Name() + " (canceled)"
 	case c.err != nil:
 		return fmt.Sprintf("%s (failed: %v)", c.Name(), c.err)

@@ -2,7 +2,6 @@ package asyncio
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"slices"
 	"strconv"
@@ -19,8 +18,9 @@ const (
 	AllCompleted ReturnWhen = iota
 	// FirstCompleted returns as soon as any task has finished.
 	FirstCompleted
-	// FirstException returns as soon as a task finishes with an error that
-	// does not match context.Canceled, or when every task has finished.
+	// FirstException returns as soon as a task fails: it finishes with an
+	// error that does not match context.Canceled, or panics (whatever the
+	// panic's value, see PanicError); or when every task has finished.
 	FirstException
 )
 
@@ -79,27 +79,33 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 // Tasks of different result types can be waited on together with F = Future.
 //
 // CPython returns two unordered sets; Go has no set type, and argument order
-// makes the result deterministic. Empty tasks return an *ArgError naming
-// "tasks" (CPython raises ValueError), as does a ReturnWhen that is none of
-// the three; a nil task panics with an *ArgError.
+// makes the result deterministic. Wait panics with an *ArgError if tasks is
+// empty (CPython raises ValueError) or holds a nil task, or if a ReturnWhen
+// is none of the three.
 //
 // Cost: one channel and one watcher per task, withdrawn from the tasks still
 // pending when Wait returns; no goroutine per task. Calling Wait in a loop
 // with FirstCompleted over the pending tasks is the intended use.
 func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, pending []F, err error) {
+	if ctx == nil {
+		nilCtxPanic("Wait")
+	}
 	var cfg waitConfig
 	for _, o := range opts {
 		o.applyWait(&cfg)
 	}
 	switch {
 	case len(tasks) == 0:
-		return nil, nil, &ArgError{Func: "Wait", Arg: "tasks", Reason: "is empty"}
+		panic(&ArgError{Func: "Wait", Arg: "tasks", Reason: "is empty"})
 	case cfg.returnWhen < AllCompleted || cfg.returnWhen > FirstException:
-		return nil, nil, &ArgError{Func: "Wait", Arg: "opts", Reason: "has an unknown " + cfg.returnWhen.String()}
+		panic(&ArgError{Func: "Wait", Arg: "opts", Reason: "has an unknown " + cfg.returnWhen.String()})
 	}
 	for i, t := range tasks {
 		if isNilFuture(t) {
 			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: "is nil"})
+		}
+		if t.core().id == 0 {
+			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: zeroTaskReason})
 		}
 	}
 
@@ -150,7 +156,7 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 		// FirstCompleted: any task. Otherwise a batch sends batchDone when
 		// all have finished, and, for FirstException, the index of each
 		// task that failed; the send happens after the task stored its error.
-		if cfg.returnWhen == FirstCompleted || i == batchDone || !errors.Is(tasks[i].core().err, context.Canceled) {
+		if cfg.returnWhen == FirstCompleted || i == batchDone || !isCanceled(tasks[i].core().err) {
 			return nil
 		}
 	}

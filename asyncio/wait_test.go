@@ -199,21 +199,15 @@ func isDone(f asyncio.Future) bool {
 	}
 }
 
-func TestWaitEmptyIsArgError(t *testing.T) {
-	done, pending, err := asyncio.Wait[asyncio.Future](context.Background(), nil)
-	var ae *asyncio.ArgError
-	if !errors.As(err, &ae) || ae.Func != "Wait" || ae.Arg != "tasks" || done != nil || pending != nil {
-		t.Fatalf("Wait(nil) = %v, %v, %v; want *ArgError naming tasks", done, pending, err)
-	}
+func TestWaitEmptyPanicsWithArgError(t *testing.T) {
+	wantArgPanic(t, "Wait", "tasks", func() { _, _, _ = asyncio.Wait[asyncio.Future](context.Background(), nil) })
 }
 
-func TestWaitUnknownReturnWhenIsArgError(t *testing.T) {
+func TestWaitUnknownReturnWhenPanicsWithArgError(t *testing.T) {
 	task := asyncio.CreateTask(context.Background(), after(0, 0, nil))
-	_, _, err := asyncio.Wait(context.Background(), []*asyncio.Task[int]{task}, asyncio.ReturnWhen(7))
-	var ae *asyncio.ArgError
-	if !errors.As(err, &ae) || ae.Arg != "opts" {
-		t.Fatalf("Wait with ReturnWhen(7) = %v; want *ArgError", err)
-	}
+	wantArgPanic(t, "Wait", "opts", func() {
+		_, _, _ = asyncio.Wait(context.Background(), []*asyncio.Task[int]{task}, asyncio.ReturnWhen(7))
+	})
 	_, _ = task.Await(context.Background())
 }
 

@@ -19,10 +19,7 @@ import (
 func executorWorkers() int { return runtime.GOMAXPROCS(0) }
 
 func newBenchExecutor(b *testing.B) *asyncio.Executor {
-	ex, err := asyncio.NewExecutor(executorWorkers())
-	if err != nil {
-		b.Fatal(err)
-	}
+	ex := asyncio.NewExecutor(executorWorkers())
 	b.Cleanup(func() { _ = ex.Shutdown(context.Background()) })
 	return ex
 }

@@ -68,10 +68,7 @@ func oursQueue(ctx context.Context, j job) (int64, error) {
 
 func oursSemaphore(ctx context.Context, j job) (int64, error) {
 	n, permits := j.n, j.k
-	sem, err := asyncio.NewSemaphore(permits)
-	if err != nil {
-		return 0, err
-	}
+	sem := asyncio.NewSemaphore(permits)
 	tasks := make([]*asyncio.Task[int], n)
 	for i := range n {
 		tasks[i] = asyncio.CreateTask(ctx, func(ctx context.Context) (int, error) {

@@ -29,11 +29,8 @@ func Condition(ctx context.Context, w io.Writer) error {
 			}
 			// Add the data, and tell the consumer it is there.
 			data = append(data, item)
-			err := condition.Notify(1)
+			condition.Notify(1)
 			condition.Unlock()
-			if err != nil {
-				return err
-			}
 			if err := asyncio.Sleep(ctx, time.Second); err != nil {
 				return err
 			}
@@ -62,9 +59,7 @@ func Condition(ctx context.Context, w io.Writer) error {
 			data = data[1:]
 			fmt.Fprintf(w, "Consumer got %d\n", item)
 			// Notify the producer that the data has been consumed.
-			if err := condition.Notify(1); err != nil {
-				return err
-			}
+			condition.Notify(1)
 			// Exit the loop when there are no more items.
 			if len(data) == 0 {
 				return nil

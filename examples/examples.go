@@ -13,7 +13,7 @@
 // taskgather (tasks), wait (wait_for and wait), ascomplete, then the
 // synchronisation primitives lock, event, condition and semaphore, and last
 // the queues: queue, queuel (with a lock) and queuec (with a condition).
-// Then thread (goroutines and a WaitGroup), threadlock (a shared counter:
+// Then thread (named goroutines, joined), threadlock (a shared counter:
 // lost updates, sync.Mutex, sync/atomic), threadpool (Executor), processpool
 // (CPU-bound work: goroutines against processes, measured) and
 // multiprocessing (child processes and pipes).
@@ -40,7 +40,7 @@
 // is). Every line is written by one call, so lines never interleave.
 //
 // processpool and multiprocessing start child processes: a program that runs
-// them must call asyncio.ServeProcessWorker first thing in main (and a test
+// them must call process.ServeIfChild first thing in main (and a test
 // binary, in TestMain), since the children are that same program.
 package examples
 
@@ -243,7 +243,7 @@ var catalogue = []Example{
 	{
 		Name:     "thread",
 		Summary:  "start three threads, then join them all",
-		Teaches:  "threading.Thread, start, join → go statement, sync.WaitGroup",
+		Teaches:  "threading.Thread, start, join → asyncio.CreateTask (a named goroutine), Task.Await",
 		Group:    GroupThreads,
 		Run:      Thread,
 		Duration: 3 * time.Second,
@@ -266,7 +266,7 @@ var catalogue = []Example{
 	{
 		Name:     "processpool",
 		Summary:  "CPU-bound work: sequential, goroutines, processes, timed",
-		Teaches:  "ProcessPoolExecutor → Executor; ProcessExecutor for isolation",
+		Teaches:  "ProcessPoolExecutor → Executor; process.Pool for isolation",
 		Group:    GroupThreads,
 		Run:      ProcessPool,
 		RealTime: true,
@@ -274,7 +274,7 @@ var catalogue = []Example{
 	{
 		Name:     "multiprocessing",
 		Summary:  "child processes: results, a crash, a pipe",
-		Teaches:  "Process, Queue, Pipe → SubmitProcess, AsCompleted, os/exec",
+		Teaches:  "Process, Queue, Pipe → process.Pool, AsCompleted, os/exec",
 		Group:    GroupThreads,
 		Run:      Multiprocessing,
 		RealTime: true,

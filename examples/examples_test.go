@@ -17,11 +17,12 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio/process"
 	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 func TestMain(m *testing.M) {
-	asyncio.ServeProcessWorker() // processpool and multiprocessing re-execute this binary
+	process.ServeIfChild() // processpool and multiprocessing re-execute this binary
 	goleak.VerifyTestMain(m)
 }
 

@@ -10,3 +10,11 @@ func FuncOf(name string) any {
 	}
 	return nil
 }
+
+// ProcessPool's measuring and printing, for tests that inject durations.
+var (
+	TimingLine       = timingLine
+	Median           = median
+	BusyNote         = busyNote
+	ParseLoadAverage = parseLoadAverage
+)

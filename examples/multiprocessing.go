@@ -11,23 +11,25 @@ import (
 	"strings"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio/process"
 )
 
-// The functions that child processes run, registered by name at init time,
-// so that the children, which are this same program, have them too.
-func init() {
-	asyncio.RegisterProcessFunc("examples.greet",
+// The functions that child processes run, registered in package-level
+// variables, so that the children, which are this same program started
+// again, have them too.
+var (
+	greetFromChild = process.Register("examples.greet",
 		func(_ context.Context, name string) (string, error) {
 			return fmt.Sprintf("child %d says hello to %s", os.Getpid(),
 				name), nil
 		})
-	asyncio.RegisterProcessFunc("examples.crash",
-		func(context.Context, string) (string, error) {
+	crashChild = process.Register("examples.crash",
+		func(context.Context, struct{}) (string, error) {
 			// A goroutine's unrecovered panic ends its whole process.
 			go func() { panic("a goroutine gave up") }()
 			select {} // until then
 		})
-}
+)
 
 // Multiprocessing runs functions in child processes, as Python's
 // multiprocessing does: three children each send a greeting back, a fourth
@@ -35,12 +37,9 @@ func init() {
 // from another program, a shell.
 func Multiprocessing(ctx context.Context, w io.Writer) error {
 	names := []string{"ada", "grace", "ken"}
-	procs, err := asyncio.NewProcessExecutor(len(names))
-	if err != nil {
-		return err
-	}
-	// Reaps every child; if ctx is cancelled, kills them first.
-	defer procs.Shutdown(ctx, true)
+	procs := process.NewPool(len(names))
+	// Reaps every child; if ctx is canceled, kills them first.
+	defer procs.Shutdown(ctx)
 	fmt.Fprintf(w, "parent: process %d, with up to %d child processes\n",
 		os.Getpid(), len(names))
 
@@ -49,11 +48,11 @@ func Multiprocessing(ctx context.Context, w io.Writer) error {
 	// the order they arrive.
 	greetings := make([]*asyncio.Task[string], len(names))
 	for i, name := range names {
-		greetings[i], err = asyncio.SubmitProcess[string, string](ctx,
-			procs, "examples.greet", name)
+		task, err := greetFromChild.Submit(ctx, procs, name)
 		if err != nil {
 			return err
 		}
+		greetings[i] = task
 	}
 	for greeting, err := range asyncio.AsCompleted(ctx, greetings) {
 		if err != nil {
@@ -64,13 +63,12 @@ func Multiprocessing(ctx context.Context, w io.Writer) error {
 
 	// In-process, that panic would end the parent too. Here only the
 	// child dies, and the pool starts another one when it needs one.
-	crash, err := asyncio.SubmitProcess[string, string](ctx, procs,
-		"examples.crash", "")
+	crash, err := crashChild.Submit(ctx, procs, struct{}{})
 	if err != nil {
 		return err
 	}
 	_, err = crash.Await(ctx)
-	if pe, ok := errors.AsType[*asyncio.ProcessError](err); ok {
+	if pe, ok := errors.AsType[*process.Error](err); ok {
 		panicked, _, _ := strings.Cut(pe.Stderr, "\n")
 		fmt.Fprintf(w, "child %d died (%s): %s\n", pe.PID, pe.Exit, panicked)
 		fmt.Fprintln(w, "parent: still here")

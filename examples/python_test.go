@@ -79,7 +79,7 @@ func runPython(ctx context.Context, python string, ex examples.Example) pythonRu
 		at := time.Duration(secs * float64(time.Second))
 		switch kind {
 		case "L":
-			tr.lines = append(tr.lines, line{at, normalise(text)})
+			tr.lines = append(tr.lines, line{at, maskCount(normalise(text))})
 		case "E":
 			tr.end, ended = at, true
 		}

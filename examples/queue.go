@@ -35,12 +35,11 @@ func Queue(ctx context.Context, w io.Writer) error {
 				return err
 			}
 			if item == endOfJobs {
-				return queue.TaskDone() // end of jobs
+				queue.TaskDone() // end of jobs
+				return nil
 			}
 			fmt.Fprintln(w, item)
-			if err := queue.TaskDone(); err != nil {
-				return err
-			}
+			queue.TaskDone()
 		}
 	}
 

@@ -25,7 +25,7 @@ func QueueWithCondition(ctx context.Context, w io.Writer) error {
 			}
 			err := queue.Put(ctx, i)
 			if err == nil {
-				err = condition.NotifyAll() // nobody is waiting
+				condition.NotifyAll() // nobody is waiting
 			}
 			condition.Unlock()
 			if err != nil {
@@ -56,7 +56,8 @@ func QueueWithCondition(ctx context.Context, w io.Writer) error {
 		if item != endOfJobs {
 			fmt.Fprintln(w, item)
 		}
-		return item == endOfJobs, queue.TaskDone()
+		queue.TaskDone()
+		return item == endOfJobs, nil
 	}
 
 	consumer := func(ctx context.Context) error {

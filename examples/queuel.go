@@ -52,7 +52,8 @@ func QueueWithLock(ctx context.Context, w io.Writer) error {
 		if item != endOfJobs {
 			fmt.Fprintln(w, item)
 		}
-		return item == endOfJobs, queue.TaskDone()
+		queue.TaskDone()
+		return item == endOfJobs, nil
 	}
 
 	consumer := func(ctx context.Context) error {

@@ -13,10 +13,7 @@ import (
 // first second, the other two during the next, 2 s in all.
 func Semaphore(ctx context.Context, w io.Writer) error {
 	// Create a semaphore with a limit of 3 concurrent tasks.
-	semaphore, err := asyncio.NewSemaphore(3)
-	if err != nil {
-		return err
-	}
+	semaphore := asyncio.NewSemaphore(3)
 
 	worker := func(ctx context.Context) error {
 		// async with semaphore: Acquire, then Release however we leave.
@@ -40,6 +37,6 @@ func Semaphore(ctx context.Context, w io.Writer) error {
 		tasks = append(tasks, asyncio.Go(ctx, worker, asyncio.WithName(name)))
 	}
 	// Wait for all tasks to complete.
-	_, err = asyncio.Gather(ctx, tasks...)
+	_, err := asyncio.Gather(ctx, tasks...)
 	return err
 }

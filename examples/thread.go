@@ -4,16 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sync"
 	"time"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
-// Thread starts three goroutines, as threading.Thread(...).start() starts
-// threads, and waits for them all with a sync.WaitGroup, as join does.
-// Worker n sleeps n seconds; they sleep at the same time, so the run takes
-// 3 s. Each leaves its result in its own slot of a slice.
+// Thread starts three workers, as threading.Thread(...).start() starts
+// threads, then joins each in turn. Each worker is a goroutine started by
+// asyncio.CreateTask: a go statement that also gives it a name, as
+// Thread(name=...) does, and a context of its own, so that cancelling ctx
+// stops it and a timeline draws it on a row of its own. Worker n sleeps n
+// seconds; they sleep at the same time, so the run takes 3 s.
 func Thread(ctx context.Context, w io.Writer) error {
 	worker := func(ctx context.Context, n int) (int, error) {
 		fmt.Fprintf(w, "worker %d: sleeping %ds\n", n, n)
@@ -25,19 +26,21 @@ func Thread(ctx context.Context, w io.Writer) error {
 		return n * n, nil
 	}
 
-	// One slot per goroutine: no two write the same element, so no lock.
-	results := make([]int, 3)
-	var wg sync.WaitGroup
-	fmt.Fprintf(w, "main: starting %d workers\n", len(results))
-	for i := range results {
-		// wg.Go(f) is wg.Add(1); go func() { defer wg.Done(); f() }().
-		wg.Go(func() {
-			// On error (ctx cancelled), the slot stays 0.
-			results[i], _ = worker(ctx, i+1)
-		})
+	threads := make([]*asyncio.Task[int], 3)
+	fmt.Fprintf(w, "main: starting %d workers\n", len(threads))
+	for i := range threads {
+		n := i + 1
+		work := func(ctx context.Context) (int, error) { return worker(ctx, n) }
+		name := asyncio.WithName(fmt.Sprintf("worker %d", n))
+		threads[i] = asyncio.CreateTask(ctx, work, name)
 	}
 	fmt.Fprintln(w, "main: waiting for them (join)")
-	wg.Wait() // every goroutine has returned, and its writes are visible
+	results := make([]int, len(threads))
+	for i, t := range threads {
+		// Like join, wait for the worker to return even if ctx is
+		// cancelled (which stops it at once). On error the slot stays 0.
+		results[i], _ = t.Await(context.WithoutCancel(ctx))
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

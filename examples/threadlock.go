@@ -54,10 +54,11 @@ func ThreadLock(ctx context.Context, w io.Writer) error {
 			return err
 		}
 		if counter < want {
-			fmt.Fprintf(w, "without a lock: short of %d: updates were lost\n",
-				want)
+			fmt.Fprintf(w, "without a lock: %d, short of %d: updates were "+
+				"lost\n", counter, want)
 		} else {
-			fmt.Fprintln(w, "without a lock: none lost this time, by luck")
+			fmt.Fprintf(w, "without a lock: %d: none lost this time, by "+
+				"luck\n", counter)
 		}
 	}
 

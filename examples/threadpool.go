@@ -31,10 +31,7 @@ func ThreadPool(ctx context.Context, w io.Writer) error {
 		return fmt.Sprintf("%s %v", url, delays[url]), nil
 	}
 
-	pool, err := asyncio.NewExecutor(3)
-	if err != nil {
-		return err
-	}
+	pool := asyncio.NewExecutor(3)
 	// Like leaving "with ThreadPoolExecutor() as pool": wait for the
 	// workers to exit. Downloads fail only when ctx is cancelled, and then
 	// the running ones return at once and the queued ones never start.

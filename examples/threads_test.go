@@ -73,6 +73,37 @@ func TestThreadLockRaceFiles(t *testing.T) {
 	}
 }
 
+// TestThreadLockPrintsTheCount checks that threadlock says what its
+// unlocked counter reached, a number its golden file leaves out since it
+// varies, and that the number agrees with what the line says about it.
+func TestThreadLockPrintsTheCount(t *testing.T) {
+	if examples.RaceEnabled {
+		t.Skip("a -race build skips the unlocked counter")
+	}
+	lost := regexp.MustCompile(`^without a lock: (\d+), short of 1000: updates were lost$`)
+	lucky := regexp.MustCompile(`^without a lock: (\d+): none lost this time, by luck$`)
+	lines, err := runRealTime(t.Context(), lookup(t, "threadlock"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) < 2 {
+		t.Fatalf("printed %q", lines)
+	}
+	line := lines[1]
+	switch m, l := lost.FindStringSubmatch(line), lucky.FindStringSubmatch(line); {
+	case m != nil:
+		if n, _ := strconv.Atoi(m[1]); n < 1 || n >= 1000 {
+			t.Errorf("%q: the count, %d, is not between 1 and 999", line, n)
+		}
+	case l != nil:
+		if l[1] != "1000" {
+			t.Errorf("%q: none lost, but the count is not 1000", line)
+		}
+	default:
+		t.Errorf("second line %q does not give the unlocked counter's count", line)
+	}
+}
+
 // runRealTime runs ex as rexasyncio does, in real time, with ctx, and
 // returns its output lines. onLine, if set, sees each line as it comes.
 func runRealTime(ctx context.Context, ex examples.Example, onLine func(string)) ([]string, error) {
@@ -181,8 +212,10 @@ func matchLines(t *testing.T, lines []string, patterns ...string) [][]string {
 }
 
 // TestProcessPool runs processpool in real time and checks the shape of
-// what it prints: the same count three times, times that parse, speed-ups
-// above 0. How large they are depends on the machine and its load.
+// what it prints: the same count three times, medians within their ranges,
+// speed-ups above 0, and the note on a busy machine when the load average
+// says so. How large the figures are depends on the machine and its load
+// (TestTimingLine checks the figures themselves, with injected times).
 func TestProcessPool(t *testing.T) {
 	noChildren(t)
 	lines, err := runRealTime(t.Context(), lookup(t, "processpool"), nil)
@@ -190,30 +223,51 @@ func TestProcessPool(t *testing.T) {
 		t.Fatal(err)
 	}
 	const count, dur, cpus = `(148933)`, `(\d+(?:\.\d+)?(?:ms|s))`, `(\d+)`
-	subs := matchLines(t, lines,
-		`counting the primes below 2000000 in 20 chunks, on `+cpus+` CPUs`,
-		`sequential: +`+count+` primes in `+dur,
-		`Executor, `+cpus+` goroutines: +`+count+` primes in `+dur+`, ([\d.]+)× as fast`,
-		`ProcessExecutor, `+cpus+` processes: +`+count+` primes in `+dur+`, ([\d.]+)× as fast`,
-	)
+	const times = dur + ` \(` + dur + `–` + dur + `\)`
+	patterns := []string{
+		`counting the primes below 2000000 in 20 chunks, on ` + cpus + ` CPUs,`,
+		`each way 3 times: median time \(fastest–slowest\), speed-up over sequential`,
+		`sequential: +` + count + ` primes  ` + times,
+		`Executor, ` + cpus + ` goroutines: +` + count + ` primes  ` + times + `  ([\d.]+)×`,
+		`process.Pool, ` + cpus + ` processes: +` + count + ` primes  ` + times + `  ([\d.]+)×`,
+	}
+	if len(lines) == len(patterns)+1 {
+		// A busy machine: the load average was above the CPUs.
+		patterns = append(patterns, `the machine was busy \(load average (\d+\.\d\d) on `+cpus+` CPUs\): the times are noisy`)
+	}
+	subs := matchLines(t, lines, patterns...)
 	if t.Failed() {
 		return
 	}
-	if d, err := time.ParseDuration(subs[1][2]); err != nil || d <= 0 {
-		t.Errorf("sequential time %q: %v", subs[1][2], err)
-	}
-	for _, s := range subs[2:] {
-		workers, took, speedup := s[1], s[3], s[4]
-		if workers != subs[0][1] {
-			t.Errorf("%q: %s workers, on %s CPUs", s[0], workers, subs[0][1])
+	for i, s := range subs[2:5] {
+		// Submatches: [line, (workers,) count, median, fastest, slowest(, speed-up)].
+		at := 2
+		if i > 0 {
+			at = 3
+			if s[1] != subs[0][1] {
+				t.Errorf("%q: %s workers, on %s CPUs", s[0], s[1], subs[0][1])
+			}
+			if x, err := strconv.ParseFloat(s[6], 64); err != nil || x <= 0 {
+				t.Errorf("%q: speed-up %q is not a number above 0", s[0], s[6])
+			}
 		}
-		if _, err := time.ParseDuration(took); err != nil {
-			t.Errorf("%q: %v", s[0], err)
+		var d [3]time.Duration
+		for k := range d {
+			var err error
+			if d[k], err = time.ParseDuration(s[at+k]); err != nil || d[k] <= 0 {
+				t.Errorf("%q: time %q: %v", s[0], s[at+k], err)
+			}
 		}
-		if x, err := strconv.ParseFloat(speedup, 64); err != nil || x <= 0 {
-			t.Errorf("%q: speed-up %q is not a number above 0", s[0], speedup)
+		if d[1] > d[0] || d[0] > d[2] {
+			t.Errorf("%q: the median is not within the range", s[0])
 		}
 		t.Log(s[0])
+	}
+	if len(subs) == 6 {
+		load, _ := strconv.ParseFloat(subs[5][1], 64)
+		if cpus, _ := strconv.Atoi(subs[5][2]); load <= float64(cpus) {
+			t.Errorf("%q: a load average of %v on %d CPUs is not busy", subs[5][0], load, cpus)
+		}
 	}
 	noChildren(t)
 }

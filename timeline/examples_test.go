@@ -212,3 +212,28 @@ func TestSpanningNeverShortens(t *testing.T) {
 		}
 	})
 }
+
+// TestThreadWorkersHaveRowsOfTheirOwn checks that --thread's workers are
+// drawn on rows of their own, each sleeping its n seconds, while main awaits
+// them: their sleeps were once charged to main, which shared its context
+// with them.
+func TestThreadWorkersHaveRowsOfTheirOwn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := runExample(t, example(t, "thread")).Chart()
+		rows := c.Rows()
+		if got, want := names(rows), []string{"main", "worker 1", "worker 2", "worker 3"}; !slices.Equal(got, want) {
+			t.Fatalf("rows %q, want %q", got, want)
+		}
+		want := [][]timeline.Interval{
+			{{Start: 0, End: 3 * time.Second, State: timeline.AwaitingTasks}},
+			{{Start: 0, End: 1 * time.Second, State: timeline.Sleeping}, {Start: 1 * time.Second, End: 3 * time.Second, State: timeline.Done}},
+			{{Start: 0, End: 2 * time.Second, State: timeline.Sleeping}, {Start: 2 * time.Second, End: 3 * time.Second, State: timeline.Done}},
+			{{Start: 0, End: 3 * time.Second, State: timeline.Sleeping}},
+		}
+		for i, r := range rows {
+			if !slices.Equal(r.Intervals, want[i]) {
+				t.Errorf("%s: intervals %+v, want %+v", r.Name, r.Intervals, want[i])
+			}
+		}
+	})
+}

@@ -61,10 +61,7 @@ func TestLockWorkersAreNeverInsideTogether(t *testing.T) {
 
 func TestSemaphoreAdmitsAtMostThree(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		sem, err := asyncio.NewSemaphore(3)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sem := asyncio.NewSemaphore(3)
 		c := record(t, guarded(8, time.Second, sem.Acquire, sem.Release))
 		w := workers(c)
 		if n, at := timeline.MaxConcurrent(w, timeline.Is(timeline.InThread)); n != 3 {
@@ -90,10 +87,7 @@ func TestExecutorQueuedTaskIsPending(t *testing.T) {
 		rec := timeline.NewRecorder()
 		ctx := asyncio.WithRecorder(context.Background(), rec)
 		err := asyncio.Run(ctx, func(ctx context.Context) error {
-			ex, err := asyncio.NewExecutor(1)
-			if err != nil {
-				return err
-			}
+			ex := asyncio.NewExecutor(1)
 			defer ex.Shutdown(ctx)
 			var tasks []*asyncio.Task[struct{}]
 			for _, name := range []string{"first", "second"} {
@@ -105,7 +99,7 @@ func TestExecutorQueuedTaskIsPending(t *testing.T) {
 				}
 				tasks = append(tasks, task)
 			}
-			_, err = asyncio.Gather(ctx, tasks...)
+			_, err := asyncio.Gather(ctx, tasks...)
 			return err
 		})
 		if err != nil {

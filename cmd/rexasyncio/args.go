@@ -20,7 +20,12 @@ import (
 //   - a value is attached with "=" (--color=never); a flag that takes no value
 //     rejects one (--gather=yes is an error, not "true");
 //   - positional arguments are rejected; "--" ends the flags, so anything
-//     after it is a positional argument too.
+//     after it is a positional argument too;
+//   - a flag typed with an en or em dash ("–gather", as web pages render
+//     "--gather") is read as the flag, with a notice on stderr;
+//   - flags that ask for different things (--list --gather) are refused,
+//     except --help, which goes with any;
+//   - messages show at most maxShown characters of an argument.
 
 // colorMode is the value of --color.
 type colorMode string

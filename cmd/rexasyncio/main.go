@@ -6,12 +6,12 @@ package main
 import (
 	"os"
 
-	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio/process"
 )
 
 func main() {
 	// The process examples re-execute this program as their child
 	// processes: in one of those, this serves calls and never returns.
-	asyncio.ServeProcessWorker()
+	process.ServeIfChild()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -7,12 +7,12 @@ import (
 	"github.com/dlclark/regexp2/v2"
 	"go.uber.org/goleak"
 
-	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/asyncio/process"
 )
 
 func TestMain(m *testing.M) {
 	// The process examples re-execute this test binary as their children.
-	asyncio.ServeProcessWorker()
+	process.ServeIfChild()
 	startRegexpClock()
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock"))
 }

@@ -70,13 +70,13 @@ func (p *page) code(src, language string) {
 	p.print(src)
 }
 
-// prose prints Markdown notes wrapped to the page.
+// prose prints Markdown notes as terminal text laid out on the page.
 func (p *page) prose(md string) {
 	if strings.TrimSpace(md) == "" {
 		p.print("(none)\n")
 		return
 	}
-	p.print(wrapMarkdown(md, pageWidth))
+	p.print(renderNotes(md, pageWidth, p.color, p.trueColor))
 }
 
 func (p *page) paint(escape, s string) string {

@@ -36,6 +36,9 @@ func runIn(ctx context.Context, args []string, stdout, stderr io.Writer, env env
 			status = exitInternal
 		}
 	}()
+	if len(args) > 0 && args[0] == "serve" {
+		return runServe(ctx, args[1:], stdout, stderr)
+	}
 	opts, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "rexasyncio: %v\n", err)
@@ -113,7 +116,7 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 				fmt.Fprintln(stderr, "rexasyncio: interrupted")
 				return exitInterrupted
 			}
-			fmt.Fprintf(stderr, "rexasyncio: --%s failed: %s\n", ex.Name, describe(err))
+			fmt.Fprintf(stderr, "rexasyncio: --%s failed: %s\n", ex.Name, firstLine(err.Error()))
 			return exitFailed
 		}
 
@@ -154,15 +157,6 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 		return exitFailed
 	}
 	return exitOK
-}
-
-// describe says in one line why an example failed. A panic's value is shown
-// without its stack: the user did nothing wrong and cannot act on a trace.
-func describe(err error) string {
-	if pe, ok := errors.AsType[*asyncio.PanicError](err); ok {
-		return "panic: " + firstLine(fmt.Sprint(pe.Value))
-	}
-	return firstLine(err.Error())
 }
 
 // firstLine returns s up to its first line break, so that every message the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -64,66 +63,4 @@ func wrap(text string, width int, first, indent string) []string {
 		}
 	}
 	return append(lines, line)
-}
-
-// wrapMarkdown lays out a note written in Markdown within width columns. A
-// paragraph or list item with a line too long is re-wrapped (list items with
-// a hanging indent); everything else is kept as written: code (fenced with ```
-// or indented by four spaces), headings, tables, and paragraphs that fit.
-// Tabs are expanded.
-func wrapMarkdown(md string, width int) string {
-	lines := strings.Split(strings.TrimRight(expandTabs(md), "\n"), "\n")
-	var out []string
-	inFence := false
-	for i := 0; i < len(lines); {
-		line := lines[i]
-		if strings.HasPrefix(strings.TrimSpace(line), "```") {
-			inFence = !inFence
-		}
-		if inFence || !isProse(line) || strings.HasPrefix(strings.TrimSpace(line), "```") {
-			out = append(out, line)
-			i++
-			continue
-		}
-		j := i + 1 // the paragraph is lines[i:j]
-		for j < len(lines) && isProse(lines[j]) && listMarker(strings.TrimSpace(lines[j])) == "" {
-			j++
-		}
-		para := lines[i:j]
-		i = j
-		if !slices.ContainsFunc(para, func(l string) bool { return columns(l) > width }) {
-			out = append(out, para...)
-			continue
-		}
-		trimmed := strings.TrimSpace(para[0])
-		lead := para[0][:len(para[0])-len(strings.TrimLeft(para[0], " "))]
-		marker := listMarker(trimmed)
-		text := trimmed[len(marker):]
-		for _, l := range para[1:] {
-			text += " " + strings.TrimSpace(l)
-		}
-		out = append(out, wrap(text, width, lead+marker, lead+strings.Repeat(" ", len(marker)))...)
-	}
-	return strings.Join(out, "\n") + "\n"
-}
-
-// isProse reports whether a Markdown line is part of a paragraph or list item,
-// which may be re-wrapped, rather than blank, code, a heading or a table row.
-func isProse(line string) bool {
-	trimmed := strings.TrimSpace(line)
-	return trimmed != "" && !strings.HasPrefix(line, "    ") && !strings.HasPrefix(trimmed, "```") &&
-		!strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(trimmed, "|")
-}
-
-// listMarker returns the Markdown list marker that starts s ("- ", "* ",
-// "12. "), or "".
-func listMarker(s string) string {
-	if strings.HasPrefix(s, "- ") || strings.HasPrefix(s, "* ") {
-		return s[:2]
-	}
-	digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
-	if digits > 0 && strings.HasPrefix(s[digits:], ". ") {
-		return s[:digits+2]
-	}
-	return ""
 }

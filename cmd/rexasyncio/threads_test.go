@@ -104,9 +104,9 @@ func TestProcessFlags(t *testing.T) {
 		t.Errorf("ran %q, want %q", got, want)
 	}
 	for _, want := range []string{
-		`(?m)^sequential: +148933 primes in \S+$`,
-		`(?m)^Executor, \d+ goroutines: +148933 primes in \S+, \d+\.\d× as fast$`,
-		`(?m)^ProcessExecutor, \d+ processes: +148933 primes in \S+, \d+\.\d× as fast$`,
+		`(?m)^sequential: +148933 primes  \S+ \(\S+–\S+\)$`,
+		`(?m)^Executor, \d+ goroutines: +148933 primes  \S+ \(\S+–\S+\)  \d+\.\d×$`,
+		`(?m)^process\.Pool, \d+ processes: +148933 primes  \S+ \(\S+–\S+\)  \d+\.\d×$`,
 		`(?m)^parent: process ` + strconv.Itoa(os.Getpid()) + `, with up to 3 child processes$`,
 		`(?m)^child \d+ died \(exit status 2\): panic: a goroutine gave up$`,
 		`(?m)^pipe: sh ended: exit status 0$`,

@@ -266,3 +266,21 @@ func TestTimelineFileOfAFailedRunIsRemoved(t *testing.T) {
 		t.Errorf("%s was left behind", path)
 	}
 }
+
+// TestThreadTimelineHasARowPerWorker checks --thread's chart through the
+// command: main and each worker on a row of its own.
+func TestThreadTimelineHasARowPerWorker(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := runCLIEnv(fakeEnv(false, "LANG", "en_US.UTF-8"), "--thread", "--timeline", "--no-source")
+		r.check(t, exitOK)
+		var rows []string
+		for line := range strings.SplitSeq(section(t, r.stdout, "timeline of --thread"), "\n") {
+			if name, _, ok := strings.Cut(line, " │"); ok {
+				rows = append(rows, strings.TrimSpace(name))
+			}
+		}
+		if want := []string{"main", "worker 1", "worker 2", "worker 3"}; !slices.Equal(rows, want) {
+			t.Errorf("rows %q, want %q:\n%s", rows, want, r.stdout)
+		}
+	})
+}

@@ -65,7 +65,9 @@ func writeHelp(w io.Writer) error {
 	for _, l := range wrap("Several example flags run their examples in the order given. "+
 		"Flags start with - or --, and take a value only after \"=\". "+
 		"--list and --version run no example, so they go with no other flag but --color; "+
-		"--help goes with any. Ctrl-C cancels the running example.", pageWidth, "", "") {
+		"--help goes with any. Ctrl-C cancels the running example. "+
+		"rexasyncio serve starts a web explorer of the examples on "+explorerAddr+
+		" (this machine only; see rexasyncio serve --help).", pageWidth, "", "") {
 		b.WriteString(l + "\n")
 	}
 	_, err := io.WriteString(w, b.String())

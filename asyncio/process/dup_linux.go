@@ -1,4 +1,4 @@
-package asyncio
+package process
 
 import "syscall"
 

@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package asyncio
+package process
 
 import "syscall"
 

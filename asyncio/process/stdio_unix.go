@@ -1,25 +1,11 @@
 //go:build unix
 
-package asyncio
+package process
 
 import (
 	"os"
-	"os/exec"
 	"syscall"
 )
-
-// newProcessGroup makes the child the leader of a new process group, so
-// that killProcessGroup also reaches the processes it starts.
-func newProcessGroup(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-}
-
-// killProcessGroup sends SIGKILL to p's process group, and to p itself in
-// case it has left the group.
-func killProcessGroup(p *os.Process) {
-	_ = syscall.Kill(-p.Pid, syscall.SIGKILL)
-	_ = p.Kill()
-}
 
 // takeProtocolStdio moves the worker protocol off file descriptors 0 and 1,
 // so that nothing the functions do with standard input and output can

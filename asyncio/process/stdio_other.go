@@ -1,17 +1,8 @@
 //go:build !unix
 
-package asyncio
+package process
 
-import (
-	"os"
-	"os/exec"
-)
-
-// newProcessGroup does nothing where process groups are not available: only
-// the child itself is killed.
-func newProcessGroup(*exec.Cmd) {}
-
-func killProcessGroup(p *os.Process) { _ = p.Kill() }
+import "os"
 
 // takeProtocolStdio keeps the protocol on the original stdin and stdout and
 // points os.Stdin and os.Stdout elsewhere; writes to the underlying handles

@@ -1,0 +1,142 @@
+package process
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sync/atomic"
+)
+
+// ServeIfChild turns this process into a worker if a [Pool] started it, and
+// otherwise returns at once. Call it first thing in main, and in TestMain of
+// a test binary that uses a pool, before flags are parsed or anything is
+// printed:
+//
+//	func main() {
+//		process.ServeIfChild()
+//		...
+//	}
+//
+// The reason: a pool's workers are this same program, started again, since
+// Go cannot fork a running program. In such a child ServeIfChild never
+// returns: it serves calls of the functions registered with [Register], one
+// at a time, until its parent closes its stdin or dies, then exits.
+//
+// The pool marks its children with an environment variable carrying the
+// parent's process ID and a random token of the pool's, which the child
+// returns in its handshake. Without that variable, or with one that is not
+// meant for this process (not of that form, or naming another parent),
+// ServeIfChild removes it and returns, and the program runs normally.
+//
+// A worker's stdin and stdout carry the protocol, so it moves them out of
+// the way first: os.Stdin reads nothing, and whatever the functions print to
+// os.Stdout goes to stderr (on Unix, also writes to file descriptor 1 from
+// cgo or the syscall package). A function that panics is reported to the
+// parent, and the worker then exits with status 2, since a panic may leave
+// its state broken. When its stdin closes, the worker kills its process
+// group, itself included, so that processes its functions started end too.
+func ServeIfChild() {
+	v, ok := os.LookupEnv(workerEnv)
+	if !ok {
+		return
+	}
+	// Neither the program nor its own children are to see it.
+	os.Unsetenv(workerEnv)
+	cfg, ok := parseWorkerConfig(v)
+	if !ok || cfg.ppid != os.Getppid() {
+		return
+	}
+	in, out, err := takeProtocolStdio()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "process: worker:", err)
+		os.Exit(1)
+	}
+	onParentDeath(endProcessGroup)
+	os.Exit(serve(in, out, cfg))
+}
+
+// serve is the worker's loop. It returns the exit status.
+func serve(in io.Reader, out io.Writer, cfg workerConfig) int {
+	if err := writeFrame(out, reply{Hello: helloVersion, Token: cfg.token}); err != nil {
+		return 1
+	}
+	// reportedPanic is set once the worker is reporting a panic: then it
+	// exits with status 2 when its stdin closes (the parent closes it as
+	// soon as it reads the report, racing with the exit below).
+	var reportedPanic atomic.Bool
+	requests := make(chan request)
+	go func() {
+		br := newFrameReader(in)
+		for {
+			var req request
+			if err := readFrame(br, cfg.frameLimit+frameEnvelope, &req); err != nil {
+				// EOF: the parent is done with us, or gone. Either way
+				// nobody waits for the call in progress, if any.
+				status := 0
+				if err != io.EOF {
+					fmt.Fprintln(os.Stderr, "process: worker:", err)
+					status = 1
+				}
+				if reportedPanic.Load() {
+					os.Exit(2) // the parent, alive, ends the group
+				}
+				endProcessGroup()
+				os.Exit(status)
+			}
+			requests <- req
+		}
+	}()
+	for req := range requests {
+		rep := runCall(req, cfg.frameLimit)
+		if rep.Panic != "" {
+			reportedPanic.Store(true)
+		}
+		if err := writeFrame(out, rep); err != nil {
+			return 1
+		}
+		if rep.Panic != "" {
+			return 2
+		}
+	}
+	return 0
+}
+
+// runCall runs one request in the worker, on a goroutine of its own so that
+// a function calling runtime.Goexit cannot end the serving loop.
+func runCall(req request, limit int) reply {
+	e, ok := lookup(req.Func)
+	if !ok {
+		return reply{ID: req.ID, Unknown: true}
+	}
+	replies := make(chan reply, 1)
+	go func() {
+		rep := reply{ID: req.ID}
+		returned := false
+		defer func() {
+			if !returned {
+				r := recover()
+				if r == nil {
+					r = "runtime.Goexit called"
+				}
+				rep = reply{ID: req.ID, Panic: cut(fmt.Sprint(r)), Stack: cut(string(debug.Stack()))}
+				if rep.Panic == "" {
+					rep.Panic = fmt.Sprintf("%#v", r) // panic("") still panics
+				}
+			}
+			replies <- rep
+		}()
+		out, tooLarge, err := e.call(context.Background(), req.Arg, limit)
+		returned = true
+		switch {
+		case err != nil:
+			rep.Failed, rep.Err = true, cut(err.Error())
+		case tooLarge > 0:
+			rep.TooLarge = tooLarge
+		default:
+			rep.Result = out
+		}
+	}()
+	return <-replies
+}
