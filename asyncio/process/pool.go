@@ -164,7 +164,8 @@ func (p *Pool) ShutdownNow() {
 }
 
 // reap ends the idle workers, once every call has returned: politely (stdin
-// closed, then killed after exitGrace) unless now is true or ctx ends.
+// closed, then killed after exitGrace) unless now is true, ctx ends or
+// ShutdownNow is called meanwhile.
 func (p *Pool) reap(ctx context.Context, now bool) error {
 	p.mu.Lock()
 	first := !p.closing
@@ -182,6 +183,7 @@ func (p *Pool) reap(ctx context.Context, now bool) error {
 	}
 	defer close(p.reaped)
 	defer p.spawner.stop()
+	defer p.kill()
 	for _, w := range idle {
 		w.stdin.Close() // an idle worker exits when its stdin closes
 	}
@@ -194,6 +196,7 @@ func (p *Pool) reap(ctx context.Context, now bool) error {
 			case <-w.exited:
 				continue
 			case <-grace.C:
+			case <-p.life.Done():
 			case <-ctx.Done():
 				err = ctx.Err()
 			}
