@@ -29,7 +29,8 @@ import (
 // close and kills its process group; on Linux the kernel also signals it
 // when the parent dies.
 //
-// All methods are safe for concurrent use. The zero Pool is not usable:
+// Call Shutdown or ShutdownNow when done: idle workers live until then. All
+// methods are safe for concurrent use. The zero Pool is not usable:
 // submitting to it panics.
 type Pool struct {
 	exec       *asyncio.Executor // queues the calls and bounds them to n
