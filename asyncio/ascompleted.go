@@ -35,6 +35,9 @@ type asCompletedConfig struct {
 // *ArgError if a task is nil. Cost: one channel and one watcher per task per
 // loop; no goroutine per task.
 func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsCompletedOption) iter.Seq2[T, error] {
+	if ctx == nil {
+		nilCtxPanic("AsCompleted")
+	}
 	checkTasks("AsCompleted", tasks)
 	var cfg asCompletedConfig
 	for _, o := range opts {

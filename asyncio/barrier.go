@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -37,25 +38,31 @@ type Barrier struct {
 }
 
 // barrierCycle is one filling of the barrier.
+//
+// It remembers only the waiters still blocked, never those who left, so
+// that a canceled Wait costs no memory once it has returned, however many
+// are canceled before the cycle fills.
 type barrierCycle struct {
 	done    chan struct{} // closed when the cycle ends
 	err     error         // nil if it filled; ErrBrokenBarrier if reset or aborted
-	arrived int           // arrivals so far, including those who left
-	left    []int         // arrival numbers of the waiters who left (canceled)
+	arrived int           // arrivals so far, including those who left: each one's arrival number
+	blocked []int         // arrival numbers of the waiters still blocked, ascending; len < parties
 }
 
 // waiting is the number of tasks blocked in the cycle.
-func (c *barrierCycle) waiting() int { return c.arrived - len(c.left) }
+func (c *barrierCycle) waiting() int { return len(c.blocked) }
 
-// index turns an arrival number into a position among the tasks that stayed.
+// index is the position of a blocked waiter among those blocked, that is
+// its index once the cycle fills.
 func (c *barrierCycle) index(arrival int) int {
-	i := arrival
-	for _, a := range c.left {
-		if a < arrival {
-			i--
-		}
-	}
+	i, _ := slices.BinarySearch(c.blocked, arrival)
 	return i
+}
+
+// leave forgets a waiter that was canceled.
+func (c *barrierCycle) leave(arrival int) {
+	i := c.index(arrival)
+	c.blocked = slices.Delete(c.blocked, i, i+1)
 }
 
 // NewBarrier returns a Barrier for parties tasks. parties < 1 panics with an
@@ -85,6 +92,9 @@ func NewBarrier(parties int) *Barrier {
 // to block fail at once; the last arrival never blocks, so it releases the
 // others whatever its ctx.
 func (b *Barrier) Wait(ctx context.Context) (int, error) {
+	if ctx == nil {
+		nilCtxPanic("Barrier.Wait")
+	}
 	if b.parties < 1 {
 		panic(&ArgError{Func: "Barrier.Wait", Arg: "barrier", Reason: "is not made by NewBarrier"})
 	}
@@ -98,7 +108,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	}
 	c := b.cycle
 	if c.waiting()+1 == b.parties {
-		idx := c.index(c.arrived)
+		idx := c.waiting()
 		c.arrived++
 		b.endCycleLocked(nil)
 		b.mu.Unlock()
@@ -110,6 +120,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	}
 	arrival := c.arrived
 	c.arrived++
+	c.blocked = append(c.blocked, arrival)
 	b.mu.Unlock()
 
 	o := blocked(ctx, BlockBarrier)
@@ -121,13 +132,13 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 		select {
 		case <-c.done: // the cycle ended meanwhile: its outcome stands
 		default:
-			c.left = append(c.left, arrival)
+			c.leave(arrival)
 			b.mu.Unlock()
 			return 0, ctx.Err()
 		}
 		b.mu.Unlock()
 	}
-	// c.err and c.left are frozen once c.done is closed.
+	// c.err and c.blocked are frozen once c.done is closed.
 	if c.err != nil {
 		return 0, c.err
 	}

@@ -48,7 +48,12 @@ func (c *Condition) lock() *Lock {
 }
 
 // Lock acquires the underlying lock; see Lock.Lock.
-func (c *Condition) Lock(ctx context.Context) error { return c.lock().Lock(ctx) }
+func (c *Condition) Lock(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Condition.Lock")
+	}
+	return c.lock().Lock(ctx)
+}
 
 // TryLock acquires the underlying lock if it is free and nobody waits for it;
 // see Lock.TryLock.
@@ -75,6 +80,9 @@ func (c *Condition) Locked() bool { return c.lock().Locked() }
 // act on it. (CPython instead raises CancelledError then and notifies another
 // task.)
 func (c *Condition) Wait(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Condition.Wait")
+	}
 	l := c.lock()
 	if !l.Locked() {
 		notHeldPanic("Condition.Wait")
@@ -104,6 +112,9 @@ func (c *Condition) Wait(ctx context.Context) error {
 // if pred is nil or the lock is not held (checked first: CPython only notices
 // when it has to wait).
 func (c *Condition) WaitFor(ctx context.Context, pred func() bool) error {
+	if ctx == nil {
+		nilCtxPanic("Condition.WaitFor")
+	}
 	if pred == nil {
 		nilFuncPanic("Condition.WaitFor", "pred")
 	}

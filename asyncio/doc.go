@@ -46,6 +46,10 @@
 // was. A task's context is canceled by Task.Cancel and by its parent, so work
 // is canceled with its owner.
 //
+// Programming errors panic with an *ArgError that names the call and the
+// argument: a nil ctx given to any function or method of the package, a nil
+// function, the zero value of a type that must be made by its constructor.
+//
 // Goroutines run in parallel, on every core, not one at a time on an event
 // loop. Two consequences: plain shared data needs a lock even between tasks
 // (asyncio code gets away without one), and tasks that wake at the same

@@ -42,6 +42,13 @@ func nilFuncPanic(fn, arg string) {
 	panic(&ArgError{Func: fn, Arg: arg, Reason: "is nil"})
 }
 
+// nilCtxPanic panics for a nil ctx given to fn. Every function that takes a
+// ctx checks it on entry (one comparison), so that the misuse names the call
+// instead of surfacing as a nil dereference somewhere inside, or not at all.
+func nilCtxPanic(fn string) {
+	panic(&ArgError{Func: fn, Arg: "ctx", Reason: "is nil (use context.Background() or context.TODO())"})
+}
+
 // PanicError is the error of a task whose function panicked. The panic is
 // recovered on the task's goroutine and turned into this error, so one failing
 // task does not crash the process and its awaiter sees why it failed.
@@ -63,7 +70,23 @@ func (e *PanicError) Error() string {
 
 // Unwrap returns the panic value when it is an error, so that errors.Is and
 // errors.As see through the panic.
+//
+// A panic is always a failure, never a cancellation, whatever its value: a
+// task that panicked with context.Canceled is not Task.Canceled, counts as a
+// failure for Wait's FirstException and for a TaskGroup, and is recorded as
+// TaskFinished, although errors.Is(err, context.Canceled) is true.
 func (e *PanicError) Unwrap() error {
 	err, _ := e.Value.(error)
 	return err
+}
+
+// isCanceled reports whether a task that finished with err was
+// canceled: err matches context.Canceled and holds no *PanicError. Every
+// "was it canceled?" decision of the package goes through it.
+func isCanceled(err error) bool {
+	if !errors.Is(err, context.Canceled) {
+		return false
+	}
+	var pe *PanicError
+	return !errors.As(err, &pe)
 }

@@ -62,6 +62,9 @@ func (e *Event) Clear() {
 // nil at once if it is set already. If ctx is canceled first it returns
 // ctx.Err().
 func (e *Event) Wait(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Event.Wait")
+	}
 	if e.set.Load() {
 		return nil
 	}

@@ -117,6 +117,9 @@ func (e *Executor) MaxWorkers() int { return e.maxWorkers }
 // give no per-function handle; Map is far cheaper per input. See
 // BenchmarkExecutor, and the executor rows of the bench module for conc.
 func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (T, error), opts ...TaskOption) (*Task[T], error) {
+	if ctx == nil {
+		nilCtxPanic("Submit")
+	}
 	if ex == nil {
 		nilFuncPanic("Submit", "ex")
 	}
@@ -148,6 +151,9 @@ func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (
 // Shutdown may be called any number of times, concurrently, and after
 // ShutdownNow. On a zero Executor it returns nil.
 func (e *Executor) Shutdown(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Executor.Shutdown")
+	}
 	if e.exited == nil {
 		return nil
 	}

@@ -33,6 +33,9 @@ import (
 // cancels the context of every input it finds running. It panics with an
 // *ArgError if ex or fn is nil, or ex is a zero Executor.
 func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
+	if ctx == nil {
+		nilCtxPanic("Map")
+	}
 	if ex == nil {
 		nilFuncPanic("Map", "ex")
 	}

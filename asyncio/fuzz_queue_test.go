@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -57,9 +58,9 @@ func (m *queueModel) take() int {
 }
 
 // put is Put or TryPut (nowait) of v in the model; for Put, c is the call
-// and cancelled says whether its ctx was already done. It returns the error
+// and canceled says whether its ctx was already done. It returns the error
 // of a call that returns at once, and whether it blocks.
-func (m *queueModel) put(c *fzCall, v int, nowait, cancelled bool) (err error, blocks bool) {
+func (m *queueModel) put(c *fzCall, v int, nowait, canceled bool) (err error, blocks bool) {
 	switch {
 	case m.shut:
 		return asyncio.ErrQueueShutdown, false
@@ -68,7 +69,7 @@ func (m *queueModel) put(c *fzCall, v int, nowait, cancelled bool) (err error, b
 		return nil, false
 	case nowait:
 		return asyncio.ErrQueueFull, false
-	case cancelled:
+	case canceled:
 		return context.Canceled, false
 	}
 	m.putters = append(m.putters, c)
@@ -77,7 +78,7 @@ func (m *queueModel) put(c *fzCall, v int, nowait, cancelled bool) (err error, b
 }
 
 // get is Get or TryGet in the model, as put is for Put.
-func (m *queueModel) get(nowait, cancelled bool) (v int, err error, blocks bool) {
+func (m *queueModel) get(nowait, canceled bool) (v int, err error, blocks bool) {
 	switch {
 	case len(m.items) > 0:
 		return m.take(), nil, false
@@ -85,7 +86,7 @@ func (m *queueModel) get(nowait, cancelled bool) (v int, err error, blocks bool)
 		return 0, asyncio.ErrQueueShutdown, false
 	case nowait:
 		return 0, asyncio.ErrQueueEmpty, false
-	case cancelled:
+	case canceled:
 		return 0, context.Canceled, false
 	}
 	return 0, nil, true
@@ -157,24 +158,24 @@ func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick 
 			}
 			v := int(arg)*1000 + seq // distinct, and ordered mostly by arg
 			switch op % 16 {
-			case 0, 1, 12, 13: // Put, with a live or an already cancelled ctx
-				cancelled := op%16 == 1
+			case 0, 1, 12, 13: // Put, with a live or an already canceled ctx
+				canceled := op%16 == 1
 				if len(h.live()) >= maxLive {
 					continue
 				}
-				h.step("Put(%d) (ctx cancelled: %v)", v, cancelled)
-				c := h.start("Put", cancelled, func(ctx context.Context) (int, error) { return v, q.Put(ctx, v) })
-				if err, blocks := m.put(c, v, false, cancelled); !blocks {
+				h.step("Put(%d) (ctx canceled: %v)", v, canceled)
+				c := h.start("Put", canceled, func(ctx context.Context) (int, error) { return v, q.Put(ctx, v) })
+				if err, blocks := m.put(c, v, false, canceled); !blocks {
 					h.returns(c, fzResult{v: v, err: err})
 				}
 			case 2, 3, 14, 15: // Get
-				cancelled := op%16 == 3
+				canceled := op%16 == 3
 				if len(h.live()) >= maxLive {
 					continue
 				}
-				h.step("Get (ctx cancelled: %v)", cancelled)
-				c := h.start("Get", cancelled, q.Get)
-				if v, err, blocks := m.get(false, cancelled); blocks {
+				h.step("Get (ctx canceled: %v)", canceled)
+				c := h.start("Get", canceled, q.Get)
+				if v, err, blocks := m.get(false, canceled); blocks {
 					m.getters = append(m.getters, c)
 				} else {
 					h.returns(c, fzResult{v: v, err: err})
@@ -224,16 +225,37 @@ func fuzzQueue(t *testing.T, data []byte, newQ func(maxsize int) intQueue, pick 
 				}
 				h.step("cancel call %d (%s)", c.id, c.what)
 				m.cancel(c)
-			case 10: // a getter cancelled in the instant an item arrives for it
+			case 10: // a getter canceled in the instant an item (and, with arg's high bit, a second) arrives for it
 				c := h.pick(arg, func(c *fzCall) bool { return slices.Contains(m.getters, c) })
 				if c == nil {
 					continue
 				}
-				h.step("cancel call %d (Get) and TryPut(%d) in the same instant", c.id, v)
+				// A second item only if c is the only getter, whose item then
+				// goes back to the store. (With another getter waiting, c
+				// passes vs[0] to the first getter still waiting, which may
+				// come after the one vs[1] went to: the documented outcome of
+				// the race, which the model, cancelling first, does not follow.)
+				vs := []int{v}
+				if arg&0x80 != 0 && len(m.getters) == 1 {
+					vs = append(vs, v+500) // distinct: seq < 500
+				}
+				h.step("cancel call %d (Get) and TryPut%v in the same instant", c.id, vs)
+				// With one P the getter runs only after the puts, so it finds
+				// itself canceled and handed vs[0]: it must put vs[0] back in
+				// front of vs[1], where the model (cancel first) has it.
+				var errs, wants []error
+				prev := runtime.GOMAXPROCS(1)
 				m.cancel(c)
-				want, _ := m.put(nil, v, true, false)
-				h.expectErr("TryPut", q.TryPut(v), want)
-			case 11: // a putter cancelled in the instant a slot frees for it
+				for _, v := range vs {
+					want, _ := m.put(nil, v, true, false)
+					wants = append(wants, want)
+					errs = append(errs, q.TryPut(v))
+				}
+				runtime.GOMAXPROCS(prev)
+				for i := range vs {
+					h.expectErr("TryPut", errs[i], wants[i])
+				}
+			case 11: // a putter canceled in the instant a slot frees for it
 				c := h.pick(arg, func(c *fzCall) bool { return slices.Contains(m.putters, c) })
 				if c == nil {
 					continue
@@ -286,19 +308,21 @@ var queueSeeds = [][]byte{
 	{0, 2, 0, 7, 0, 0, 1, 8, 0, 2, 0, 6, 0},
 	{1, 4, 1, 0, 2, 0, 3, 8, 1, 2, 0, 9, 0},
 	{3, 0, 9, 0, 5, 0, 1, 0, 7, 2, 0, 5, 0, 5, 0, 5, 0},
+	{0, 2, 0, 10, 0x80},       // a getter canceled as two items arrive: the first goes back in front
+	{2, 2, 0, 10, 0x80, 5, 0}, // the same, bounded, and a TryGet takes the first
 }
 
 func FuzzQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
-	// Maxsize 3: gets with a cancelled ctx, a putter cancelled as GetNowait
+	// Maxsize 3: gets with a canceled ctx, a putter canceled as GetNowait
 	// frees its slot, then Shutdown(immediate) while a Join waits.
 	f.Add([]byte{3, 3, 0, 5, 0, 0, 0, 0, 0, 3, 0, 4, 0, 1, 0, 0, 0, 0, 0, 2, 0, 7, 0, 11, 0, 8, 1, 3, 0, 9, 0})
-	// Unbounded: three getters, PutNowait and a Put with a cancelled ctx
-	// hand them items, one is cancelled, Shutdown fails the last; puts fail.
+	// Unbounded: three getters, PutNowait and a Put with a canceled ctx
+	// hand them items, one is canceled, Shutdown fails the last; puts fail.
 	f.Add([]byte{0, 2, 0, 2, 0, 2, 0, 4, 0, 1, 0, 9, 0, 8, 0, 1, 0, 0, 0, 5, 0, 4, 0})
-	// A getter cancelled as PutNowait comes: the item stays queued.
+	// A getter canceled as PutNowait comes: the item stays queued.
 	f.Add([]byte{1, 2, 0, 10, 0, 1, 0})
 	// GetNowait frees the slot a blocked putter waits for.
 	f.Add([]byte{1, 1, 0, 0, 0, 5, 0})
@@ -318,12 +342,12 @@ func FuzzLifoQueue(f *testing.F) {
 	for _, s := range queueSeeds {
 		f.Add(s)
 	}
-	// Maxsize 1: puts with a cancelled ctx, a Join cancelled, a putter
-	// cancelled as GetNowait frees its slot, getters served and cancelled.
+	// Maxsize 1: puts with a canceled ctx, a Join canceled, a putter
+	// canceled as GetNowait frees its slot, getters served and canceled.
 	f.Add([]byte{1, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0, 3, 0, 7, 0, 9, 1, 11, 0, 2, 0, 4, 0, 2, 0, 2, 0, 1, 0, 9, 0})
 	// Shutdown(false) with a putter waiting, then every call after it.
 	f.Add([]byte{1, 5, 0, 1, 0, 0, 0, 8, 0, 4, 0, 1, 0, 2, 0, 5, 0, 0, 0, 3, 0, 8, 1})
-	// The second of two getters cancelled as PutNowait comes.
+	// The second of two getters canceled as PutNowait comes.
 	f.Add([]byte{0, 2, 0, 2, 0, 0, 0, 10, 0, 3, 0})
 	// Shutdown(immediate) fails a waiting getter.
 	f.Add([]byte{0, 2, 0, 8, 1})
@@ -343,7 +367,7 @@ func FuzzPriorityQueue(f *testing.F) {
 	f.Add([]byte{1, 0, 0, 1, 0, 0, 0, 8, 0, 0, 0})
 	// PutNowait serves a waiting getter; GetNowait after Shutdown.
 	f.Add([]byte{0, 2, 0, 4, 0, 8, 0, 5, 0})
-	// A Get with a cancelled ctx on an empty queue.
+	// A Get with a canceled ctx on an empty queue.
 	f.Add([]byte{0, 3, 0})
 	// Seven items put out of order come out least first (the heap's paths).
 	f.Add([]byte{0, 4, 9, 4, 7, 4, 8, 4, 3, 4, 5, 4, 1, 4, 6, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0})

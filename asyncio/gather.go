@@ -26,6 +26,9 @@ import (
 // task, and the caller is woken once at the end (and once per failure), not
 // once per task.
 func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
+	if ctx == nil {
+		nilCtxPanic("Gather")
+	}
 	checkTasks("Gather", tasks)
 	err := gather(ctx, tasks, true)
 	if err != nil {
@@ -54,6 +57,9 @@ type Result[T any] struct {
 // ctx.Err(). Like Gather it never leaves a task running, and panics with an
 // *ArgError if a task is nil.
 func GatherAll[T any](ctx context.Context, tasks ...*Task[T]) ([]Result[T], error) {
+	if ctx == nil {
+		nilCtxPanic("GatherAll")
+	}
 	checkTasks("GatherAll", tasks)
 	err := gather(ctx, tasks, false)
 	results := make([]Result[T], len(tasks))
@@ -138,11 +144,14 @@ func cancelAll[T any](tasks []*Task[T]) {
 	}
 }
 
-// checkTasks panics with an *ArgError naming the first nil task.
+// checkTasks panics with an *ArgError naming the first nil or zero task.
 func checkTasks[T any](fn string, tasks []*Task[T]) {
 	for i, t := range tasks {
 		if t == nil {
 			panic(&ArgError{Func: fn, Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: "is nil"})
+		}
+		if t.cancel == nil {
+			panic(&ArgError{Func: fn, Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: zeroTaskReason})
 		}
 	}
 }

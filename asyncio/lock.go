@@ -60,6 +60,9 @@ var lockSpins = func() int {
 // acquire does not yield when the lock is free; a ctx that is already done
 // only makes a Lock that would have to wait fail at once.
 func (l *Lock) Lock(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Lock.Lock")
+	}
 	if l.state.CompareAndSwap(0, lockHeld) {
 		return nil
 	}

@@ -36,7 +36,7 @@ const (
 	TaskBlocked                       // the task blocked; TaskEvent.Block says on what
 	TaskResumed                       // the task stopped blocking; TaskEvent.Block says on what
 	TaskFinished                      // fn returned; TaskEvent.Err is its error, if any
-	TaskCanceled                      // fn returned an error matching context.Canceled
+	TaskCanceled                      // fn returned an error matching context.Canceled (a panic is TaskFinished)
 )
 
 var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "canceled"}
@@ -98,6 +98,9 @@ type TaskEvent struct {
 // With no recorder installed the cost is one context lookup when a task is
 // created and when a call blocks; nothing is allocated.
 func WithRecorder(ctx context.Context, rec Recorder) context.Context {
+	if ctx == nil {
+		nilCtxPanic("WithRecorder")
+	}
 	o := &observer{rec: rec}
 	if parent := observerFrom(ctx); parent != nil {
 		o.task = parent.task

@@ -32,6 +32,11 @@ const (
 	priorityQueue
 )
 
+// nilCtxPanic panics for a nil ctx given to the queue's method.
+func (k queueKind) nilCtxPanic(method string) {
+	nilCtxPanic([...]string{"Queue.", "LifoQueue.", "PriorityQueue."}[k] + method)
+}
+
 // minQueueBuf is the first length of a queue's buffer. An unbounded queue's
 // buffer longer than shrinkQueueBuf is halved when it is an eighth full, so
 // that a burst does not pin memory for ever; the gap between growing (full)
@@ -90,6 +95,9 @@ func (c *queueCore[T]) full() bool {
 // unlock would then unlock twice. FIFO and LIFO queues pay for no defer.
 
 func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
+	if ctx == nil {
+		kind.nilCtxPanic("Put")
+	}
 	c.mu.Lock()
 	if c.shutdown {
 		c.mu.Unlock()
@@ -160,6 +168,9 @@ func (c *queueCore[T]) add(v T, kind queueKind) {
 }
 
 func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
+	if ctx == nil {
+		kind.nilCtxPanic("Get")
+	}
 	var zero T
 	c.mu.Lock()
 	if c.n > 0 {
@@ -374,7 +385,10 @@ func (c *queueCore[T]) checkAllDone() {
 	}
 }
 
-func (c *queueCore[T]) join(ctx context.Context) error {
+func (c *queueCore[T]) join(ctx context.Context, kind queueKind) error {
+	if ctx == nil {
+		kind.nilCtxPanic("Join")
+	}
 	c.mu.Lock()
 	if c.unfinished == 0 {
 		c.mu.Unlock()
@@ -505,7 +519,7 @@ func (q *Queue[T]) TaskDone() { q.c.taskDone("Queue.TaskDone") }
 // TaskDone, and returns nil at once if none is pending. Items dropped by
 // Shutdown(true) count as done. If ctx is canceled first, Join returns
 // ctx.Err(). Any number of callers may Join at once.
-func (q *Queue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
+func (q *Queue[T]) Join(ctx context.Context) error { return q.c.join(ctx, fifoQueue) }
 
 // Len returns the number of items a Get could take now. Unlike CPython's
 // qsize it leaves out items already promised to getters that were woken but
@@ -575,7 +589,7 @@ func (q *LifoQueue[T]) TryGet() (T, error) { return q.c.tryGet(lifoQueue) }
 func (q *LifoQueue[T]) TaskDone() { q.c.taskDone("LifoQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
-func (q *LifoQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
+func (q *LifoQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, lifoQueue) }
 
 // Len returns the number of items a Get could take now; see Queue.Len.
 func (q *LifoQueue[T]) Len() int { return q.c.qsize() }
@@ -652,7 +666,7 @@ func (q *PriorityQueue[T]) TryGet() (T, error) { return q.c.tryGet(priorityQueue
 func (q *PriorityQueue[T]) TaskDone() { q.c.taskDone("PriorityQueue.TaskDone") }
 
 // Join waits until every item put has been marked done; see Queue.Join.
-func (q *PriorityQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx) }
+func (q *PriorityQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, priorityQueue) }
 
 // Len returns the number of items a Get could take now; see Queue.Len.
 func (q *PriorityQueue[T]) Len() int { return q.c.qsize() }

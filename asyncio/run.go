@@ -9,18 +9,37 @@ import (
 // Run runs main as the root task named "main" and returns its error, like
 // asyncio.run. main's context is derived from ctx and is canceled when the
 // process receives an interrupt (Ctrl-C), so that everything main started can
-// wind down; a second interrupt is not caught and ends the process as usual.
+// wind down. Run stops catching interrupts before it cancels main's context,
+// so a second interrupt is not caught and ends the process as usual.
 //
 // Run blocks until main returns. A panic in main becomes a *PanicError.
 // CPython's asyncio.run also cancels the tasks main left behind; Go cannot
 // find them, so main must await or cancel every task it creates (a
 // TaskGroup does that for it).
 func Run(ctx context.Context, main func(context.Context) error) error {
+	if ctx == nil {
+		nilCtxPanic("Run")
+	}
 	if main == nil {
 		nilFuncPanic("Run", "main")
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+	returned := make(chan struct{})
+	defer close(returned)
+	go func() {
+		select {
+		case <-interrupts:
+			// Stop catching before canceling, so that once main sees the
+			// cancellation a second interrupt ends the process.
+			signal.Stop(interrupts)
+			cancel()
+		case <-returned:
+		}
+	}()
 	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
 	return err
 }

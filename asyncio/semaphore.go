@@ -64,6 +64,9 @@ func checkPermits(fn string, value int) {
 // acquire does not yield then; a ctx that is already done only makes an
 // Acquire that would have to wait fail at once.
 func (s *Semaphore) Acquire(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Semaphore.Acquire")
+	}
 	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
@@ -116,6 +119,9 @@ func NewBoundedSemaphore(value int) *BoundedSemaphore {
 // Acquire takes a permit, blocking until one is free and every earlier waiter
 // has had one; see Semaphore.Acquire.
 func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("BoundedSemaphore.Acquire")
+	}
 	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}

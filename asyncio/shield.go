@@ -23,6 +23,9 @@ import "context"
 //
 // Shield panics with an *ArgError if fn is nil.
 func Shield[T any](ctx context.Context, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
+	if ctx == nil {
+		nilCtxPanic("Shield")
+	}
 	if fn == nil {
 		nilFuncPanic("Shield", "fn")
 	}

@@ -15,6 +15,9 @@ import (
 // loop, time.Sleep in Go blocks only its own goroutine. Use Sleep anyway when
 // the wait should end on cancellation.
 func Sleep(ctx context.Context, d time.Duration) error {
+	if ctx == nil {
+		nilCtxPanic("Sleep")
+	}
 	if d <= 0 {
 		runtime.Gosched()
 		return ctx.Err()

@@ -21,7 +21,9 @@ import (
 // function that ignores its context runs to the end, as a CPython coroutine
 // that swallows CancelledError does.
 //
-// All methods are safe for concurrent use. The zero Task is not usable.
+// All methods are safe for concurrent use. The zero Task is not usable: its
+// Await, Result, Err, Done and Cancel panic with an *ArgError, and so do
+// Gather, GatherAll, AsCompleted and Wait given one.
 //
 // Cost: one goroutine and four allocations per task (the Task, its
 // goroutine's closure, and context.WithCancel's context and CancelFunc); the
@@ -128,6 +130,9 @@ func WithName(name string) TaskOption { return nameOption(name) }
 // becomes the task's error, a *PanicError. CreateTask panics with an
 // *ArgError if fn is nil.
 func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
+	if ctx == nil {
+		nilCtxPanic("CreateTask")
+	}
 	if fn == nil {
 		nilFuncPanic("CreateTask", "fn")
 	}
@@ -160,6 +165,9 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption) context.Context 
 // Go starts fn as a task with no result value, for functions that only return
 // an error. It is CreateTask with a struct{} result.
 func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption) *Task[struct{}] {
+	if ctx == nil {
+		nilCtxPanic("Go")
+	}
 	if fn == nil {
 		nilFuncPanic("Go", "fn")
 	}
@@ -195,7 +203,7 @@ func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) 
 }
 
 func (c *taskCore) finish(err error) {
-	if errors.Is(err, context.Canceled) {
+	if isCanceled(err) {
 		c.obs.emit(TaskCanceled, BlockNone, err)
 	} else {
 		c.obs.emit(TaskFinished, BlockNone, err)
@@ -263,9 +271,13 @@ func (c *taskCore) unwatch(ch chan<- int) {
 // task too. In Go a task belongs to the context it was created with, not to
 // whoever awaits it, so cancel it with Task.Cancel or that context.
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
+	if ctx == nil {
+		nilCtxPanic("Task.Await")
+	}
 	if t.finished.Load() {
 		return t.result, t.err
 	}
+	t.mustBeMade("Await")
 	done := t.Done()
 	o := blocked(ctx, BlockTask)
 	defer o.resumed(BlockTask)
@@ -282,6 +294,7 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 // While the task runs it returns ErrTaskNotDone.
 func (t *Task[T]) Result() (T, error) {
 	if !t.finished.Load() {
+		t.mustBeMade("Result")
 		var zero T
 		return zero, ErrTaskNotDone
 	}
@@ -298,6 +311,7 @@ func (c *taskCore) Done() <-chan struct{} {
 		if c.finished.Load() {
 			c.done = closedDone
 		} else {
+			c.mustBeMade("Done")
 			c.done = make(chan struct{})
 		}
 	}
@@ -308,6 +322,7 @@ func (c *taskCore) Done() <-chan struct{} {
 // ErrTaskNotDone while it runs. It is CPython's Task.exception.
 func (c *taskCore) Err() error {
 	if !c.finished.Load() {
+		c.mustBeMade("Err")
 		return ErrTaskNotDone
 	}
 	return c.err
@@ -320,16 +335,28 @@ func (c *taskCore) Cancel() bool {
 	if c.finished.Load() {
 		return false
 	}
+	c.mustBeMade("Cancel")
 	c.cancel()
 	return true
 }
 
+// mustBeMade panics if c is the zero Task, which nothing runs: it would
+// never finish, and has no context to cancel.
+func (c *taskCore) mustBeMade(method string) {
+	if c.cancel == nil {
+		panic(&ArgError{Func: "Task." + method, Arg: "task", Reason: zeroTaskReason})
+	}
+}
+
+const zeroTaskReason = "is the zero Task, not made by CreateTask or Go"
+
 // Canceled reports whether the task has finished with an error that matches
 // context.Canceled, as CPython's Task.cancelled reports a task that ended by
 // CancelledError. A task that is asked to cancel but returns normally is not
-// canceled.
+// canceled, nor is one that panicked, whatever the panic's value (see
+// PanicError).
 func (c *taskCore) Canceled() bool {
-	return c.finished.Load() && errors.Is(c.err, context.Canceled)
+	return c.finished.Load() && isCanceled(c.err)
 }
 
 // Name returns the task's name: the WithName option, or "Task-<id>".
@@ -346,7 +373,7 @@ func (c *taskCore) String() string {
 		return c.Name() + " (pending)"
 	}
 	switch {
-	case errors.Is(c.err, context.Canceled):
+	case isCanceled(c.err):
 		return c.Name() + " (canceled)"
 	case c.err != nil:
 		return fmt.Sprintf("%s (failed: %v)", c.Name(), c.err)

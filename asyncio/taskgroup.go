@@ -19,7 +19,7 @@ var ErrTaskGroupFinished = errors.New("asyncio: task group has finished")
 //	err := tg.Wait(ctx)
 //
 // A task fails when it returns an error that is not a cancellation, or
-// panics (*PanicError). The first failure cancels the group's context, and so
+// panics (*PanicError, whatever the panic's value). The first failure cancels the group's context, and so
 // every other task of the group. Errors matching context.Canceled are
 // cancellations, and so are errors matching context.DeadlineExceeded once the
 // group's parent context is done, since its deadline is then the cause; an
@@ -55,6 +55,9 @@ type TaskGroup struct {
 // alongside the tasks should use it, as code in CPython's `async with
 // TaskGroup()` block is canceled with the tasks.
 func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
+	if ctx == nil {
+		nilCtxPanic("NewTaskGroup")
+	}
 	gctx, cancel := context.WithCancel(ctx)
 	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
 }
@@ -133,11 +136,12 @@ func (g *TaskGroup) failure(err error) bool {
 	if err == nil {
 		return false
 	}
-	if _, panicked := err.(*PanicError); panicked {
-		return true
-	}
-	if errors.Is(err, context.Canceled) {
+	if isCanceled(err) {
 		return false
+	}
+	var pe *PanicError
+	if errors.As(err, &pe) { // a panic is a failure, whatever its value
+		return true
 	}
 	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ErrTimeout) {
 		return g.parent.Err() == nil
@@ -178,6 +182,9 @@ func (g *TaskGroup) dropFinishedLocked() {
 // or from several goroutines, is allowed: every call waits for the same
 // tasks and reports the same failures.
 func (g *TaskGroup) Wait(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("TaskGroup.Wait")
+	}
 	if g == nil || g.ctx == nil {
 		panic(&ArgError{Func: "TaskGroup.Wait", Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}

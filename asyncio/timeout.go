@@ -9,6 +9,9 @@ import (
 // Timeout runs fn with a context that expires after d, like
 // `async with asyncio.timeout(d)`. It is TimeoutAt(ctx, time.Now().Add(d), fn).
 func Timeout(ctx context.Context, d time.Duration, fn func(context.Context) error) error {
+	if ctx == nil {
+		nilCtxPanic("Timeout")
+	}
 	if fn == nil {
 		nilFuncPanic("Timeout", "fn")
 	}
@@ -38,6 +41,9 @@ func Timeout(ctx context.Context, d time.Duration, fn func(context.Context) erro
 // split the work into successive scopes. The error tells whether it expired.
 // TimeoutAt panics with an *ArgError if fn is nil.
 func TimeoutAt(ctx context.Context, deadline time.Time, fn func(context.Context) error) error {
+	if ctx == nil {
+		nilCtxPanic("TimeoutAt")
+	}
 	if fn == nil {
 		nilFuncPanic("TimeoutAt", "fn")
 	}

@@ -19,6 +19,9 @@ import (
 // caller stop waiting when ctx is canceled. Pass ctx to the blocking call
 // instead whenever it accepts one. The wait is reported as BlockThread.
 func ToThread[T any](ctx context.Context, fn func() (T, error)) (T, error) {
+	if ctx == nil {
+		nilCtxPanic("ToThread")
+	}
 	if fn == nil {
 		nilFuncPanic("ToThread", "fn")
 	}

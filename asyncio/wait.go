@@ -2,7 +2,6 @@ package asyncio
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"slices"
 	"strconv"
@@ -19,8 +18,9 @@ const (
 	AllCompleted ReturnWhen = iota
 	// FirstCompleted returns as soon as any task has finished.
 	FirstCompleted
-	// FirstException returns as soon as a task finishes with an error that
-	// does not match context.Canceled, or when every task has finished.
+	// FirstException returns as soon as a task fails: it finishes with an
+	// error that does not match context.Canceled, or panics (whatever the
+	// panic's value, see PanicError); or when every task has finished.
 	FirstException
 )
 
@@ -87,6 +87,9 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 // pending when Wait returns; no goroutine per task. Calling Wait in a loop
 // with FirstCompleted over the pending tasks is the intended use.
 func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, pending []F, err error) {
+	if ctx == nil {
+		nilCtxPanic("Wait")
+	}
 	var cfg waitConfig
 	for _, o := range opts {
 		o.applyWait(&cfg)
@@ -100,6 +103,9 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 	for i, t := range tasks {
 		if isNilFuture(t) {
 			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: "is nil"})
+		}
+		if t.core().cancel == nil {
+			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: zeroTaskReason})
 		}
 	}
 
@@ -149,7 +155,7 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 		// FirstCompleted: any task. Otherwise a batch sends batchDone when
 		// all have finished, and, for FirstException, the index of each
 		// task that failed; the send happens after the task stored its error.
-		if cfg.returnWhen == FirstCompleted || i == batchDone || !errors.Is(tasks[i].core().err, context.Canceled) {
+		if cfg.returnWhen == FirstCompleted || i == batchDone || !isCanceled(tasks[i].core().err) {
 			return nil
 		}
 	}

@@ -24,6 +24,9 @@ import (
 // error if it should not run on (CPython's wait_for cancels it). WaitFor
 // panics with an *ArgError if fn is nil. It is the same scope as Timeout.
 func WaitFor[T any](ctx context.Context, timeout time.Duration, fn func(context.Context) (T, error)) (T, error) {
+	if ctx == nil {
+		nilCtxPanic("WaitFor")
+	}
 	if fn == nil {
 		nilFuncPanic("WaitFor", "fn")
 	}

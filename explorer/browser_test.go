@@ -220,10 +220,13 @@ func linesBy(rec explorer.Recording, t float64) []string {
 }
 
 // stateAt is a task's state at t as the recording gives it: "" before its
-// creation, its last interval's state after its end.
+// creation, its outcome once it has ended.
 func stateAt(task explorer.Task, t float64) string {
 	if t < task.Created-1e-9 {
 		return ""
+	}
+	if task.Outcome != "running" && t >= task.Ended-1e-9 {
+		return task.Outcome
 	}
 	for _, iv := range task.Intervals {
 		if t >= iv.Start-1e-9 && t < iv.End-1e-9 {
@@ -361,6 +364,28 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("at 1.5 s %s is %q, want %q", task.Name, v.States[i], want)
 			}
 		}
+	})
+
+	// Sources in tabs, or side by side.
+	t.Run("sources", func(t *testing.T) {
+		b.open(t, base, "?example=gather")
+		shown := `[...document.querySelectorAll("#sources .source")].filter((e) => e.offsetParent !== null).map((e) => e.dataset.lang)`
+		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"go"}) {
+			t.Errorf("sources shown at first: %q, want the Go only", got)
+		}
+		b.do(t, chromedp.Click(chromedp.CSS(`#source-tabs [data-lang="python"]`)))
+		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"python"}) {
+			t.Errorf("after the Python tab: %q", got)
+		}
+		b.do(t, chromedp.Click(chromedp.ID("side-by-side")))
+		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"python", "go"}) {
+			t.Errorf("side by side: %q", got)
+		}
+		tops := eval[[]float64](t, b, `[...document.querySelectorAll("#sources .source")].map((e) => e.getBoundingClientRect().top)`)
+		if len(tops) != 2 || tops[0] != tops[1] {
+			t.Errorf("side by side, the sources start at heights %v", tops)
+		}
+		b.do(t, chromedp.Click(chromedp.ID("side-by-side")))
 	})
 
 	// The README's screenshot: semaphore half way through its second round.

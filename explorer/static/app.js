@@ -364,11 +364,16 @@ function render() {
   player.dataset.ended = String(t >= rec.duration - EPS);
 }
 
-// stateAt returns a task's state at t (null before it was created) and the
-// index of the interval it is in (-1 if none).
+// stateAt returns a task's state at t (null before it was created, its
+// outcome once it has ended) and the index of the interval it is in (-1 if
+// none).
 function stateAt(task, t) {
   if (t < task.created - EPS) return { state: null, index: -1 };
   const ivs = task.intervals;
+  if (task.outcome !== "running" && t >= task.ended - EPS) {
+    const last = ivs.length - 1;
+    return { state: task.outcome, index: last >= 0 && ivs[last].state === task.outcome ? last : -1 };
+  }
   for (let i = 0; i < ivs.length; i++) {
     if (t >= ivs[i].start - EPS && t < ivs[i].end - EPS) return { state: ivs[i].state, index: i };
   }
@@ -594,7 +599,10 @@ function bindControls() {
   $("view-live").addEventListener("click", () => setView("live", true));
   $("run-live").addEventListener("click", runLive);
   $("large").addEventListener("click", () => setLarge(!document.documentElement.classList.contains("large")));
-  $("side-by-side").addEventListener("change", () => $("sources-pane").classList.toggle("side", $("side-by-side").checked));
+  $("side-by-side").addEventListener("change", () => {
+    $("sources-pane").classList.toggle("side", $("side-by-side").checked);
+    document.querySelector(".panes").classList.toggle("wide-sources", $("side-by-side").checked);
+  });
   $("copy-link").addEventListener("click", copyLink);
   $("home").addEventListener("click", (e) => {
     e.preventDefault();
