@@ -135,8 +135,10 @@ func (p *Pool) mustBeMade(call string) {
 // If ctx is done first, Shutdown does what [Pool.ShutdownNow] does and
 // returns ctx.Err(). Either way, when the first shutdown returns, no worker
 // of p is left running or unreaped. Later or concurrent calls wait for the
-// first one's work, or for their own ctx. On a zero Pool it returns nil.
+// first one's work, or for their own ctx. On a zero Pool it returns nil. It
+// panics with an [*asyncio.ArgError] if ctx is nil.
 func (p *Pool) Shutdown(ctx context.Context) error {
+	mustHaveCtx(ctx, "Pool.Shutdown")
 	if p.exec == nil {
 		return nil
 	}
