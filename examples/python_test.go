@@ -125,24 +125,27 @@ func TestNormalise(t *testing.T) {
 	}
 }
 
-// pythonWindow is how far CPython's real-time lines may stray from the Go
-// golden times: timers never fire early, but a loaded machine makes every
-// wake-up late, and the delays add up over a run.
-var pythonWindow = window{
-	early: 50 * time.Millisecond,
-	late:  400 * time.Millisecond,
-	drift: 0.03,
-}
+// pythonEarly is how much earlier than its golden time CPython may print a
+// line: the rounding of its time stamps, nothing more, since timers never
+// fire early.
+const pythonEarly = 50 * time.Millisecond
 
 // pythonAttempts is how often TestPython runs a Python counterpart before
-// it gives up: real time on a shared machine has hiccups, and a run that
-// strays from the golden file is run again, while a wrong program fails
-// every time.
+// it gives up: threadlock's unlocked counter may, by luck, lose no update
+// and print another line; a wrong program fails every time.
 const pythonAttempts = 3
 
 // TestPython runs every Python counterpart with CPython, all at once and in
 // real time, and checks that each prints the same lines as the Go example's
-// golden file at the same moments, once Python's formatting is normalised.
+// golden file, once Python's formatting is normalised, and none of them
+// before its golden time: the golden times are never later than CPython's.
+//
+// It does not check how late CPython is, nor the order of lines printed at
+// different golden times. On a loaded machine CPython's lines came seconds
+// late; and after such a stall every overdue timer fires at once, so a
+// poller's next wake-up, and the line it prints, can come after a line that
+// was due later. Lateness is logged. (The Go examples' own times are checked
+// exactly, in virtual time, by TestGolden.)
 func TestPython(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the CPython comparison, which takes 10 s of real time")
@@ -169,9 +172,7 @@ func TestPython(t *testing.T) {
 			return []string{fmt.Sprintf("python3 python/%s.py: %v\n%s",
 				all[i].Name, run.err, run.stderr)}
 		}
-		win := pythonWindow
-		win.late += all[i].Jitter
-		return compare(golden[i], run.tr, win)
+		return compareNotEarlier(golden[i], run.tr, pythonEarly)
 	}
 
 	runs := make([]pythonRun, len(all))
@@ -200,7 +201,8 @@ func TestPython(t *testing.T) {
 					goldenPath(ex.Name), attempts[i], attempts[i],
 					strings.Join(problems[i], "\n"), runs[i].tr, golden[i])
 			} else {
-				t.Logf("CPython ran for %v, at attempt %d", runs[i].tr.end, attempts[i])
+				t.Logf("CPython ran for %v (golden %v), at attempt %d; its latest line was %v late",
+					runs[i].tr.end, golden[i].end, attempts[i], maxLateness(golden[i], runs[i].tr))
 			}
 		})
 	}

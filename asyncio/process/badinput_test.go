@@ -16,6 +16,7 @@ import (
 // the argument.
 func TestMisusePanics(t *testing.T) {
 	ctx := context.Background()
+	var nilCtx context.Context
 	noop := func(context.Context, int) (int, error) { return 0, nil }
 	tests := []struct {
 		name, fn, arg string
@@ -44,6 +45,9 @@ func TestMisusePanics(t *testing.T) {
 		{"Submit to nil", "Func.Submit", "p", func() { square.Submit(ctx, nil, 1) }},
 		{"Submit to a zero Pool", "Func.Submit", "p", func() { square.Submit(ctx, &process.Pool{}, 1) }},
 		{"Map on a zero Pool", "Func.Map", "p", func() { square.Map(ctx, &process.Pool{}, []int{1}) }},
+		{"Submit(nil ctx)", "Func.Submit", "ctx", func() { square.Submit(nilCtx, newPool(t, 1), 1) }},
+		{"Map(nil ctx)", "Func.Map", "ctx", func() { square.Map(nilCtx, newPool(t, 1), []int{1}) }},
+		{"Shutdown(nil ctx)", "Pool.Shutdown", "ctx", func() { newPool(t, 1).Shutdown(nilCtx) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -118,8 +118,9 @@ func (f Func[A, R]) Name() string { return f.name }
 // than the frame limit, the encoding error if it cannot be encoded, and
 // [asyncio.ErrExecutorShutdown] once p's Shutdown or ShutdownNow has been
 // called; the call is then not queued. It panics with an [*asyncio.ArgError]
-// if f is a zero Func or p is nil or a zero Pool.
+// if ctx is nil, f is a zero Func, or p is nil or a zero Pool.
 func (f Func[A, R]) Submit(ctx context.Context, p *Pool, arg A, opts ...asyncio.TaskOption) (*asyncio.Task[R], error) {
+	mustHaveCtx(ctx, "Func.Submit")
 	f.mustBeMade("Func.Submit")
 	p.mustBeMade("Func.Submit")
 	raw, err := f.encode(p, arg)
@@ -143,6 +144,7 @@ func (f Func[A, R]) Submit(ctx context.Context, p *Pool, arg A, opts ...asyncio.
 // runs nothing. It returns [asyncio.ErrExecutorShutdown] once p's Shutdown or
 // ShutdownNow has been called, and panics as Submit does.
 func (f Func[A, R]) Map(ctx context.Context, p *Pool, args []A) ([]R, error) {
+	mustHaveCtx(ctx, "Func.Map")
 	f.mustBeMade("Func.Map")
 	p.mustBeMade("Func.Map")
 	raws := make([][]byte, len(args))
@@ -156,6 +158,12 @@ func (f Func[A, R]) Map(ctx context.Context, p *Pool, args []A) ([]R, error) {
 	return asyncio.Map(ctx, p.exec, raws, func(ctx context.Context, raw []byte) (R, error) {
 		return f.run(ctx, p, raw)
 	})
+}
+
+func mustHaveCtx(ctx context.Context, call string) {
+	if ctx == nil {
+		panic(&asyncio.ArgError{Func: call, Arg: "ctx", Reason: "is nil (use context.Background() or context.TODO())"})
+	}
 }
 
 func (f Func[A, R]) mustBeMade(call string) {

@@ -29,7 +29,8 @@ import (
 // close and kills its process group; on Linux the kernel also signals it
 // when the parent dies.
 //
-// All methods are safe for concurrent use. The zero Pool is not usable:
+// Call Shutdown or ShutdownNow when done: idle workers live until then. All
+// methods are safe for concurrent use. The zero Pool is not usable:
 // submitting to it panics.
 type Pool struct {
 	exec       *asyncio.Executor // queues the calls and bounds them to n
@@ -134,8 +135,10 @@ func (p *Pool) mustBeMade(call string) {
 // If ctx is done first, Shutdown does what [Pool.ShutdownNow] does and
 // returns ctx.Err(). Either way, when the first shutdown returns, no worker
 // of p is left running or unreaped. Later or concurrent calls wait for the
-// first one's work, or for their own ctx. On a zero Pool it returns nil.
+// first one's work, or for their own ctx. On a zero Pool it returns nil. It
+// panics with an [*asyncio.ArgError] if ctx is nil.
 func (p *Pool) Shutdown(ctx context.Context) error {
+	mustHaveCtx(ctx, "Pool.Shutdown")
 	if p.exec == nil {
 		return nil
 	}
@@ -164,7 +167,8 @@ func (p *Pool) ShutdownNow() {
 }
 
 // reap ends the idle workers, once every call has returned: politely (stdin
-// closed, then killed after exitGrace) unless now is true or ctx ends.
+// closed, then killed after exitGrace) unless now is true, ctx ends or
+// ShutdownNow is called meanwhile.
 func (p *Pool) reap(ctx context.Context, now bool) error {
 	p.mu.Lock()
 	first := !p.closing
@@ -182,6 +186,7 @@ func (p *Pool) reap(ctx context.Context, now bool) error {
 	}
 	defer close(p.reaped)
 	defer p.spawner.stop()
+	defer p.kill()
 	for _, w := range idle {
 		w.stdin.Close() // an idle worker exits when its stdin closes
 	}
@@ -194,6 +199,7 @@ func (p *Pool) reap(ctx context.Context, now bool) error {
 			case <-w.exited:
 				continue
 			case <-grace.C:
+			case <-p.life.Done():
 			case <-ctx.Done():
 				err = ctx.Err()
 			}
