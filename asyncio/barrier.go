@@ -48,6 +48,7 @@ type barrierCycle struct {
 	arrived int           // arrivals so far, including those who left: each one's arrival number
 	blocked []int         // arrival numbers of the waiters still blocked, ascending; len < parties
 	lts     wakeSet       // waiters on an event loop, woken in arrival order
+	hooked  waitList      // waiters with a task's context, woken when the cycle ends
 }
 
 // waiting is the number of tasks blocked in the cycle.
@@ -122,6 +123,9 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	arrival := c.arrived
 	c.arrived++
 	c.blocked = append(c.blocked, arrival)
+	if s, ok := ctx.(*scope); ok && s.lt == nil {
+		return b.waitHooked(s, c, arrival)
+	}
 	lt := loopTaskOf(ctx)
 	c.lts.add(lt)
 	b.mu.Unlock()
@@ -160,6 +164,36 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	return c.index(arrival), nil
 }
 
+// waitHooked is the rest of Wait, with b.mu held, for a caller with a
+// task's context s: it parks on its waiter's channel, which the end of the
+// cycle or the scope's cancellation hook wakes.
+func (b *Barrier) waitHooked(s *scope, c *barrierCycle, arrival int) (int, error) {
+	w := c.hooked.push(s, &b.mu, BlockBarrier, b)
+	b.mu.Unlock()
+	o := blocked(s, BlockBarrier)
+	defer o.resumed(BlockBarrier)
+	canceled := w.park(s)
+	if canceled {
+		b.mu.Lock()
+		select {
+		case <-c.done: // the cycle ended meanwhile: its outcome stands
+		default:
+			c.leave(arrival)
+			c.hooked.remove(w)
+			b.mu.Unlock()
+			w.release()
+			return 0, s.Err()
+		}
+		b.mu.Unlock()
+	}
+	w.release()
+	// c.err and c.blocked are frozen once c.done is closed.
+	if c.err != nil {
+		return 0, c.err
+	}
+	return c.index(arrival), nil
+}
+
 // Reset returns the barrier to its initial, empty state, like
 // `await barrier.reset()`: tasks waiting in the current cycle get
 // ErrBrokenBarrier, a barrier broken by Abort is usable again, and later
@@ -188,6 +222,8 @@ func (b *Barrier) endCycleLocked(err error) {
 		c.err = err
 		close(c.done)
 		c.lts.wakeAll()
+		for c.hooked.grant() != nil {
+		}
 		b.cycle = nil
 	}
 }

@@ -194,37 +194,14 @@ func (s *semCore) releaseSlow(bound int64) bool {
 // acquireSlow is Acquire's slow path; bound is the most permits that may be
 // free.
 func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
-	// Spin while no permit is free and nobody is queued, as Lock does.
-	for range lockSpins {
-		st := s.state.Load()
-		if st&semQueued != 0 {
-			break
-		}
-		if st >= 2 && s.state.CompareAndSwap(st, st-2) {
-			return nil
-		}
+	w, err := s.enqueue(ctx)
+	if w == nil {
+		return err
 	}
-	s.mu.Lock()
-	for {
-		st := s.state.Load()
-		if st >= 2 && st&semQueued == 0 {
-			if s.state.CompareAndSwap(st, st-2) {
-				s.mu.Unlock()
-				return nil
-			}
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			s.mu.Unlock()
-			return err
-		}
-		if st&semQueued != 0 || s.state.CompareAndSwap(st, st|semQueued) {
-			break
-		}
-	}
-	w := s.waiters.push(ctx)
-	s.mu.Unlock()
-	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, s, func() { s.passOnLocked(bound) })
+	// Parked here, not in enqueue, to keep a parked goroutine's stack small
+	// (see Lock.lockSlow).
+	err = s.waiters.block(ctx, w, func() { s.passOnLocked(bound) })
+	w.release()
 	if err != nil {
 		s.mu.Lock()
 		if s.waiters.len() == 0 {
@@ -236,14 +213,49 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 	return err
 }
 
+// enqueue takes a permit if it can, spinning briefly, or queues a waiter
+// for one. It returns the waiter, or nil and the outcome.
+func (s *semCore) enqueue(ctx context.Context) (*waiter, error) {
+	// Spin while no permit is free and nobody is queued, as Lock does.
+	for range lockSpins {
+		st := s.state.Load()
+		if st&semQueued != 0 {
+			break
+		}
+		if st >= 2 && s.state.CompareAndSwap(st, st-2) {
+			return nil, nil
+		}
+	}
+	s.mu.Lock()
+	for {
+		st := s.state.Load()
+		if st >= 2 && st&semQueued == 0 {
+			if s.state.CompareAndSwap(st, st-2) {
+				s.mu.Unlock()
+				return nil, nil
+			}
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+		if st&semQueued != 0 || s.state.CompareAndSwap(st, st|semQueued) {
+			break
+		}
+	}
+	w := s.waiters.push(ctx, &s.mu, BlockSemaphore, s)
+	s.mu.Unlock()
+	return w, nil
+}
+
 // passOnLocked passes on the permit of a waiter that was canceled at the
 // instant it was handed one: to the next waiter, or back to the free permits,
 // but never above bound. (While the permit was in flight every permit looked
 // taken, so a BoundedSemaphore may have accepted one Release too many; the
 // permit that would exceed its bound is dropped.) s.mu must be held.
 func (s *semCore) passOnLocked(bound int64) {
-	if s.waiters.len() > 0 {
-		s.releaseLocked()
+	if s.grantLocked() {
 		return
 	}
 	for {
@@ -261,20 +273,27 @@ func (s *semCore) passOnLocked(bound int64) {
 // releaseLocked hands a permit to the first waiter, or frees it if there is
 // none. s.mu must be held.
 func (s *semCore) releaseLocked() {
-	switch s.waiters.len() {
-	case 0:
-		// Clear semQueued too. Fast Releases may add permits concurrently
-		// when it is not set, hence the loop.
-		for {
-			st := s.state.Load()
-			if s.state.CompareAndSwap(st, (st&^semQueued)+2) {
-				return
-			}
-		}
-	case 1:
-		s.state.Store(0) // the last waiter takes it: no permit is free
-		s.waiters.grant()
-	default:
-		s.waiters.grant()
+	if s.grantLocked() {
+		return
 	}
+	// Clear semQueued too. Fast Releases may add permits concurrently when
+	// it is not set, hence the loop.
+	for {
+		st := s.state.Load()
+		if s.state.CompareAndSwap(st, (st&^semQueued)+2) {
+			return
+		}
+	}
+}
+
+// grantLocked hands a permit to the first waiter, if one still waits, and
+// reports whether it did. s.mu must be held.
+func (s *semCore) grantLocked() bool {
+	if s.waiters.grant() == nil {
+		return false
+	}
+	if s.waiters.len() == 0 {
+		s.state.Store(0) // the last waiter took it: no permit is free, nobody queued
+	}
+	return true
 }
