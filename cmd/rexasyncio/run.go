@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -85,9 +86,9 @@ func selected(opts *options) []examples.Example {
 	return exs
 }
 
-// runExamples runs each example under asyncio.Run, printing its header, its
-// output as it happens, then what the options ask for. It stops at the first
-// example that fails.
+// runExamples runs each example in its mode (see modeOf), printing its
+// header, its output as it happens, then what the options ask for. It stops
+// at the first example that fails.
 func runExamples(ctx context.Context, exs []examples.Example, opts *options, stdout, stderr io.Writer, env environment) int {
 	svgs, err := createSVGFiles(opts.timelineSVG, exs)
 	if err != nil {
@@ -110,7 +111,7 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 			rec = newRecording()
 			runCtx = asyncio.WithRecorder(ctx, rec.recorder())
 		}
-		err := asyncio.Run(runCtx, func(ctx context.Context) error { return ex.Run(ctx, out) })
+		err := runExample(runCtx, ex, modeOf(ex, opts), out)
 		if err != nil {
 			if errors.Is(err, context.Canceled) && ctx.Err() == nil {
 				fmt.Fprintln(stderr, "rexasyncio: interrupted")
@@ -157,6 +158,25 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 		return exitFailed
 	}
 	return exitOK
+}
+
+// modeOf returns the mode ex runs in: on goroutines for --goroutines if it
+// can, otherwise its default, the event loop for the post's examples.
+func modeOf(ex examples.Example, opts *options) examples.Mode {
+	if opts.goroutines && slices.Contains(ex.Modes(), examples.Goroutines) {
+		return examples.Goroutines
+	}
+	return ex.Modes()[0]
+}
+
+// runExample runs ex in mode as the program's main, Ctrl-C cancelling it.
+func runExample(ctx context.Context, ex examples.Example, mode examples.Mode, w io.Writer) error {
+	if mode == examples.Loop {
+		var stop func()
+		ctx, stop = catchInterrupt(ctx)
+		defer stop()
+	}
+	return ex.RunMain(ctx, w, mode)
 }
 
 // firstLine returns s up to its first line break, so that every message the

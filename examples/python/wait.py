@@ -21,9 +21,11 @@ async def main() -> None:
     first = asyncio.create_task(value_after(1, 1))
     second = asyncio.create_task(value_after(2, 2))
     done, _pending = await asyncio.wait({first, second})
-    # done is a set: the order of this loop is not defined.
-    for finished in done:
-        print(finished.result())
+    # done is a set, whose order is not defined: take the tasks in the
+    # order they were created, as Go's asyncio.Wait returns them.
+    for finished in (first, second):
+        if finished in done:
+            print(finished.result())
 
 
 if __name__ == "__main__":
