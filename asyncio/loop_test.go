@@ -513,3 +513,49 @@ func TestLoopPanicInMainBecomesPanicError(t *testing.T) {
 		}
 	})
 }
+
+func TestLoopVirtualTimeTakesNoRealTime(t *testing.T) {
+	// Outside synctest: an hour of sleeps in virtual time, checked against
+	// the loop's clock, with events timed by it too.
+	var events []asyncio.TaskEvent
+	var mu sync.Mutex
+	rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	})
+	var lines []string
+	realStart := time.Now()
+	err := asyncio.RunLoop(asyncio.WithRecorder(context.Background(), rec), func(ctx context.Context) error {
+		start := asyncio.Now(ctx)
+		var tasks []*asyncio.Task[struct{}]
+		for i, d := range []time.Duration{time.Hour, time.Minute, time.Second} {
+			tasks = append(tasks, asyncio.Go(ctx, func(ctx context.Context) error {
+				if err := asyncio.Sleep(ctx, d); err != nil {
+					return err
+				}
+				lines = append(lines, fmt.Sprintf("%d woke at +%v", i, asyncio.Now(ctx).Sub(start)))
+				return nil
+			}))
+		}
+		err := asyncio.Timeout(ctx, 30*time.Minute, func(ctx context.Context) error {
+			_, err := asyncio.Gather(ctx, tasks...)
+			return err
+		})
+		lines = append(lines, fmt.Sprintf("timeout: %v at +%v", err, asyncio.Now(ctx).Sub(start)))
+		return nil
+	}, asyncio.WithVirtualTime())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, lines, []string{"2 woke at +1s", "1 woke at +1m0s", "timeout: asyncio: timeout at +30m0s"})
+	if real := time.Since(realStart); real > time.Minute {
+		t.Errorf("virtual run took %v of real time", real) // a bound no machine can miss honestly
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	last := events[len(events)-1]
+	if span := last.Time.Sub(events[0].Time); span != 30*time.Minute {
+		t.Errorf("recorded events span %v, want 30m0s of virtual time", span)
+	}
+}

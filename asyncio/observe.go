@@ -115,8 +115,9 @@ type observerKey struct{}
 // which task the context belongs to. A nil *observer means "not recording",
 // and every method is a no-op on it.
 type observer struct {
-	rec  Recorder
-	task TaskInfo
+	rec   Recorder
+	task  TaskInfo
+	clock *loop // a loop with a virtual clock that times the events; nil: eventTime
 }
 
 // observedContext is a recorded task's context: its cancellable context and
@@ -146,7 +147,13 @@ func (o *observer) emit(kind EventKind, block BlockKind, err error) {
 	if o == nil || o.task.ID == 0 {
 		return
 	}
-	o.rec.Record(TaskEvent{Time: eventTime(), Kind: kind, Task: o.task, Block: block, Err: err})
+	var now time.Time
+	if o.clock != nil {
+		now = o.clock.now()
+	} else {
+		now = eventTime()
+	}
+	o.rec.Record(TaskEvent{Time: now, Kind: kind, Task: o.task, Block: block, Err: err})
 }
 
 // blocked reports that the task blocks on kind; call the returned observer's

@@ -47,7 +47,7 @@ func sleepOnLoop(ctx context.Context, lt *loopTask, d time.Duration) error {
 	o := blocked(ctx, BlockSleep)
 	defer o.resumed(BlockSleep)
 	l := lt.loop
-	t := l.addTimer(time.Now().Add(d), lt, nil)
+	t := l.addTimer(l.now().Add(d), lt, nil)
 	for {
 		if err := ctx.Err(); err != nil {
 			l.stopTimer(t)

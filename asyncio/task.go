@@ -184,6 +184,9 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *sc
 	s.task = c
 	if parent := observerFrom(ctx); parent != nil {
 		s.obs = &observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
+		if s.loop != nil && s.loop.virtual {
+			s.obs.clock = s.loop
+		}
 		c.obs = s.obs
 		c.obs.emit(TaskCreated, BlockNone, nil)
 	}

@@ -64,7 +64,7 @@ func WithTimeout(d time.Duration) TimeoutOption { return TimeoutOption{d} }
 func (o TimeoutOption) applyWait(c *waitConfig) { c.timeout, c.hasTimeout = o.d, true }
 
 func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
-	c.deadline, c.hasDeadline = time.Now().Add(o.d), true
+	c.timeout, c.hasDeadline = o.d, true
 }
 
 // Wait waits for tasks until the ReturnWhen condition holds (AllCompleted by
