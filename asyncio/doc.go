@@ -120,6 +120,8 @@
 //
 // [WithRandomSchedule] replaces first-in first-out by a seeded random choice
 // among the ready tasks, to look for bugs that one order hides.
+// [WithVirtualTime] gives the loop a clock of its own ([Now]) that jumps to
+// the next timer whenever every task is blocked.
 //
 // # Differences from CPython
 //
