@@ -82,7 +82,7 @@ func nextFinished(ctx context.Context, lt *loopTask, ch chan int, dl *deadline) 
 	if i, ok := recvNow(ch); ok {
 		return i, nil
 	}
-	o := blocked(ctx, BlockTask)
+	o := blocked(ctx, BlockTask, nil)
 	defer o.resumed(BlockTask)
 	switch i, r := recv(ctx, lt, ch, dl, nil); r {
 	case recvTimeout:

@@ -517,17 +517,24 @@ func describeResource(on any) string {
 	case nil:
 		return ""
 	case *taskCore:
-		return "task " + r.Name()
+		return r.Name()
 	case []*taskCore:
 		names := make([]string, len(r))
 		for i, t := range r {
 			names[i] = t.Name()
 		}
 		sort.Strings(names)
-		return "tasks " + strings.Join(names, ", ")
-	default:
-		return strings.TrimPrefix(fmt.Sprintf("%T(%p)", on, on), "*asyncio.")
+		return strings.Join(names, ", ")
 	}
+	name := fmt.Sprintf("%T", on)
+	name = strings.TrimPrefix(name, "*asyncio.")
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i] // queueCore[int] → queueCore
+	}
+	if name == "queueCore" {
+		name = "Queue"
+	}
+	return fmt.Sprintf("%s(%p)", name, on)
 }
 
 // beginOutside counts work that runs off the loop and will wake a task;

@@ -356,7 +356,7 @@ func TestLoopDeadlockIsAnError(t *testing.T) {
 				t.Errorf("blocked[%d] = %q, want %q", i, got, want[i])
 			}
 		}
-		if msg := err.Error(); !strings.Contains(msg, "waits-for-a waits on event Event(0x") || !strings.Contains(msg, "main waits on task tasks waits-for-a, waits-for-b") {
+		if msg := err.Error(); !strings.Contains(msg, "waits-for-a waits on event Event(0x") || !strings.Contains(msg, "main waits on task waits-for-a, waits-for-b") {
 			t.Errorf("message %q does not name what each task waits on", msg)
 		}
 	})
@@ -558,4 +558,46 @@ func TestLoopVirtualTimeTakesNoRealTime(t *testing.T) {
 	if span := last.Time.Sub(events[0].Time); span != 30*time.Minute {
 		t.Errorf("recorded events span %v, want 30m0s of virtual time", span)
 	}
+}
+
+func TestBlockedEventsNameWhatTheyWaitFor(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var ons []string
+		rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+			if e.Kind == asyncio.TaskBlocked {
+				mu.Lock()
+				ons = append(ons, e.Block.String()+" "+e.On)
+				mu.Unlock()
+			}
+		})
+		var l asyncio.Lock
+		var q asyncio.Queue[int]
+		err := asyncio.RunLoop(asyncio.WithRecorder(t.Context(), rec), func(ctx context.Context) error {
+			l.TryLock()
+			worker := asyncio.Go(ctx, func(ctx context.Context) error {
+				if err := l.Lock(ctx); err != nil {
+					return err
+				}
+				_, err := q.Get(ctx)
+				return err
+			}, asyncio.WithName("worker"))
+			if err := asyncio.Sleep(ctx, time.Second); err != nil {
+				return err
+			}
+			l.Unlock()
+			q.TryPut(1)
+			_, err := worker.Await(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"lock " + fmt.Sprintf("Lock(%p)", &l), "sleep ", "task worker"}
+		for _, w := range want {
+			if !slices.Contains(ons, w) {
+				t.Errorf("blocked events %q lack %q", ons, w)
+			}
+		}
+	})
 }

@@ -328,7 +328,7 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ErrAwaitSelf
 	}
-	o := blocked(ctx, BlockTask)
+	o := blocked(ctx, BlockTask, &t.taskCore)
 	defer o.resumed(BlockTask)
 	if lt := loopTaskOf(ctx); lt != nil {
 		return t.awaitOnLoop(ctx, lt)

@@ -143,7 +143,7 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 	for {
 		i, how := recvNow(ch)
 		if !how {
-			waiting.block(ctx, BlockTask)
+			waiting.block(ctx, BlockTask, on)
 			var r recvResult
 			i, r = recv(ctx, lt, ch, dl, on)
 			switch r {
