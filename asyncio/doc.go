@@ -36,6 +36,7 @@
 //	asyncio.TimeoutError, CancelledError    ErrTimeout, context.Canceled (match with errors.Is)
 //	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutdown
 //	BrokenBarrierError                      ErrBrokenBarrier
+//	(none: other schedules, in a test)      asynciotest.Explore(t, n, fn); asynciotest.Replay(t, seed, fn)
 //
 // # How Go differs
 //
