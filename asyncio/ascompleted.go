@@ -9,6 +9,7 @@ import (
 type asCompletedConfig struct {
 	deadline    time.Time
 	hasDeadline bool
+	timeout     time.Duration // WithTimeout's, counted from the call
 }
 
 // AsCompleted returns an iterator over the tasks' outcomes in the order the
@@ -43,6 +44,9 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 	for _, o := range opts {
 		o.applyAsCompleted(&cfg)
 	}
+	if cfg.hasDeadline {
+		cfg.deadline = Now(ctx).Add(cfg.timeout)
+	}
 	return func(yield func(T, error) bool) {
 		if len(tasks) == 0 {
 			return
@@ -50,7 +54,7 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 		lt := loopTaskOf(ctx)
 		var dl *deadline
 		if cfg.hasDeadline {
-			dl = newDeadline(lt, time.Until(cfg.deadline))
+			dl = newDeadline(lt, cfg.deadline.Sub(Now(ctx)))
 			defer dl.stop()
 		}
 		ch := watchAll(tasks, nil, lt)
@@ -78,7 +82,7 @@ func nextFinished(ctx context.Context, lt *loopTask, ch chan int, dl *deadline) 
 	if i, ok := recvNow(ch); ok {
 		return i, nil
 	}
-	o := blocked(ctx, BlockTask)
+	o := blocked(ctx, BlockTask, nil)
 	defer o.resumed(BlockTask)
 	switch i, r := recv(ctx, lt, ch, dl, nil); r {
 	case recvTimeout:

@@ -126,7 +126,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	c.lts.add(lt)
 	b.mu.Unlock()
 
-	o := blocked(ctx, BlockBarrier)
+	o := blocked(ctx, BlockBarrier, b)
 	defer o.resumed(BlockBarrier)
 	done := ctx.Done()
 	if lt != nil {

@@ -87,7 +87,7 @@ func (e *Event) Wait(ctx context.Context) error {
 	e.lts.add(lt)
 	e.mu.Unlock()
 
-	o := blocked(ctx, BlockEvent)
+	o := blocked(ctx, BlockEvent, e)
 	defer o.resumed(BlockEvent)
 	if lt != nil {
 		err := lt.parkUntilClosed(ctx, ch, BlockEvent, e)

@@ -165,7 +165,7 @@ func (e *Executor) Shutdown(ctx context.Context) error {
 		return nil
 	default:
 	}
-	o := blocked(ctx, BlockThread)
+	o := blocked(ctx, BlockThread, nil)
 	defer o.resumed(BlockThread)
 	select {
 	case <-e.exited:

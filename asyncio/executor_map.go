@@ -70,7 +70,7 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 	}
 	lt := loopTaskOf(ctx)
 	finished := watchAll(tasks, nil, lt)
-	o := blocked(ctx, BlockThread)
+	o := blocked(ctx, BlockThread, nil)
 	defer o.resumed(BlockThread)
 	var firstErr error
 	for range tasks {

@@ -92,7 +92,7 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	for {
 		i, ok := recvNow(ch)
 		if !ok {
-			waiting.block(ctx, BlockTask)
+			waiting.block(ctx, BlockTask, on)
 			var r recvResult
 			if i, r = recv(watchCtx, lt, ch, nil, on); r == recvDone {
 				watchCtx = nil // from now on, only wait for the tasks to return

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,12 +32,14 @@ import (
 // that must not hold it runs off the loop: [ToThread], and [Submit] to an
 // [Executor], whose tasks run on free goroutines.
 //
-// RunLoop returns main's error once main and every task it left behind
-// have returned; tasks still running when main returns are cancelled first,
-// as asyncio.run cancels them. If every task is blocked with no timer
-// pending and no work running off the loop, RunLoop cancels them all and
-// returns a [*DeadlockError] (matching [ErrDeadlock]) that names each blocked
-// task and what it waits for. A panic in main becomes a [*PanicError].
+// As [Run] does, RunLoop cancels main's context on the first interrupt
+// (Ctrl-C) and lets a second one end the process. It returns main's error
+// once main and every task it left behind have returned: tasks still running
+// when main returns are canceled first, as asyncio.run cancels them. If
+// every task is blocked with no timer pending and no work running off the
+// loop, RunLoop cancels them all and returns a [*DeadlockError] (matching
+// [ErrDeadlock]) that names each blocked task and what it waits for. A panic
+// in main becomes a [*PanicError].
 func RunLoop(ctx context.Context, main func(context.Context) error, opts ...LoopOption) error {
 	if main == nil {
 		nilFuncPanic("RunLoop", "main")
@@ -48,6 +51,9 @@ func RunLoop(ctx context.Context, main func(context.Context) error, opts ...Loop
 	for _, o := range opts {
 		o.applyLoop(l)
 	}
+	l.setNow(time.Now())
+	ctx, stop := catchInterrupt(ctx)
+	defer stop()
 	root := newScope(ctx)
 	root.loop = l
 	defer root.cancel(context.Canceled, nil)
@@ -76,6 +82,40 @@ func (s seedOption) applyLoop(l *loop) {
 // same seed and program give the same schedule. It is what
 // asynciotest.Explore uses to look for order-dependent bugs.
 func WithRandomSchedule(seed uint64) LoopOption { return seedOption(seed) }
+
+type virtualTimeOption struct{}
+
+func (virtualTimeOption) applyLoop(l *loop) { l.virtual = true }
+
+// WithVirtualTime gives the loop a clock of its own, which starts at the
+// real time and moves only when every task is blocked: it then jumps to the
+// next timer, so sleeps and timeouts take no real time and the run is
+// exactly reproducible. Work off the loop ([ToThread], an [Executor]) still
+// takes real time, during which the clock stands still. time.Now is not
+// affected: read the loop's clock with [Now]. Under testing/synctest the
+// bubble's clock already does this, and the option is not needed.
+func WithVirtualTime() LoopOption { return virtualTimeOption{} }
+
+// Now returns the current time of the loop that ctx's task runs on: its
+// virtual clock on a loop run [WithVirtualTime], time.Now() otherwise.
+func Now(ctx context.Context) time.Time {
+	if ctx == nil {
+		nilCtxPanic("Now")
+	}
+	if s := scopeOf(ctx); s != nil && s.loop != nil {
+		return s.loop.now()
+	}
+	return time.Now()
+}
+
+func (l *loop) now() time.Time {
+	if l.virtual {
+		return time.Unix(0, l.vnow.Load())
+	}
+	return time.Now()
+}
+
+func (l *loop) setNow(t time.Time) { l.vnow.Store(t.UnixNano()) }
 
 // ErrDeadlock is matched (errors.Is) by the [*DeadlockError] that [RunLoop]
 // returns when every task is blocked and nothing can wake one.
@@ -126,6 +166,8 @@ type loop struct {
 	live    taskList
 	kick    chan struct{} // wakes RunLoop's goroutine; buffered
 	rng     *rand.Rand    // nil: FIFO
+	virtual bool          // the loop's clock is virtual (WithVirtualTime)
+	vnow    atomic.Int64  // the virtual clock, in Unix nanoseconds
 
 	main     *taskCore
 	mainDone bool
@@ -307,7 +349,7 @@ func (l *loop) handOffLocked() {
 func (l *loop) switchLocked() bool {
 	for {
 		if l.batch == 0 {
-			l.expireTimersLocked(time.Now())
+			l.expireTimersLocked(l.now())
 			l.batch = l.ready.len()
 		}
 		if l.batch == 0 {
@@ -371,7 +413,13 @@ func (l *loop) run() {
 		}
 		// Nothing is ready: wait for a timer, work off the loop, or a
 		// foreign context's deadline.
-		wait, ok := l.nextEventLocked(time.Now())
+		wait, ok := l.nextEventLocked(l.now())
+		if ok && l.virtual && l.outside == 0 && len(l.timers) > 0 {
+			// Nothing runs and nothing off the loop can happen first: the
+			// clock jumps to the next timer.
+			l.setNow(l.timers[0].when)
+			continue
+		}
 		if !ok {
 			if l.wakeCanceledLocked() {
 				continue
@@ -469,17 +517,24 @@ func describeResource(on any) string {
 	case nil:
 		return ""
 	case *taskCore:
-		return "task " + r.Name()
+		return r.Name()
 	case []*taskCore:
 		names := make([]string, len(r))
 		for i, t := range r {
 			names[i] = t.Name()
 		}
 		sort.Strings(names)
-		return "tasks " + strings.Join(names, ", ")
-	default:
-		return strings.TrimPrefix(fmt.Sprintf("%T(%p)", on, on), "*asyncio.")
+		return strings.Join(names, ", ")
 	}
+	name := fmt.Sprintf("%T", on)
+	name = strings.TrimPrefix(name, "*asyncio.")
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i] // queueCore[int] → queueCore
+	}
+	if name == "queueCore" {
+		name = "Queue"
+	}
+	return fmt.Sprintf("%s(%p)", name, on)
 }
 
 // beginOutside counts work that runs off the loop and will wake a task;

@@ -356,7 +356,7 @@ func TestLoopDeadlockIsAnError(t *testing.T) {
 				t.Errorf("blocked[%d] = %q, want %q", i, got, want[i])
 			}
 		}
-		if msg := err.Error(); !strings.Contains(msg, "waits-for-a waits on event Event(0x") || !strings.Contains(msg, "main waits on task tasks waits-for-a, waits-for-b") {
+		if msg := err.Error(); !strings.Contains(msg, "waits-for-a waits on event Event(0x") || !strings.Contains(msg, "main waits on task waits-for-a, waits-for-b") {
 			t.Errorf("message %q does not name what each task waits on", msg)
 		}
 	})
@@ -510,6 +510,94 @@ func TestLoopPanicInMainBecomesPanicError(t *testing.T) {
 		var pe *asyncio.PanicError
 		if !errors.As(err, &pe) || pe.Value != "boom" {
 			t.Errorf("RunLoop = %v, want a *PanicError of boom", err)
+		}
+	})
+}
+
+func TestLoopVirtualTimeTakesNoRealTime(t *testing.T) {
+	// Outside synctest: an hour of sleeps in virtual time, checked against
+	// the loop's clock, with events timed by it too.
+	var events []asyncio.TaskEvent
+	var mu sync.Mutex
+	rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	})
+	var lines []string
+	realStart := time.Now()
+	err := asyncio.RunLoop(asyncio.WithRecorder(context.Background(), rec), func(ctx context.Context) error {
+		start := asyncio.Now(ctx)
+		var tasks []*asyncio.Task[struct{}]
+		for i, d := range []time.Duration{time.Hour, time.Minute, time.Second} {
+			tasks = append(tasks, asyncio.Go(ctx, func(ctx context.Context) error {
+				if err := asyncio.Sleep(ctx, d); err != nil {
+					return err
+				}
+				lines = append(lines, fmt.Sprintf("%d woke at +%v", i, asyncio.Now(ctx).Sub(start)))
+				return nil
+			}))
+		}
+		err := asyncio.Timeout(ctx, 30*time.Minute, func(ctx context.Context) error {
+			_, err := asyncio.Gather(ctx, tasks...)
+			return err
+		})
+		lines = append(lines, fmt.Sprintf("timeout: %v at +%v", err, asyncio.Now(ctx).Sub(start)))
+		return nil
+	}, asyncio.WithVirtualTime())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, lines, []string{"2 woke at +1s", "1 woke at +1m0s", "timeout: asyncio: timeout at +30m0s"})
+	if real := time.Since(realStart); real > time.Minute {
+		t.Errorf("virtual run took %v of real time", real) // a bound no machine can miss honestly
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	last := events[len(events)-1]
+	if span := last.Time.Sub(events[0].Time); span != 30*time.Minute {
+		t.Errorf("recorded events span %v, want 30m0s of virtual time", span)
+	}
+}
+
+func TestBlockedEventsNameWhatTheyWaitFor(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var ons []string
+		rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+			if e.Kind == asyncio.TaskBlocked {
+				mu.Lock()
+				ons = append(ons, e.Block.String()+" "+e.On)
+				mu.Unlock()
+			}
+		})
+		var l asyncio.Lock
+		var q asyncio.Queue[int]
+		err := asyncio.RunLoop(asyncio.WithRecorder(t.Context(), rec), func(ctx context.Context) error {
+			l.TryLock()
+			worker := asyncio.Go(ctx, func(ctx context.Context) error {
+				if err := l.Lock(ctx); err != nil {
+					return err
+				}
+				_, err := q.Get(ctx)
+				return err
+			}, asyncio.WithName("worker"))
+			if err := asyncio.Sleep(ctx, time.Second); err != nil {
+				return err
+			}
+			l.Unlock()
+			q.TryPut(1)
+			_, err := worker.Await(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"lock " + fmt.Sprintf("Lock(%p)", &l), "sleep ", "task worker"}
+		for _, w := range want {
+			if !slices.Contains(ons, w) {
+				t.Errorf("blocked events %q lack %q", ons, w)
+			}
 		}
 	})
 }

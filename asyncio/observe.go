@@ -89,6 +89,7 @@ type TaskEvent struct {
 	Kind  EventKind
 	Task  TaskInfo
 	Block BlockKind // for TaskBlocked and TaskResumed
+	On    string    // for TaskBlocked: the primitive or task waited for, e.g. "Lock(0xc000012345)", "task worker-2"; "" if none
 	Err   error     // for TaskFinished and TaskCanceled
 }
 
@@ -115,8 +116,9 @@ type observerKey struct{}
 // which task the context belongs to. A nil *observer means "not recording",
 // and every method is a no-op on it.
 type observer struct {
-	rec  Recorder
-	task TaskInfo
+	rec   Recorder
+	task  TaskInfo
+	clock *loop // a loop with a virtual clock that times the events; nil: eventTime
 }
 
 // observedContext is a recorded task's context: its cancellable context and
@@ -146,14 +148,28 @@ func (o *observer) emit(kind EventKind, block BlockKind, err error) {
 	if o == nil || o.task.ID == 0 {
 		return
 	}
-	o.rec.Record(TaskEvent{Time: eventTime(), Kind: kind, Task: o.task, Block: block, Err: err})
+	o.record(TaskEvent{Kind: kind, Task: o.task, Block: block, Err: err})
+}
+
+// record stamps e with the time and hands it to the recorder.
+func (o *observer) record(e TaskEvent) {
+	if o.clock != nil {
+		e.Time = o.clock.now()
+	} else {
+		e.Time = eventTime()
+	}
+	o.rec.Record(e)
 }
 
 // blocked reports that the task blocks on kind; call the returned observer's
 // resumed when it stops blocking. Both are no-ops without a recorder.
-func blocked(ctx context.Context, kind BlockKind) *observer {
+// on is the primitive or task waited for (nil if none), which the event
+// names in On.
+func blocked(ctx context.Context, kind BlockKind, on any) *observer {
 	o := observerFrom(ctx)
-	o.emit(TaskBlocked, kind, nil)
+	if o != nil && o.task.ID != 0 {
+		o.record(TaskEvent{Kind: TaskBlocked, Task: o.task, Block: kind, On: describeResource(on)})
+	}
 	return o
 }
 
@@ -167,9 +183,9 @@ type blockOnce struct {
 	blocked bool
 }
 
-func (b *blockOnce) block(ctx context.Context, kind BlockKind) {
+func (b *blockOnce) block(ctx context.Context, kind BlockKind, on any) {
 	if !b.blocked {
-		b.o, b.blocked = blocked(ctx, kind), true
+		b.o, b.blocked = blocked(ctx, kind, on), true
 	}
 }
 

@@ -403,7 +403,7 @@ func (c *queueCore[T]) join(ctx context.Context, kind queueKind) error {
 	lt := loopTaskOf(ctx)
 	c.joiners.add(lt)
 	c.mu.Unlock()
-	o := blocked(ctx, BlockQueue)
+	o := blocked(ctx, BlockQueue, c)
 	defer o.resumed(BlockQueue)
 	if lt != nil {
 		err := lt.parkUntilClosed(ctx, done, BlockQueue, c)

@@ -23,25 +23,33 @@ func Run(ctx context.Context, main func(context.Context) error) error {
 	if main == nil {
 		nilFuncPanic("Run", "main")
 	}
+	ctx, stop := catchInterrupt(ctx)
+	defer stop()
+	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
+	return err
+}
+
+// catchInterrupt returns a context that the first interrupt (Ctrl-C)
+// cancels; call stop when done. It stops catching before it cancels, so
+// that once main sees the cancellation a second interrupt ends the process.
+func catchInterrupt(ctx context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	interrupts := make(chan os.Signal, 1)
 	signal.Notify(interrupts, os.Interrupt)
-	defer signal.Stop(interrupts)
 	returned := make(chan struct{})
-	defer close(returned)
 	go func() {
 		select {
 		case <-interrupts:
-			// Stop catching before canceling, so that once main sees the
-			// cancellation a second interrupt ends the process.
 			signal.Stop(interrupts)
 			cancel()
 		case <-returned:
 		}
 	}()
-	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
-	return err
+	return ctx, func() {
+		signal.Stop(interrupts)
+		close(returned)
+		cancel()
+	}
 }
 
 // The runtime starts its signal-handling goroutines on the first signal.Notify

@@ -25,7 +25,7 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		runtime.Gosched()
 		return ctx.Err()
 	}
-	o := blocked(ctx, BlockSleep)
+	o := blocked(ctx, BlockSleep, nil)
 	defer o.resumed(BlockSleep)
 	t := time.NewTimer(d)
 	select {
@@ -44,10 +44,10 @@ func sleepOnLoop(ctx context.Context, lt *loopTask, d time.Duration) error {
 		lt.yield()
 		return ctx.Err()
 	}
-	o := blocked(ctx, BlockSleep)
+	o := blocked(ctx, BlockSleep, nil)
 	defer o.resumed(BlockSleep)
 	l := lt.loop
-	t := l.addTimer(time.Now().Add(d), lt, nil)
+	t := l.addTimer(l.now().Add(d), lt, nil)
 	for {
 		if err := ctx.Err(); err != nil {
 			l.stopTimer(t)

@@ -184,6 +184,9 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *sc
 	s.task = c
 	if parent := observerFrom(ctx); parent != nil {
 		s.obs = &observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
+		if s.loop != nil && s.loop.virtual {
+			s.obs.clock = s.loop
+		}
 		c.obs = s.obs
 		c.obs.emit(TaskCreated, BlockNone, nil)
 	}
@@ -325,7 +328,7 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ErrAwaitSelf
 	}
-	o := blocked(ctx, BlockTask)
+	o := blocked(ctx, BlockTask, &t.taskCore)
 	defer o.resumed(BlockTask)
 	if lt := loopTaskOf(ctx); lt != nil {
 		return t.awaitOnLoop(ctx, lt)

@@ -199,7 +199,7 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		if len(pending) == 0 {
 			break
 		}
-		waiting.block(ctx, BlockTask)
+		waiting.block(ctx, BlockTask, nil)
 		// Wait for this round's tasks with one wake-up, not one per task;
 		// tasks they add meanwhile make another round.
 		ch := watchAll(pending, newWatchBatch(len(pending), false), lt)

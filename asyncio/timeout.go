@@ -15,7 +15,7 @@ func Timeout(ctx context.Context, d time.Duration, fn func(context.Context) erro
 	if fn == nil {
 		nilFuncPanic("Timeout", "fn")
 	}
-	_, err := timeoutScope(ctx, time.Now().Add(d), fn)
+	_, err := timeoutScope(ctx, Now(ctx).Add(d), fn)
 	return err
 }
 
@@ -70,7 +70,7 @@ func timeoutScope(ctx context.Context, deadline time.Time, fn func(context.Conte
 	s.deadline = deadline
 	expired := &scopeExpired{deadline}
 	expire := func() { s.cancel(context.DeadlineExceeded, expired) }
-	if !deadline.After(time.Now()) {
+	if !deadline.After(Now(ctx)) {
 		expire() // as context.WithDeadline does: fn starts expired
 	} else if lt := s.lt; lt != nil {
 		t := lt.loop.addTimer(deadline, nil, expire)

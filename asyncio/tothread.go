@@ -30,7 +30,7 @@ func ToThread[T any](ctx context.Context, fn func() (T, error)) (T, error) {
 		return zero, err
 	}
 	out := make(chan Result[T], 1) // buffered: an abandoned fn still finishes
-	o := blocked(ctx, BlockThread)
+	o := blocked(ctx, BlockThread, nil)
 	defer o.resumed(BlockThread)
 	if lt := loopTaskOf(ctx); lt != nil {
 		// fn runs off the loop; the loop waits for it rather than report a

@@ -64,7 +64,7 @@ func WithTimeout(d time.Duration) TimeoutOption { return TimeoutOption{d} }
 func (o TimeoutOption) applyWait(c *waitConfig) { c.timeout, c.hasTimeout = o.d, true }
 
 func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
-	c.deadline, c.hasDeadline = time.Now().Add(o.d), true
+	c.timeout, c.hasDeadline = o.d, true
 }
 
 // Wait waits for tasks until the ReturnWhen condition holds (AllCompleted by
@@ -143,7 +143,7 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 	for {
 		i, how := recvNow(ch)
 		if !how {
-			waiting.block(ctx, BlockTask)
+			waiting.block(ctx, BlockTask, on)
 			var r recvResult
 			i, r = recv(ctx, lt, ch, dl, on)
 			switch r {

@@ -31,7 +31,7 @@ func WaitFor[T any](ctx context.Context, timeout time.Duration, fn func(context.
 		nilFuncPanic("WaitFor", "fn")
 	}
 	var v T
-	timedOut, err := timeoutScope(ctx, time.Now().Add(timeout), func(ctx context.Context) error {
+	timedOut, err := timeoutScope(ctx, Now(ctx).Add(timeout), func(ctx context.Context) error {
 		var err error
 		v, err = fn(ctx)
 		return err
