@@ -49,6 +49,7 @@
 //	QueueFull, QueueEmpty, QueueShutDown    ErrQueueFull, ErrQueueEmpty, ErrQueueShutdown
 //	BrokenBarrierError                      ErrBrokenBarrier
 //	RuntimeError (executor shut down)       ErrExecutorShutdown
+//	(none: other schedules, in a test)      asynciotest.Explore(t, n, fn); asynciotest.Replay(t, seed, fn)
 //
 // # Contexts and cancellation
 //
@@ -119,7 +120,8 @@
 // can wake a task, RunLoop reports the deadlock rather than wait for it.
 //
 // [WithRandomSchedule] replaces first-in first-out by a seeded random choice
-// among the ready tasks, to look for bugs that one order hides.
+// among the ready tasks, to look for bugs that one order hides (package
+// asynciotest runs many such schedules in a test).
 // [WithVirtualTime] gives the loop a clock of its own ([Now]) that jumps to
 // the next timer whenever every task is blocked.
 //
