@@ -109,8 +109,10 @@ func Explore(t testing.TB, schedules int, fn func(context.Context) error) {
 // Replay runs fn once on an [asyncio.RunLoop] with the schedule that
 // [asyncio.WithRandomSchedule](seed) draws, the one [Explore] reported with
 // that seed, and fails t with t.Fatalf, as Explore does, if fn returns an
-// error, panics or deadlocks. fn making the same calls, the schedule is the
-// same on every replay.
+// error, panics or deadlocks. The schedule is the same on every replay as
+// long as fn makes the same calls: its order must not depend on work off the
+// loop or on real time. A failure of Explore's first-in first-out run has no
+// seed: [asyncio.RunLoop] without options reruns it.
 //
 // Replay panics if fn is nil.
 func Replay(t testing.TB, seed uint64, fn func(context.Context) error) {
