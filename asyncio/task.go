@@ -147,9 +147,16 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 
 // runOnLoop runs the task once the loop gives it its first turn, and passes
 // the loop on when it has finished.
+//
+// A task canceled before its first turn never runs fn, as in CPython, where
+// a task canceled before it starts never runs its coroutine.
 func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error)) {
 	<-s.lt.turn
-	t.run(s, fn)
+	if err := s.Err(); err != nil {
+		t.finish(err)
+	} else {
+		t.run(s, fn)
+	}
 	s.lt.exit()
 }
 
