@@ -601,3 +601,21 @@ func TestBlockedEventsNameWhatTheyWaitFor(t *testing.T) {
 		}
 	})
 }
+
+func TestLoopTaskCanceledBeforeItsFirstTurnNeverRuns(t *testing.T) {
+	// CPython's test: a task canceled before it starts never runs its
+	// coroutine, so it cannot take the queue's item.
+	got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+		var q asyncio.Queue[int]
+		q.TryPut(1)
+		task := asyncio.CreateTask(ctx, func(ctx context.Context) (int, error) {
+			tr.add("body ran")
+			return q.Get(ctx)
+		})
+		task.Cancel()
+		v, err := task.Await(ctx)
+		tr.add("await: %d, %v; canceled: %v; queue holds %d", v, err, task.Canceled(), q.Len())
+		return nil
+	})
+	checkLines(t, got, []string{"await: 0, context canceled; canceled: true; queue holds 1"})
+}
