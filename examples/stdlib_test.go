@@ -132,7 +132,7 @@ func TestStdlibCancel(t *testing.T) {
 			if want.end == 0 {
 				t.Skip("takes no time: nothing to interrupt")
 			}
-			at := (want.end/2).Truncate(time.Second) + 250*time.Millisecond
+			at := (want.end / 2).Truncate(time.Second) + 250*time.Millisecond
 			var before transcript
 			for _, l := range want.lines {
 				if l.at < at {
