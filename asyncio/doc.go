@@ -166,7 +166,7 @@
 //     notified it returns nil even if ctx is canceled while it re-acquires the
 //     lock (CPython raises CancelledError). [Condition.WaitFor] checks the lock
 //     before calling pred.
-//   - [Semaphore.Release] panics past 2^62 free permits; CPython counts on.
+//   - [Semaphore.Release] panics past 2^62-1 free permits; CPython counts on.
 //   - [Barrier]: tasks that arrive while one cycle is released join the next at
 //     once (no draining state), and [Barrier.Wait]'s indices count only the
 //     tasks released together, so no two share one after a cancellation.

@@ -14,32 +14,16 @@ import (
 )
 
 // RunLoop runs main, and every task created from its context, on one event
-// loop, as asyncio.run does: exactly one task runs at a time, and a task gives
-// the loop up only when it blocks in this package (Sleep, Await, Gather,
-// Wait, AsCompleted, TaskGroup.Wait, WaitFor, Timeout, Lock, Semaphore,
-// Event, Condition, Barrier, Queue, ToThread; Sleep(ctx, 0) is a bare yield).
-// The same program therefore prints the same order on every run.
+// loop, like asyncio.run, and returns main's error. One task runs at a time, in
+// CPython's order, and gives the loop up only when it blocks in this package;
+// blocking elsewhere (time.Sleep, a channel, a sync.Mutex) holds the loop. See
+// "The event loop" in [asyncio] for what is ordered and what is not.
 //
-// Ready tasks run first-in first-out, in CPython's order: a new task first
-// runs when its creator next yields, timers fire in (deadline, creation)
-// order, and a release, put or set makes its waiters ready in the primitive's
-// FIFO order. Cancellation by [Task.Cancel], [Timeout], [WaitFor] and a
-// Wait's timeout is a loop event too. See "The event loop" in the package
-// documentation for what is and is not ordered.
-//
-// Blocking outside this package (time.Sleep, a channel, sync.Mutex) holds
-// the loop and freezes every task, as time.sleep does in a coroutine. Work
-// that must not hold it runs off the loop: [ToThread], and [Submit] to an
-// [Executor], whose tasks run on free goroutines.
-//
-// As [Run] does, RunLoop cancels main's context on the first interrupt
-// (Ctrl-C) and lets a second one end the process. It returns main's error
-// once main and every task it left behind have returned: tasks still running
-// when main returns are canceled first, as asyncio.run cancels them. If
-// every task is blocked with no timer pending and no work running off the
-// loop, RunLoop cancels them all and returns a [*DeadlockError] (matching
-// [ErrDeadlock]) that names each blocked task and what it waits for. A panic
-// in main becomes a [*PanicError].
+// RunLoop returns once main and every task it left behind have returned: tasks
+// still running when main returns are canceled first. As with [Run], the first
+// interrupt (Ctrl-C) cancels main's context and a second ends the process. If
+// every task is blocked and nothing can wake one, RunLoop cancels them all and
+// returns a [*DeadlockError]. A panic in main becomes a [*PanicError].
 func RunLoop(ctx context.Context, main func(context.Context) error, opts ...LoopOption) error {
 	if main == nil {
 		nilFuncPanic("RunLoop", "main")
@@ -76,24 +60,20 @@ func (s seedOption) applyLoop(l *loop) {
 	l.rng = rand.New(rand.NewPCG(uint64(s), uint64(s)^0x9e3779b97f4a7c15))
 }
 
-// WithRandomSchedule makes the loop run its ready tasks in an order drawn
-// from a generator seeded with seed, instead of first-in first-out: one
-// schedule among those an interleaving at the same await points allows. The
-// same seed and program give the same schedule. It is what
-// asynciotest.Explore uses to look for order-dependent bugs.
+// WithRandomSchedule makes the loop pick the next ready task at random, from a
+// generator seeded with seed, instead of first-in first-out. The same seed and
+// program give the same schedule. Package asynciotest explores schedules so.
 func WithRandomSchedule(seed uint64) LoopOption { return seedOption(seed) }
 
 type virtualTimeOption struct{}
 
 func (virtualTimeOption) applyLoop(l *loop) { l.virtual = true }
 
-// WithVirtualTime gives the loop a clock of its own, which starts at the
-// real time and moves only when every task is blocked: it then jumps to the
-// next timer, so sleeps and timeouts take no real time and the run is
-// exactly reproducible. Work off the loop ([ToThread], an [Executor]) still
-// takes real time, during which the clock stands still. time.Now is not
-// affected: read the loop's clock with [Now]. Under testing/synctest the
-// bubble's clock already does this, and the option is not needed.
+// WithVirtualTime gives the loop a clock of its own, read with [Now], which
+// starts at the real time and, whenever every task is blocked, jumps to the next
+// timer: sleeps and timeouts take no real time. Work off the loop takes real
+// time, while the clock stands still. time.Now is not affected. Under
+// testing/synctest the option is not needed.
 func WithVirtualTime() LoopOption { return virtualTimeOption{} }
 
 // Now returns the current time of the loop that ctx's task runs on: its
