@@ -81,18 +81,18 @@
 //     [TimeoutAt], [WaitFor], and the timeouts of Wait and AsCompleted.
 //   - A release, put, set or notify makes the waiters it wakes ready in the
 //     primitive's first-in first-out order.
-//   - Cancellation by Task.Cancel (which [Gather] also uses), and the expiry
-//     of Timeout, TimeoutAt, WaitFor and Wait's and AsCompleted's timeouts,
-//     are loop events: the tasks they wake become ready in a fixed order.
+//   - Cancellation by Task.Cancel (which [Gather] also uses) or by a
+//     [TaskGroup] (a failure, or Wait's ctx), and the expiry of Timeout,
+//     TimeoutAt, WaitFor and Wait's and AsCompleted's timeouts, are loop
+//     events: the tasks they wake become ready in a fixed order.
 //
 // So the same program prints the same lines in the same order on every run.
 // It does not guarantee:
 //
 //   - An order for wake-ups that reach the loop from outside: the
 //     cancellation of a context of the standard library (context.WithCancel,
-//     WithTimeout, WithDeadline, even one made on the loop, such as the one
-//     [NewTaskGroup] returns), of RunLoop's ctx (a signal, a parent's
-//     deadline), and the end of work off the loop. They wake their task
+//     WithTimeout, WithDeadline, even one made on the loop), of RunLoop's ctx
+//     (a signal, a parent's deadline), and the end of work off the loop. They wake their task
 //     promptly, but in no fixed order relative to loop events of the same
 //     instant.
 //   - Progress while a task blocks outside this package. time.Sleep, a channel
@@ -103,7 +103,7 @@
 // Work off the loop runs on goroutines of its own, in parallel with the loop:
 // ToThread's function, and the functions given to an [Executor] or a process
 // pool (package process). The loop waits for it, and its end makes the waiting
-// task ready.
+// task ready; waiting for it ([Map], [Executor.Shutdown]) gives the loop up.
 //
 // A goroutine started with the go statement is not a task. It must not call a
 // blocking function of this package with a loop task's context: such a call

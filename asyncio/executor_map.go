@@ -41,7 +41,9 @@ func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(contex
 	if len(inputs) == 0 {
 		return []R{}, nil
 	}
-	if observerFrom(ctx) != nil {
+	if observerFrom(ctx) != nil || loopTaskOf(ctx) != nil {
+		// Tasks report to the recorder, and give an event loop up while
+		// Map waits; their contexts are off the loop.
 		return mapTasks(ctx, ex, inputs, fn)
 	}
 	return mapInputs(ctx, ex, inputs, fn)

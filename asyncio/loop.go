@@ -227,7 +227,7 @@ func (lt *loopTask) park(kind BlockKind, on any, ctx context.Context) {
 	l.mu.Lock()
 	if l.holder != lt {
 		l.mu.Unlock()
-		panic("asyncio: a blocking call used a loop task's context from a goroutine that is not the task; start goroutines that block with CreateTask or ToThread")
+		panic(&ArgError{Func: "a blocking call", Arg: "ctx", Reason: "belongs to a task on an event loop but is used from another goroutine (start goroutines that block with CreateTask or ToThread)"})
 	}
 	if lt.pending {
 		lt.pending = false
@@ -282,7 +282,7 @@ func (lt *loopTask) yield() {
 	l.mu.Lock()
 	if l.holder != lt {
 		l.mu.Unlock()
-		panic("asyncio: Sleep used a loop task's context from a goroutine that is not the task")
+		panic(&ArgError{Func: "Sleep", Arg: "ctx", Reason: "belongs to a task on an event loop but is used from another goroutine (start goroutines that block with CreateTask or ToThread)"})
 	}
 	lt.pending = false
 	lt.state = ltReady

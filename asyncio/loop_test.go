@@ -619,3 +619,59 @@ func TestLoopTaskCanceledBeforeItsFirstTurnNeverRuns(t *testing.T) {
 	})
 	checkLines(t, got, []string{"await: 0, context canceled; canceled: true; queue holds 1"})
 }
+
+func TestLoopExecutorWaitsGiveTheLoopUp(t *testing.T) {
+	// Map and Shutdown wait for work off the loop without holding it: the
+	// ticker keeps ticking, and Map's functions may themselves block.
+	got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+		ticker := asyncio.Go(ctx, func(ctx context.Context) error {
+			for range 4 {
+				if err := asyncio.Sleep(ctx, time.Second); err != nil {
+					return err
+				}
+				tr.at("tick")
+			}
+			return nil
+		})
+		ex := asyncio.NewExecutor(2)
+		squares, err := asyncio.Map(ctx, ex, []int{1, 2}, func(ctx context.Context, n int) (int, error) {
+			if err := asyncio.Sleep(ctx, 1500*time.Millisecond); err != nil {
+				return 0, err
+			}
+			return n * n, nil
+		})
+		tr.at("Map = %v, %v", squares, err)
+		if _, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (struct{}, error) {
+			time.Sleep(time.Second)
+			return struct{}{}, nil
+		}); err != nil {
+			return err
+		}
+		err = ex.Shutdown(ctx)
+		tr.at("Shutdown = %v", err)
+		_, err = ticker.Await(ctx)
+		return err
+	})
+	checkLines(t, got, []string{"1s tick", "1.5s Map = [1 4], <nil>", "2s tick", "2.5s Shutdown = <nil>", "3s tick", "4s tick"})
+}
+
+func TestLoopTaskGroupCancellationIsALoopEvent(t *testing.T) {
+	// A failing task cancels its siblings; they wake in creation order.
+	for range 20 {
+		got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+			g, _ := asyncio.NewTaskGroup(ctx)
+			for i := range 4 {
+				g.Go(func(ctx context.Context) error {
+					err := asyncio.Sleep(ctx, time.Hour)
+					tr.add("w%d: %v", i, err)
+					return err
+				})
+			}
+			g.Go(func(ctx context.Context) error { return errors.New("boom") })
+			err := g.Wait(ctx)
+			tr.add("Wait: %v", err)
+			return nil
+		})
+		checkLines(t, got, []string{"w0: context canceled", "w1: context canceled", "w2: context canceled", "w3: context canceled", "Wait: boom"})
+	}
+}

@@ -48,7 +48,10 @@ func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
 	if ctx == nil {
 		nilCtxPanic("NewTaskGroup")
 	}
-	gctx, cancel := context.WithCancel(ctx)
+	// A scope, so that the group's cancellation reaches its tasks
+	// synchronously: on an event loop, in a fixed order.
+	gctx := newScope(ctx)
+	cancel := func() { gctx.cancel(context.Canceled, nil) }
 	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
 }
 
