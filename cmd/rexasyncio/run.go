@@ -111,7 +111,8 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 			rec = newRecording()
 			runCtx = asyncio.WithRecorder(ctx, rec.recorder())
 		}
-		err := runExample(runCtx, ex, modeOf(ex, opts), out)
+		// RunLoop and Run both cancel the example on Ctrl-C.
+		err := ex.RunMain(runCtx, out, modeOf(ex, opts))
 		if err != nil {
 			if errors.Is(err, context.Canceled) && ctx.Err() == nil {
 				fmt.Fprintln(stderr, "rexasyncio: interrupted")
@@ -167,16 +168,6 @@ func modeOf(ex examples.Example, opts *options) examples.Mode {
 		return examples.Goroutines
 	}
 	return ex.Modes()[0]
-}
-
-// runExample runs ex in mode as the program's main, Ctrl-C cancelling it.
-func runExample(ctx context.Context, ex examples.Example, mode examples.Mode, w io.Writer) error {
-	if mode == examples.Loop {
-		var stop func()
-		ctx, stop = catchInterrupt(ctx)
-		defer stop()
-	}
-	return ex.RunMain(ctx, w, mode)
 }
 
 // firstLine returns s up to its first line break, so that every message the
