@@ -186,7 +186,7 @@ type deadline struct {
 // has expired already.
 func newDeadline(lt *loopTask, d time.Duration) *deadline {
 	l := lt.loop
-	return &deadline{lt: l.addTimer(time.Now().Add(d), lt, nil), loop: l}
+	return &deadline{lt: l.addTimer(l.now().Add(d), lt, nil), loop: l}
 }
 
 func (d *deadline) expired() bool { return d.loop.timerFired(d.lt) }

@@ -197,7 +197,7 @@ func (l *waitList) block(ctx context.Context, w *waiter, passOn func()) error {
 	// frames on a parked goroutine's stack must stay small (see
 	// Lock.lockSlow).
 	kind := l.kind
-	o := blocked(ctx, kind)
+	o := blocked(ctx, kind, l.on)
 	var err error
 	switch {
 	case w.home != nil:

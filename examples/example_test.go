@@ -5,21 +5,18 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/rexasyncio/rexasyncio/asyncio"
 	"github.com/rexasyncio/rexasyncio/examples"
 )
 
-// Run an example as rexasyncio does. tothread takes no time at all; the
-// others take up to 10 s of real time.
+// Run an example as rexasyncio does, in its default mode: the post's
+// examples on the event loop. tothread takes no time at all; the others
+// take up to 10 s of real time.
 func ExampleLookup() {
 	ex, ok := examples.Lookup("tothread")
 	if !ok {
 		return
 	}
-	err := asyncio.Run(context.Background(), func(ctx context.Context) error {
-		return ex.Run(ctx, os.Stdout)
-	})
-	if err != nil {
+	if err := ex.RunMain(context.Background(), os.Stdout, ""); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
