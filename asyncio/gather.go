@@ -21,6 +21,9 @@ import (
 // nobody awaits; golang.org/x/sync/errgroup behaves the same way. Use
 // GatherAll to let every task finish and collect each error.
 //
+// A task that gathers itself would wait for ever: Gather then returns
+// [ErrAwaitSelf] at once and touches no task (CPython's gather hangs).
+//
 // Gather panics with an *ArgError if a task is nil. Cost: one channel sized
 // to the tasks and a watcher kept in each unfinished task; no goroutine per
 // task, and the caller is woken once at the end (and once per failure), not
@@ -30,6 +33,9 @@ func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 		nilCtxPanic("Gather")
 	}
 	checkTasks("Gather", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, true)
 	if err != nil {
 		return nil, err
@@ -54,13 +60,17 @@ type Result[T any] struct {
 // The error is non-nil only when ctx is canceled before all the tasks have
 // finished: GatherAll then cancels every task, waits for them to return,
 // fills in their results (mostly context.Canceled errors) and returns
-// ctx.Err(). Like Gather it never leaves a task running, and panics with an
+// ctx.Err(). Like Gather it never leaves a task running, returns nil and
+// [ErrAwaitSelf] if the calling task is among tasks, and panics with an
 // *ArgError if a task is nil.
 func GatherAll[T any](ctx context.Context, tasks ...*Task[T]) ([]Result[T], error) {
 	if ctx == nil {
 		nilCtxPanic("GatherAll")
 	}
 	checkTasks("GatherAll", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, false)
 	results := make([]Result[T], len(tasks))
 	for i, t := range tasks {
@@ -142,6 +152,20 @@ func cancelAll[T any](tasks []*Task[T]) {
 	for _, t := range tasks {
 		t.Cancel()
 	}
+}
+
+// awaitsSelf reports whether the task that ctx belongs to is among tasks.
+func awaitsSelf[T any](ctx context.Context, tasks []*Task[T]) bool {
+	s := scopeOf(ctx)
+	if s == nil || s.task == nil {
+		return false
+	}
+	for _, t := range tasks {
+		if &t.taskCore == s.task {
+			return true
+		}
+	}
+	return false
 }
 
 // checkTasks panics with an *ArgError naming the first nil or zero task.

@@ -172,10 +172,13 @@ func (g *TaskGroup) dropFinishedLocked() {
 //
 // If Wait's own ctx is canceled, it cancels the group and still waits for
 // every task to return, so that no task outlives the group, then returns
-// ctx.Err(), joined with the failures if there were any. A task that ignores
-// its context therefore keeps Wait waiting, as it would in CPython. Pass Wait
-// a context from outside the group (usually the one given to NewTaskGroup),
-// not the group's own, which a failure cancels.
+// ctx.Err(), joined with the failures if there were any. Whether ctx is done
+// is read once every task has returned, so a ctx canceled before Wait was
+// called counts too, whichever finished first. A task that ignores its
+// context therefore keeps Wait waiting, as it would in CPython. Pass Wait a
+// context from outside the group (usually the one given to NewTaskGroup),
+// not the group's own, which a failure cancels. Called by a task of the
+// group, which it would wait for, Wait returns [ErrAwaitSelf] at once.
 //
 // After Wait returns, the group's context is canceled, every task is done,
 // and tasks added later never run (ErrTaskGroupFinished). Calling Wait again,
@@ -188,9 +191,11 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	if g == nil || g.ctx == nil {
 		panic(&ArgError{Func: "TaskGroup.Wait", Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}
+	if g.hasMember(ctx) {
+		return ErrAwaitSelf
+	}
 	var (
 		waiting  blockOnce
-		waitErr  error
 		watchCtx = ctx
 		lt       = loopTaskOf(ctx)
 	)
@@ -208,7 +213,6 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 				break
 			}
 			watchCtx = nil // cancel once, then wait for the tasks to return
-			waitErr = ctx.Err()
 			g.cancel()
 		}
 	}
@@ -217,6 +221,7 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 
 	// errs is final once finished is set, and pendingOrFinish set it.
 	errs := g.errs
+	waitErr := ctx.Err()
 	switch {
 	case waitErr != nil && len(errs) > 0:
 		return errors.Join(append([]error{waitErr}, errs...)...)
@@ -227,6 +232,23 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	default:
 		return g.parent.Err()
 	}
+}
+
+// hasMember reports whether ctx belongs to a task of the group that is
+// still running.
+func (g *TaskGroup) hasMember(ctx context.Context) bool {
+	s := scopeOf(ctx)
+	if s == nil || s.task == nil {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, t := range g.tasks {
+		if t == s.task {
+			return !isDone(t)
+		}
+	}
+	return false
 }
 
 // pendingOrFinish returns the tasks still running. If there are none, it

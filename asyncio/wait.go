@@ -76,6 +76,7 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 // returns the two lists as they stand and ctx.Err().
 //
 // Wait never cancels the tasks, whatever happens: they belong to the caller.
+// The calling task may be among them: it stays pending, as in CPython.
 // Tasks of different result types can be waited on together with F = Future.
 //
 // CPython returns two unordered sets; Go has no set type, and argument order
