@@ -347,13 +347,15 @@ func TestSemaphoreAcquireFifoOrder4(t *testing.T) {
 		err := asyncio.RunLoop(t.Context(), func(ctx context.Context) error {
 			sem := asyncio.NewSemaphore(0)
 			var t4 *asyncio.Task[struct{}]
-			t1 := asyncio.Go(ctx, func(ctx context.Context) error {
-				if err := sem.Acquire(ctx); err != nil {
+			t1 := asyncio.Go(ctx, func(c1ctx context.Context) error {
+				if err := sem.Acquire(c1ctx); err != nil {
 					return err
 				}
 				if !sem.Locked() {
 					t.Error("c1: not locked once the others were woken")
 				}
+				// From main's context: a task made from c1's would be
+				// canceled when c1 returns, before its first turn.
 				t4 = asyncio.Go(ctx, func(ctx context.Context) error {
 					result = append(result, 4)
 					return nil

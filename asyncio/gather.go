@@ -5,29 +5,14 @@ import (
 	"strconv"
 )
 
-// Gather waits for every task and returns their values in argument order,
-// like asyncio.gather. It blocks until all the tasks have finished.
-//
-// On the first failure (a task's non-nil error, in the order the tasks
-// finish, noticed as soon as that task ends) Gather cancels the other tasks,
-// waits for them to return, and returns that error with a nil slice. If ctx
-// is canceled first it cancels every task, waits for them, and returns
-// ctx.Err(). Zero tasks give an empty slice and nil. A task that panicked
-// fails with its *PanicError. A task may be listed more than once.
-//
-// CPython differs: when one awaitable fails, gather propagates the exception
-// at once and leaves the others running. Gather instead cancels them and
-// waits, so that no task outlives the call and nothing is left running that
-// nobody awaits; golang.org/x/sync/errgroup behaves the same way. Use
-// GatherAll to let every task finish and collect each error.
-//
-// A task that gathers itself would wait for ever: Gather then returns
-// [ErrAwaitSelf] at once and touches no task (CPython's gather hangs).
-//
-// Gather panics with an *ArgError if a task is nil. Cost: one channel sized
-// to the tasks and a watcher kept in each unfinished task; no goroutine per
-// task, and the caller is woken once at the end (and once per failure), not
-// once per task.
+// Gather waits for every task and returns their values in argument order, like
+// asyncio.gather. It blocks until every task has finished. On the first failure
+// (a task's non-nil error) it cancels the other tasks, waits for them, and
+// returns that error and a nil slice; if ctx is done first, it cancels every
+// task, waits, and returns ctx.Err(). No task outlives the call. A task may be
+// listed twice. If the calling task is among them, it returns [ErrAwaitSelf] at
+// once. It panics with an [*ArgError] if a task is nil.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	if ctx == nil {
 		nilCtxPanic("Gather")
@@ -47,22 +32,18 @@ func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	return values, nil
 }
 
-// Result is one task's outcome in GatherAll: its value and its error.
+// Result is one task's outcome in [GatherAll]: its value and its error.
 type Result[T any] struct {
 	Value T
 	Err   error
 }
 
 // GatherAll waits for every task to finish and returns each one's value and
-// error in argument order, like asyncio.gather(..., return_exceptions=True).
-// A task's failure (including a *PanicError) does not disturb the others.
-//
-// The error is non-nil only when ctx is canceled before all the tasks have
-// finished: GatherAll then cancels every task, waits for them to return,
-// fills in their results (mostly context.Canceled errors) and returns
-// ctx.Err(). Like Gather it never leaves a task running, returns nil and
-// [ErrAwaitSelf] if the calling task is among tasks, and panics with an
-// *ArgError if a task is nil.
+// error in argument order, like asyncio.gather(..., return_exceptions=True); a
+// failure does not disturb the other tasks. Its error is non-nil only if ctx is
+// done first: it then cancels every task, waits for them, fills in their results
+// and returns ctx.Err(). If the calling task is among them, it returns nil and
+// [ErrAwaitSelf] at once. It panics with an [*ArgError] if a task is nil.
 func GatherAll[T any](ctx context.Context, tasks ...*Task[T]) ([]Result[T], error) {
 	if ctx == nil {
 		nilCtxPanic("GatherAll")
@@ -102,7 +83,7 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	for {
 		i, ok := recvNow(ch)
 		if !ok {
-			waiting.block(ctx, BlockTask)
+			waiting.block(ctx, BlockTask, on)
 			var r recvResult
 			if i, r = recv(watchCtx, lt, ch, nil, on); r == recvDone {
 				watchCtx = nil // from now on, only wait for the tasks to return

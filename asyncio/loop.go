@@ -9,34 +9,21 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // RunLoop runs main, and every task created from its context, on one event
-// loop, as asyncio.run does: exactly one task runs at a time, and a task gives
-// the loop up only when it blocks in this package (Sleep, Await, Gather,
-// Wait, AsCompleted, TaskGroup.Wait, WaitFor, Timeout, Lock, Semaphore,
-// Event, Condition, Barrier, Queue, ToThread; Sleep(ctx, 0) is a bare yield).
-// The same program therefore prints the same order on every run.
+// loop, like asyncio.run, and returns main's error. One task runs at a time, in
+// CPython's order, and gives the loop up only when it blocks in this package;
+// blocking elsewhere (time.Sleep, a channel, a sync.Mutex) holds the loop. See
+// "The event loop" in [asyncio] for what is ordered and what is not.
 //
-// Ready tasks run first-in first-out, in CPython's order: a new task first
-// runs when its creator next yields, timers fire in (deadline, creation)
-// order, and a release, put or set makes its waiters ready in the primitive's
-// FIFO order. Cancellation by [Task.Cancel], [Timeout], [WaitFor] and a
-// Wait's timeout is a loop event too. See "The event loop" in the package
-// documentation for what is and is not ordered.
-//
-// Blocking outside this package (time.Sleep, a channel, sync.Mutex) holds
-// the loop and freezes every task, as time.sleep does in a coroutine. Work
-// that must not hold it runs off the loop: [ToThread], and [Submit] to an
-// [Executor], whose tasks run on free goroutines.
-//
-// RunLoop returns main's error once main and every task it left behind
-// have returned; tasks still running when main returns are cancelled first,
-// as asyncio.run cancels them. If every task is blocked with no timer
-// pending and no work running off the loop, RunLoop cancels them all and
-// returns a [*DeadlockError] (matching [ErrDeadlock]) that names each blocked
-// task and what it waits for. A panic in main becomes a [*PanicError].
+// RunLoop returns once main and every task it left behind have returned: tasks
+// still running when main returns are canceled first. As with [Run], the first
+// interrupt (Ctrl-C) cancels main's context and a second ends the process. If
+// every task is blocked and nothing can wake one, RunLoop cancels them all and
+// returns a [*DeadlockError]. A panic in main becomes a [*PanicError].
 func RunLoop(ctx context.Context, main func(context.Context) error, opts ...LoopOption) error {
 	if main == nil {
 		nilFuncPanic("RunLoop", "main")
@@ -48,6 +35,9 @@ func RunLoop(ctx context.Context, main func(context.Context) error, opts ...Loop
 	for _, o := range opts {
 		o.applyLoop(l)
 	}
+	l.setNow(time.Now())
+	ctx, stop := catchInterrupt(ctx)
+	defer stop()
 	root := newScope(ctx)
 	root.loop = l
 	defer root.cancel(context.Canceled, nil)
@@ -70,12 +60,42 @@ func (s seedOption) applyLoop(l *loop) {
 	l.rng = rand.New(rand.NewPCG(uint64(s), uint64(s)^0x9e3779b97f4a7c15))
 }
 
-// WithRandomSchedule makes the loop run its ready tasks in an order drawn
-// from a generator seeded with seed, instead of first-in first-out: one
-// schedule among those an interleaving at the same await points allows. The
-// same seed and program give the same schedule. It is what
-// asynciotest.Explore uses to look for order-dependent bugs.
+// WithRandomSchedule makes the loop pick the next ready task at random, from a
+// generator seeded with seed, instead of first-in first-out. The same seed and
+// program give the same schedule. Package asynciotest explores schedules so.
 func WithRandomSchedule(seed uint64) LoopOption { return seedOption(seed) }
+
+type virtualTimeOption struct{}
+
+func (virtualTimeOption) applyLoop(l *loop) { l.virtual = true }
+
+// WithVirtualTime gives the loop a clock of its own, read with [Now], which
+// starts at the real time and, whenever every task is blocked, jumps to the next
+// timer: sleeps and timeouts take no real time. Work off the loop takes real
+// time, while the clock stands still. time.Now is not affected. Under
+// testing/synctest the option is not needed.
+func WithVirtualTime() LoopOption { return virtualTimeOption{} }
+
+// Now returns the current time of the loop that ctx's task runs on: its
+// virtual clock on a loop run [WithVirtualTime], time.Now() otherwise.
+func Now(ctx context.Context) time.Time {
+	if ctx == nil {
+		nilCtxPanic("Now")
+	}
+	if s := scopeOf(ctx); s != nil && s.loop != nil {
+		return s.loop.now()
+	}
+	return time.Now()
+}
+
+func (l *loop) now() time.Time {
+	if l.virtual {
+		return time.Unix(0, l.vnow.Load())
+	}
+	return time.Now()
+}
+
+func (l *loop) setNow(t time.Time) { l.vnow.Store(t.UnixNano()) }
 
 // ErrDeadlock is matched (errors.Is) by the [*DeadlockError] that [RunLoop]
 // returns when every task is blocked and nothing can wake one.
@@ -126,6 +146,8 @@ type loop struct {
 	live    taskList
 	kick    chan struct{} // wakes RunLoop's goroutine; buffered
 	rng     *rand.Rand    // nil: FIFO
+	virtual bool          // the loop's clock is virtual (WithVirtualTime)
+	vnow    atomic.Int64  // the virtual clock, in Unix nanoseconds
 
 	main     *taskCore
 	mainDone bool
@@ -205,7 +227,7 @@ func (lt *loopTask) park(kind BlockKind, on any, ctx context.Context) {
 	l.mu.Lock()
 	if l.holder != lt {
 		l.mu.Unlock()
-		panic("asyncio: a blocking call used a loop task's context from a goroutine that is not the task; start goroutines that block with CreateTask or ToThread")
+		panic(&ArgError{Func: "a blocking call", Arg: "ctx", Reason: "belongs to a task on an event loop but is used from another goroutine (start goroutines that block with CreateTask or ToThread)"})
 	}
 	if lt.pending {
 		lt.pending = false
@@ -260,7 +282,7 @@ func (lt *loopTask) yield() {
 	l.mu.Lock()
 	if l.holder != lt {
 		l.mu.Unlock()
-		panic("asyncio: Sleep used a loop task's context from a goroutine that is not the task")
+		panic(&ArgError{Func: "Sleep", Arg: "ctx", Reason: "belongs to a task on an event loop but is used from another goroutine (start goroutines that block with CreateTask or ToThread)"})
 	}
 	lt.pending = false
 	lt.state = ltReady
@@ -307,7 +329,7 @@ func (l *loop) handOffLocked() {
 func (l *loop) switchLocked() bool {
 	for {
 		if l.batch == 0 {
-			l.expireTimersLocked(time.Now())
+			l.expireTimersLocked(l.now())
 			l.batch = l.ready.len()
 		}
 		if l.batch == 0 {
@@ -371,7 +393,13 @@ func (l *loop) run() {
 		}
 		// Nothing is ready: wait for a timer, work off the loop, or a
 		// foreign context's deadline.
-		wait, ok := l.nextEventLocked(time.Now())
+		wait, ok := l.nextEventLocked(l.now())
+		if ok && l.virtual && l.outside == 0 && len(l.timers) > 0 {
+			// Nothing runs and nothing off the loop can happen first: the
+			// clock jumps to the next timer.
+			l.setNow(l.timers[0].when)
+			continue
+		}
 		if !ok {
 			if l.wakeCanceledLocked() {
 				continue
@@ -469,17 +497,24 @@ func describeResource(on any) string {
 	case nil:
 		return ""
 	case *taskCore:
-		return "task " + r.Name()
+		return r.Name()
 	case []*taskCore:
 		names := make([]string, len(r))
 		for i, t := range r {
 			names[i] = t.Name()
 		}
 		sort.Strings(names)
-		return "tasks " + strings.Join(names, ", ")
-	default:
-		return strings.TrimPrefix(fmt.Sprintf("%T(%p)", on, on), "*asyncio.")
+		return strings.Join(names, ", ")
 	}
+	name := fmt.Sprintf("%T", on)
+	name = strings.TrimPrefix(name, "*asyncio.")
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i] // queueCore[int] → queueCore
+	}
+	if name == "queueCore" {
+		name = "Queue"
+	}
+	return fmt.Sprintf("%s(%p)", name, on)
 }
 
 // beginOutside counts work that runs off the loop and will wake a task;

@@ -356,7 +356,7 @@ func TestLoopDeadlockIsAnError(t *testing.T) {
 				t.Errorf("blocked[%d] = %q, want %q", i, got, want[i])
 			}
 		}
-		if msg := err.Error(); !strings.Contains(msg, "waits-for-a waits on event Event(0x") || !strings.Contains(msg, "main waits on task tasks waits-for-a, waits-for-b") {
+		if msg := err.Error(); !strings.Contains(msg, "waits-for-a waits on event Event(0x") || !strings.Contains(msg, "main waits on task waits-for-a, waits-for-b") {
 			t.Errorf("message %q does not name what each task waits on", msg)
 		}
 	})
@@ -512,4 +512,166 @@ func TestLoopPanicInMainBecomesPanicError(t *testing.T) {
 			t.Errorf("RunLoop = %v, want a *PanicError of boom", err)
 		}
 	})
+}
+
+func TestLoopVirtualTimeTakesNoRealTime(t *testing.T) {
+	// Outside synctest: an hour of sleeps in virtual time, checked against
+	// the loop's clock, with events timed by it too.
+	var events []asyncio.TaskEvent
+	var mu sync.Mutex
+	rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	})
+	var lines []string
+	realStart := time.Now()
+	err := asyncio.RunLoop(asyncio.WithRecorder(context.Background(), rec), func(ctx context.Context) error {
+		start := asyncio.Now(ctx)
+		var tasks []*asyncio.Task[struct{}]
+		for i, d := range []time.Duration{time.Hour, time.Minute, time.Second} {
+			tasks = append(tasks, asyncio.Go(ctx, func(ctx context.Context) error {
+				if err := asyncio.Sleep(ctx, d); err != nil {
+					return err
+				}
+				lines = append(lines, fmt.Sprintf("%d woke at +%v", i, asyncio.Now(ctx).Sub(start)))
+				return nil
+			}))
+		}
+		err := asyncio.Timeout(ctx, 30*time.Minute, func(ctx context.Context) error {
+			_, err := asyncio.Gather(ctx, tasks...)
+			return err
+		})
+		lines = append(lines, fmt.Sprintf("timeout: %v at +%v", err, asyncio.Now(ctx).Sub(start)))
+		return nil
+	}, asyncio.WithVirtualTime())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, lines, []string{"2 woke at +1s", "1 woke at +1m0s", "timeout: asyncio: timeout at +30m0s"})
+	if real := time.Since(realStart); real > time.Minute {
+		t.Errorf("virtual run took %v of real time", real) // a bound no machine can miss honestly
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	last := events[len(events)-1]
+	if span := last.Time.Sub(events[0].Time); span != 30*time.Minute {
+		t.Errorf("recorded events span %v, want 30m0s of virtual time", span)
+	}
+}
+
+func TestBlockedEventsNameWhatTheyWaitFor(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var ons []string
+		rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+			if e.Kind == asyncio.TaskBlocked {
+				mu.Lock()
+				ons = append(ons, e.Block.String()+" "+e.On)
+				mu.Unlock()
+			}
+		})
+		var l asyncio.Lock
+		var q asyncio.Queue[int]
+		err := asyncio.RunLoop(asyncio.WithRecorder(t.Context(), rec), func(ctx context.Context) error {
+			l.TryLock()
+			worker := asyncio.Go(ctx, func(ctx context.Context) error {
+				if err := l.Lock(ctx); err != nil {
+					return err
+				}
+				_, err := q.Get(ctx)
+				return err
+			}, asyncio.WithName("worker"))
+			if err := asyncio.Sleep(ctx, time.Second); err != nil {
+				return err
+			}
+			l.Unlock()
+			q.TryPut(1)
+			_, err := worker.Await(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"lock " + fmt.Sprintf("Lock(%p)", &l), "sleep ", "task worker"}
+		for _, w := range want {
+			if !slices.Contains(ons, w) {
+				t.Errorf("blocked events %q lack %q", ons, w)
+			}
+		}
+	})
+}
+
+func TestLoopTaskCanceledBeforeItsFirstTurnNeverRuns(t *testing.T) {
+	// CPython's test: a task canceled before it starts never runs its
+	// coroutine, so it cannot take the queue's item.
+	got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+		var q asyncio.Queue[int]
+		q.TryPut(1)
+		task := asyncio.CreateTask(ctx, func(ctx context.Context) (int, error) {
+			tr.add("body ran")
+			return q.Get(ctx)
+		})
+		task.Cancel()
+		v, err := task.Await(ctx)
+		tr.add("await: %d, %v; canceled: %v; queue holds %d", v, err, task.Canceled(), q.Len())
+		return nil
+	})
+	checkLines(t, got, []string{"await: 0, context canceled; canceled: true; queue holds 1"})
+}
+
+func TestLoopExecutorWaitsGiveTheLoopUp(t *testing.T) {
+	// Map and Shutdown wait for work off the loop without holding it: the
+	// ticker keeps ticking, and Map's functions may themselves block.
+	got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+		ticker := asyncio.Go(ctx, func(ctx context.Context) error {
+			for range 4 {
+				if err := asyncio.Sleep(ctx, time.Second); err != nil {
+					return err
+				}
+				tr.at("tick")
+			}
+			return nil
+		})
+		ex := asyncio.NewExecutor(2)
+		squares, err := asyncio.Map(ctx, ex, []int{1, 2}, func(ctx context.Context, n int) (int, error) {
+			if err := asyncio.Sleep(ctx, 1500*time.Millisecond); err != nil {
+				return 0, err
+			}
+			return n * n, nil
+		})
+		tr.at("Map = %v, %v", squares, err)
+		if _, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (struct{}, error) {
+			time.Sleep(time.Second)
+			return struct{}{}, nil
+		}); err != nil {
+			return err
+		}
+		err = ex.Shutdown(ctx)
+		tr.at("Shutdown = %v", err)
+		_, err = ticker.Await(ctx)
+		return err
+	})
+	checkLines(t, got, []string{"1s tick", "1.5s Map = [1 4], <nil>", "2s tick", "2.5s Shutdown = <nil>", "3s tick", "4s tick"})
+}
+
+func TestLoopTaskGroupCancellationIsALoopEvent(t *testing.T) {
+	// A failing task cancels its siblings; they wake in creation order.
+	for range 20 {
+		got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+			g, _ := asyncio.NewTaskGroup(ctx)
+			for i := range 4 {
+				g.Go(func(ctx context.Context) error {
+					err := asyncio.Sleep(ctx, time.Hour)
+					tr.add("w%d: %v", i, err)
+					return err
+				})
+			}
+			g.Go(func(ctx context.Context) error { return errors.New("boom") })
+			err := g.Wait(ctx)
+			tr.add("Wait: %v", err)
+			return nil
+		})
+		checkLines(t, got, []string{"w0: context canceled", "w1: context canceled", "w2: context canceled", "w3: context canceled", "Wait: boom"})
+	}
 }

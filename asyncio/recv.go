@@ -77,7 +77,7 @@ type deadline struct {
 func newDeadline(lt *loopTask, d time.Duration) *deadline {
 	if lt != nil {
 		l := lt.loop
-		return &deadline{lt: l.addTimer(time.Now().Add(d), lt, nil), loop: l}
+		return &deadline{lt: l.addTimer(l.now().Add(d), lt, nil), loop: l}
 	}
 	if d <= 0 {
 		return &deadline{c: closedTimeChan}

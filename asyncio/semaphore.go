@@ -11,35 +11,25 @@ import (
 // maxPermits is the largest number of free permits a semaphore can count.
 const maxPermits = math.MaxInt64 >> 1
 
-// Semaphore is a counting semaphore for tasks, like asyncio.Semaphore: it
-// holds a number of permits; Acquire takes one, blocking while there are none,
-// and Release gives one back. Create one with NewSemaphore; the zero value is
-// a usable semaphore with no permits.
+// Semaphore is a counting semaphore for tasks, like asyncio.Semaphore: Acquire
+// takes a permit, blocking while there is none, and Release gives one back.
+// Waiters are served first-in first-out: Release hands its permit to the first
+// waiter, and a newcomer never takes one before them. A waiter canceled after it
+// is handed a permit, before it runs, passes it on if on a loop and keeps it
+// otherwise; on a loop the semaphore also stays locked until that waiter runs
+// (see "Differences from CPython" in [asyncio]). Release has no bound; see
+// [BoundedSemaphore].
 //
-// Waiters are served first-in first-out. Release hands its permit directly
-// to the first waiter, so a caller that arrives while others wait never takes
-// a permit before them. A waiter whose ctx is canceled at the moment it is
-// handed a permit passes it on to the next waiter, or returns it, and reports
-// ctx.Err(): permits are never lost nor created.
-//
-// Release may be called by any goroutine, any number of times: like CPython's
-// Semaphore it raises the count without limit. Use BoundedSemaphore to catch
-// releases without a matching acquire.
-//
-// A Semaphore must not be copied after first use. All methods are safe for
-// concurrent use.
-//
-// Cost: while a permit is free and nobody waits, Acquire and Release are one
-// atomic compare-and-swap each (see BenchmarkSemaphore, against
-// golang.org/x/sync/semaphore.Weighted and a buffered channel). A contended
-// Acquire spins briefly, as Lock does, before it queues; waiting allocates a
-// channel.
+// The zero value is a Semaphore with no permits. A Semaphore must not be copied
+// after first use. All methods are safe for concurrent use. On a loop, the
+// waiters Release wakes resume in the order they came.
 type Semaphore struct {
 	sem semCore
 }
 
-// NewSemaphore returns a Semaphore holding value permits. A negative value
-// panics with an *ArgError naming "value", as CPython raises ValueError.
+// NewSemaphore returns a Semaphore holding value permits. It panics with an
+// [*ArgError] if value is negative, as CPython raises ValueError, or above
+// 2^62-1.
 func NewSemaphore(value int) *Semaphore {
 	checkPermits("NewSemaphore", value)
 	s := &Semaphore{}
@@ -57,12 +47,8 @@ func checkPermits(fn string, value int) {
 }
 
 // Acquire takes a permit, blocking until one is free and every earlier waiter
-// has had one, like `await sem.acquire()`.
-//
-// If ctx is canceled first, Acquire returns ctx.Err() without a permit. When
-// a permit is free, Acquire takes it without looking at ctx, as CPython's
-// acquire does not yield then; a ctx that is already done only makes an
-// Acquire that would have to wait fail at once.
+// has had one, like await sem.acquire(). If ctx is done first, it returns
+// ctx.Err() without a permit. A free permit is taken without looking at ctx.
 func (s *Semaphore) Acquire(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("Semaphore.Acquire")
@@ -73,14 +59,14 @@ func (s *Semaphore) Acquire(ctx context.Context) error {
 	return s.sem.acquireSlow(ctx, maxPermits)
 }
 
-// TryAcquire takes a permit if one is free and nobody is waiting, and reports
-// whether it did. It never blocks.
+// TryAcquire takes a permit if one is free and nobody waits, and reports whether
+// it did. It never blocks.
 func (s *Semaphore) TryAcquire() bool { return s.sem.tryAcquire() }
 
-// Release gives a permit back, handing it to the first waiter if there is
-// one, like sem.release(). It never blocks. It panics with an *ArgError if
-// the count of free permits would overflow (more than 2^62), which only a
-// runaway loop can do.
+// Release gives a permit back, handing it to the first waiter if there is one,
+// like sem.release(). It never blocks. It panics with an [*ArgError] if the free
+// permits would exceed 2^62-1.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (s *Semaphore) Release() {
 	if st := s.sem.state.Load(); st&semQueued == 0 && st < maxPermits<<1 && s.sem.state.CompareAndSwap(st, st+2) {
 		return
@@ -90,25 +76,21 @@ func (s *Semaphore) Release() {
 	}
 }
 
-// Locked reports whether Acquire would block: no permit is free or others
-// are already waiting, like sem.locked() in CPython 3.13.
+// Locked reports whether Acquire would block: no permit is free, or others wait.
+// It is sem.locked() of CPython 3.13.
 func (s *Semaphore) Locked() bool { return s.sem.locked() }
 
-// BoundedSemaphore is a Semaphore whose Release panics when it would raise the
-// number of free permits above the initial value, like
-// asyncio.BoundedSemaphore: that catches a release without a matching
-// acquire. Create one with NewBoundedSemaphore: the zero value has a bound of
-// 0, so it has no permits and every Release panics.
-//
-// Everything else (FIFO order, hand-off, cancellation, cost) is as for
-// Semaphore.
+// BoundedSemaphore is a [Semaphore] whose Release panics when it would raise the
+// free permits above the initial value, like asyncio.BoundedSemaphore: it
+// catches a release without an acquire. Make one with [NewBoundedSemaphore]; the
+// zero value has a bound of 0, so every Release panics.
 type BoundedSemaphore struct {
 	sem   semCore
 	bound int64
 }
 
-// NewBoundedSemaphore returns a BoundedSemaphore holding value permits, which
-// is also its bound. A negative value panics with an *ArgError naming "value".
+// NewBoundedSemaphore returns a BoundedSemaphore holding value permits, which is
+// also its bound. It panics with an [*ArgError] if value is negative.
 func NewBoundedSemaphore(value int) *BoundedSemaphore {
 	checkPermits("NewBoundedSemaphore", value)
 	s := &BoundedSemaphore{bound: int64(value)}
@@ -116,8 +98,7 @@ func NewBoundedSemaphore(value int) *BoundedSemaphore {
 	return s
 }
 
-// Acquire takes a permit, blocking until one is free and every earlier waiter
-// has had one; see Semaphore.Acquire.
+// Acquire takes a permit, blocking until one is free; see [Semaphore.Acquire].
 func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("BoundedSemaphore.Acquire")
@@ -128,14 +109,13 @@ func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
 	return s.sem.acquireSlow(ctx, s.bound)
 }
 
-// TryAcquire takes a permit if one is free and nobody is waiting, and reports
-// whether it did. It never blocks.
+// TryAcquire takes a permit if one is free and nobody waits, and reports whether
+// it did. It never blocks.
 func (s *BoundedSemaphore) TryAcquire() bool { return s.sem.tryAcquire() }
 
-// Release gives a permit back, handing it to the first waiter if there is
-// one. It never blocks. If every permit is already free, Release was called
-// more times than Acquire: it panics with an *ArgError, as CPython raises
-// ValueError, and changes nothing.
+// Release gives a permit back, handing it to the first waiter if there is one.
+// It never blocks. If every permit is free already, it panics with an
+// [*ArgError] and changes nothing, as CPython raises ValueError.
 func (s *BoundedSemaphore) Release() {
 	if st := s.sem.state.Load(); st&semQueued == 0 && st < s.bound<<1 && s.sem.state.CompareAndSwap(st, st+2) {
 		return
@@ -146,8 +126,7 @@ func (s *BoundedSemaphore) Release() {
 	}
 }
 
-// Locked reports whether Acquire would block: no permit is free or others
-// are already waiting.
+// Locked reports whether Acquire would block; see [Semaphore.Locked].
 func (s *BoundedSemaphore) Locked() bool { return s.sem.locked() }
 
 // semCore is what Semaphore and BoundedSemaphore share.

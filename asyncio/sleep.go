@@ -6,14 +6,10 @@ import (
 	"time"
 )
 
-// Sleep pauses the calling goroutine for d, like asyncio.sleep. It returns nil
-// after d, or ctx.Err() as soon as ctx is canceled. With d <= 0 it yields the
-// processor (runtime.Gosched), as asyncio.sleep(0) yields to the event loop,
-// and returns ctx.Err().
-//
-// Unlike time.Sleep in a CPython coroutine, which freezes the whole event
-// loop, time.Sleep in Go blocks only its own goroutine. Use Sleep anyway when
-// the wait should end on cancellation.
+// Sleep pauses the calling task for d, like asyncio.sleep: it returns nil after
+// d, or ctx.Err() as soon as ctx is done. With d <= 0 it yields, to every ready
+// task on a loop and by runtime.Gosched off one, and returns ctx.Err(). On a
+// loop, use it rather than time.Sleep, which holds the loop.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if ctx == nil {
 		nilCtxPanic("Sleep")
@@ -25,7 +21,7 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		runtime.Gosched()
 		return ctx.Err()
 	}
-	o := blocked(ctx, BlockSleep)
+	o := blocked(ctx, BlockSleep, nil)
 	defer o.resumed(BlockSleep)
 	t := time.NewTimer(d)
 	select {
@@ -44,10 +40,10 @@ func sleepOnLoop(ctx context.Context, lt *loopTask, d time.Duration) error {
 		lt.yield()
 		return ctx.Err()
 	}
-	o := blocked(ctx, BlockSleep)
+	o := blocked(ctx, BlockSleep, nil)
 	defer o.resumed(BlockSleep)
 	l := lt.loop
-	t := l.addTimer(time.Now().Add(d), lt, nil)
+	t := l.addTimer(l.now().Add(d), lt, nil)
 	for {
 		if err := ctx.Err(); err != nil {
 			l.stopTimer(t)

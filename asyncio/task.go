@@ -10,26 +10,15 @@ import (
 	"sync/atomic"
 )
 
-// Task is a function running on its own goroutine whose result can be awaited,
-// like CPython's asyncio.Task. Create one with CreateTask or Go.
+// Task is a function running as a task, whose result can be awaited, like
+// asyncio.Task. Make one with [CreateTask], [Go], [CreateTaskIn] or [Submit].
 //
-// A task gets its own context, derived from the one given to CreateTask: it is
-// canceled by Task.Cancel and whenever the parent is canceled, so tasks are
-// canceled with their owner. The task's context is also canceled as soon as
-// its function returns, like errgroup's, so goroutines it started on that
-// context do not outlive it unnoticed. The task ends when its function returns; a
-// function that ignores its context runs to the end, as a CPython coroutine
-// that swallows CancelledError does.
+// A task's context derives from its creator's and is canceled by [Task.Cancel],
+// by the parent, and when the function returns. The task ends only when its
+// function returns; a panic in it becomes the task's [*PanicError].
 //
-// All methods are safe for concurrent use. The zero Task is not usable: its
-// Await, Result, Err, Done and Cancel panic with an *ArgError, and so do
-// Gather, GatherAll, AsCompleted and Wait given one.
-//
-// Cost: one goroutine and four allocations per task (the Task, its
-// goroutine's closure, and context.WithCancel's context and CancelFunc); the
-// Done channel, a fifth, is made only when Done is called or Await has to
-// block. About 1.4–2.3× a bare goroutine and channel, the price of a
-// cancellable context per task: see the benchmarks in task_bench_test.go.
+// All methods are safe for concurrent use. The zero Task is not usable: Await,
+// Result, Err, Done and Cancel panic on it with an [*ArgError].
 type Task[T any] struct {
 	taskCore
 	result T
@@ -123,25 +112,22 @@ func (w watcher) send(i int) {
 
 var lastTaskID atomic.Uint64
 
-// TaskOption configures CreateTask and Go.
+// TaskOption configures a task made by [CreateTask], [Go] and the like.
 type TaskOption interface{ applyTask(*taskCore) }
 
 type nameOption string
 
 func (n nameOption) applyTask(c *taskCore) { c.name = string(n) }
 
-// WithName sets a task's name, shown by Task.Name, Task.String and recorded
-// events. Without it a task is named "Task-<id>", as in CPython.
+// WithName names a task, like create_task's name argument. The default name
+// is "Task-<id>".
 func WithName(name string) TaskOption { return nameOption(name) }
 
-// CreateTask starts fn on a new goroutine and returns its Task at once, like
-// asyncio.create_task. fn receives the task's context, which is canceled by
-// Task.Cancel or when ctx is canceled.
-//
-// Unlike CPython, the task starts running immediately and in parallel with its
-// creator: Go has no event loop to wait for. A panic in fn is recovered and
-// becomes the task's error, a *PanicError. CreateTask panics with an
-// *ArgError if fn is nil.
+// CreateTask starts fn as a task and returns the task at once, like
+// asyncio.create_task; fn receives the task's context. On a loop the task first
+// runs when its creator next yields; off a loop it starts at once, in parallel.
+// It panics with an [*ArgError] if fn is nil.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
 	if ctx == nil {
 		nilCtxPanic("CreateTask")
@@ -161,9 +147,16 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 
 // runOnLoop runs the task once the loop gives it its first turn, and passes
 // the loop on when it has finished.
+//
+// A task canceled before its first turn never runs fn, as in CPython, where
+// a task canceled before it starts never runs its coroutine.
 func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error)) {
 	<-s.lt.turn
-	t.run(s, fn)
+	if err := s.Err(); err != nil {
+		t.finish(err)
+	} else {
+		t.run(s, fn)
+	}
 	s.lt.exit()
 }
 
@@ -184,6 +177,9 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *sc
 	s.task = c
 	if parent := observerFrom(ctx); parent != nil {
 		s.obs = &observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
+		if s.loop != nil && s.loop.virtual {
+			s.obs.clock = s.loop
+		}
 		c.obs = s.obs
 		c.obs.emit(TaskCreated, BlockNone, nil)
 	}
@@ -200,8 +196,7 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *sc
 	return s
 }
 
-// Go starts fn as a task with no result value, for functions that only return
-// an error. It is CreateTask with a struct{} result.
+// Go is [CreateTask] for a function that returns only an error.
 func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption) *Task[struct{}] {
 	if ctx == nil {
 		nilCtxPanic("Go")
@@ -307,12 +302,9 @@ func (c *taskCore) unwatch(ch chan<- int) {
 }
 
 // Await blocks until the task finishes and returns its result and error, like
-// `await task`. If ctx is canceled first it returns ctx.Err() at once and
-// leaves the task running.
-//
-// CPython differs: canceling the coroutine that awaits a task cancels the
-// task too. In Go a task belongs to the context it was created with, not to
-// whoever awaits it, so cancel it with Task.Cancel or that context.
+// await task. If ctx is done first, it returns ctx.Err() and leaves the task
+// running. A task that awaits itself gets [ErrAwaitSelf].
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	if ctx == nil {
 		nilCtxPanic("Task.Await")
@@ -325,7 +317,7 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ErrAwaitSelf
 	}
-	o := blocked(ctx, BlockTask)
+	o := blocked(ctx, BlockTask, &t.taskCore)
 	defer o.resumed(BlockTask)
 	if lt := loopTaskOf(ctx); lt != nil {
 		return t.awaitOnLoop(ctx, lt)
@@ -371,8 +363,8 @@ func (c *taskCore) unwatchLoop(lt *loopTask) {
 	c.mu.Unlock()
 }
 
-// Result returns the result and error of a finished task without blocking.
-// While the task runs it returns ErrTaskNotDone.
+// Result returns the result and error of a finished task without blocking, or
+// [ErrTaskNotDone] while the task runs.
 func (t *Task[T]) Result() (T, error) {
 	if !t.finished.Load() {
 		t.mustBeMade("Result")
@@ -382,9 +374,7 @@ func (t *Task[T]) Result() (T, error) {
 	return t.result, t.err
 }
 
-// Done returns a channel that is closed when the task finishes. The channel
-// is made by the first call, so tasks that are only awaited through Gather,
-// Wait or a TaskGroup never pay for one.
+// Done returns a channel that is closed when the task finishes.
 func (c *taskCore) Done() <-chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -399,8 +389,8 @@ func (c *taskCore) Done() <-chan struct{} {
 	return c.done
 }
 
-// Err returns the error the task finished with (nil for success), or
-// ErrTaskNotDone while it runs. It is CPython's Task.exception.
+// Err returns the error the task finished with (nil on success), or
+// [ErrTaskNotDone] while it runs, like Task.exception.
 func (c *taskCore) Err() error {
 	if !c.finished.Load() {
 		c.mustBeMade("Err")
@@ -409,9 +399,9 @@ func (c *taskCore) Err() error {
 	return c.err
 }
 
-// Cancel asks the task to stop by canceling its context, and reports whether
-// the task was still running. Like CPython's Task.cancel it does not wait: the
-// task ends when its function returns. Cancel is idempotent.
+// Cancel cancels the task's context and reports whether the task was still
+// running. Like Task.cancel it does not wait for the task to end. Calling it
+// again has no further effect.
 func (c *taskCore) Cancel() bool {
 	if c.finished.Load() {
 		return false
@@ -434,11 +424,9 @@ func (c *taskCore) mustBeMade(method string) {
 
 const zeroTaskReason = "is the zero Task, not made by CreateTask or Go"
 
-// Canceled reports whether the task has finished with an error that matches
-// context.Canceled, as CPython's Task.cancelled reports a task that ended by
-// CancelledError. A task that is asked to cancel but returns normally is not
-// canceled, nor is one that panicked, whatever the panic's value (see
-// PanicError).
+// Canceled reports whether the task finished with an error that matches
+// [context.Canceled], like Task.cancelled. A task that panicked is not canceled,
+// whatever the panic's value.
 func (c *taskCore) Canceled() bool {
 	return c.finished.Load() && isCanceled(c.err)
 }
@@ -466,10 +454,8 @@ func (c *taskCore) String() string {
 	}
 }
 
-// Future is what every *Task[T] is, whatever T: the view of a task without
-// its result, so that tasks of different result types can be waited on
-// together with Wait. Only tasks of this package
-// implement it.
+// Future is a task without its result type, so that [Wait] can take tasks of
+// different result types together. Every [*Task] is one; nothing else is.
 type Future interface {
 	Done() <-chan struct{}
 	Err() error

@@ -108,7 +108,7 @@ func (l *waitList) releaseAll() {
 // CPython decides it when the woken task resumes: a caller whose ctx was
 // cancelled meanwhile passes its grant on and returns ctx.Err().
 func (l *waitList) block(ctx context.Context, mu *sync.Mutex, w *waiter, kind BlockKind, on any, passOn func()) error {
-	o := blocked(ctx, kind)
+	o := blocked(ctx, kind, on)
 	defer o.resumed(kind)
 	if lt := w.lt; lt != nil {
 		for {
