@@ -9,6 +9,7 @@ import (
 type asCompletedConfig struct {
 	deadline    time.Time
 	hasDeadline bool
+	timeout     time.Duration // WithTimeout's, counted from the call
 }
 
 // AsCompleted returns an iterator over the tasks' outcomes in the order the
@@ -16,24 +17,13 @@ type asCompletedConfig struct {
 //
 //	for v, err := range asyncio.AsCompleted(ctx, tasks, asyncio.WithTimeout(d)) { ... }
 //
-// Each step blocks until the next task finishes and yields its value and
-// error; a task listed twice is yielded twice. Tasks that have already
-// finished when the loop starts come first, in argument order.
-//
-// With WithTimeout(d), if d (counted from the call to AsCompleted, as in
-// CPython) passes before every task has been yielded, the loop yields one
-// (zero, ErrTimeout) and stops; ErrTimeout matches context.DeadlineExceeded.
-// If ctx is canceled, the loop yields one (zero, ctx.Err()) and stops.
-// Outcomes that are already in hand are yielded before either.
-//
-// AsCompleted never cancels the tasks: they belong to the caller, as in
-// CPython. Breaking out of the loop early is fine and leaves nothing behind.
-//
-// The iterator may be ranged over more than once (CPython's is single-use):
-// each loop yields every task again, tasks already finished first; the
-// timeout's deadline stays the one fixed by the call. It panics with an
-// *ArgError if a task is nil. Cost: one channel and one watcher per task per
-// loop; no goroutine per task.
+// Each step blocks until the next task finishes; tasks already finished come
+// first, in argument order, and a task listed twice is yielded twice. If the
+// timeout passes or ctx is done before the end, the loop yields one
+// (zero, [ErrTimeout]) or (zero, ctx.Err()) and stops. AsCompleted never
+// cancels the tasks, and breaking out of the loop leaves nothing behind. It
+// panics with an [*ArgError] if a task is nil.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsCompletedOption) iter.Seq2[T, error] {
 	if ctx == nil {
 		nilCtxPanic("AsCompleted")
@@ -43,19 +33,22 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 	for _, o := range opts {
 		o.applyAsCompleted(&cfg)
 	}
+	if cfg.hasDeadline {
+		cfg.deadline = Now(ctx).Add(cfg.timeout)
+	}
 	return func(yield func(T, error) bool) {
 		if len(tasks) == 0 {
 			return
 		}
-		var timeout <-chan time.Time
+		lt := loopTaskOf(ctx)
+		var dl *deadline
 		if cfg.hasDeadline {
-			t := time.NewTimer(time.Until(cfg.deadline))
-			defer t.Stop()
-			timeout = t.C
+			dl = newDeadline(lt, cfg.deadline.Sub(Now(ctx)))
+			defer dl.stop()
 		}
-		ch := watchAll(tasks, nil)
+		ch := watchAll(tasks, nil, lt)
 		for left := len(tasks); left > 0; left-- {
-			i, err := nextFinished(ctx, ch, timeout)
+			i, err := nextFinished(ctx, lt, ch, dl)
 			if err != nil {
 				unwatchAll(tasks, ch)
 				var zero T
@@ -72,22 +65,20 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 }
 
 // nextFinished receives the index of the next finished task from ch,
-// preferring one already there to a fired timeout (ErrTimeout) or a done ctx
-// (ctx.Err()). It reports blocking as BlockTask.
-func nextFinished(ctx context.Context, ch chan int, timeout <-chan time.Time) (int, error) {
-	select {
-	case i := <-ch:
+// preferring one already there to a passed deadline (ErrTimeout) or a done
+// ctx (ctx.Err()). It reports blocking as BlockTask.
+func nextFinished(ctx context.Context, lt *loopTask, ch chan int, dl *deadline) (int, error) {
+	if i, ok := recvNow(ch); ok {
 		return i, nil
-	default:
 	}
-	o := blocked(ctx, BlockTask)
+	o := blocked(ctx, BlockTask, nil)
 	defer o.resumed(BlockTask)
-	select {
-	case i := <-ch:
-		return i, nil
-	case <-timeout:
+	switch i, r := recv(ctx, lt, ch, dl, nil); r {
+	case recvTimeout:
 		return -1, ErrTimeout
-	case <-ctx.Done():
+	case recvDone:
 		return -1, ctx.Err()
+	default:
+		return i, nil
 	}
 }

@@ -8,28 +8,20 @@ import (
 	"sync"
 )
 
-// ErrBrokenBarrier is returned by Barrier.Wait when the barrier is reset or
-// aborted while the caller waits, or is broken (aborted) when it arrives,
-// like CPython's BrokenBarrierError.
+// ErrBrokenBarrier is returned by [Barrier.Wait] when the barrier is broken as
+// the caller arrives, or is reset or aborted while it waits, like CPython's
+// BrokenBarrierError.
 var ErrBrokenBarrier = errors.New("asyncio: barrier is broken")
 
-// Barrier makes a fixed number of tasks, its parties, wait for each other,
-// like asyncio.Barrier: each calls Wait, which blocks until the last of them
-// arrives and then releases them all together. The barrier then starts a new
-// cycle, so it can be used again and again.
+// Barrier makes a fixed number of tasks, its parties, wait for each other, like
+// asyncio.Barrier: Wait blocks until the last party arrives, then releases them
+// all, and the barrier starts a new cycle. A waiter canceled before then leaves
+// without breaking the barrier, which then needs one more arrival.
 //
-// Each cycle has its own channel, closed when the cycle ends: by the last
-// arrival, by Reset, or by Abort. Tasks that arrive after that join the next
-// cycle at once. CPython instead makes them wait while the released tasks
-// leave (its "draining" and "resetting" states); Go's closed channel already
-// lets every released task go, so there is nothing to drain.
-//
-// A waiter whose ctx is canceled leaves without breaking the barrier, as in
-// asyncio (threading.Barrier would break): the cycle then needs one more
-// arrival.
-//
-// The zero value is not usable: Wait panics on it. Create one with
-// NewBarrier. All methods are safe for concurrent use.
+// The zero value is not usable: make one with [NewBarrier]. All methods are safe
+// for concurrent use. On a loop, the released tasks resume in the order they
+// arrived.
+// CPython differs: see "Differences from CPython" in [asyncio].
 type Barrier struct {
 	parties int
 	mu      sync.Mutex
@@ -47,6 +39,7 @@ type barrierCycle struct {
 	err     error         // nil if it filled; ErrBrokenBarrier if reset or aborted
 	arrived int           // arrivals so far, including those who left: each one's arrival number
 	blocked []int         // arrival numbers of the waiters still blocked, ascending; len < parties
+	lts     wakeSet       // waiters on an event loop, woken in arrival order
 }
 
 // waiting is the number of tasks blocked in the cycle.
@@ -65,8 +58,8 @@ func (c *barrierCycle) leave(arrival int) {
 	c.blocked = slices.Delete(c.blocked, i, i+1)
 }
 
-// NewBarrier returns a Barrier for parties tasks. parties < 1 panics with an
-// *ArgError naming "parties", as CPython raises ValueError.
+// NewBarrier returns a Barrier for parties tasks. It panics with an [*ArgError]
+// if parties < 1, as CPython raises ValueError.
 func NewBarrier(parties int) *Barrier {
 	if parties < 1 {
 		panic(&ArgError{Func: "NewBarrier", Arg: "parties", Reason: fmt.Sprintf("must be >= 1, got %d", parties)})
@@ -74,23 +67,14 @@ func NewBarrier(parties int) *Barrier {
 	return &Barrier{parties: parties}
 }
 
-// Wait blocks until parties tasks have called it, like `await barrier.wait()`,
-// and returns the caller's index: 0 for the first to arrive up to
-// Parties()-1 for the last, which releases the others and does not block.
-//
-// Indices count only the tasks released together: when a waiter leaves
-// (its ctx is canceled), those who arrived after it move up, so each cycle
-// hands out 0..Parties()-1 exactly once. (CPython hands out the number of
-// waiters present on arrival, so after a cancellation two tasks can get the
-// same index.)
-//
-// Wait returns ErrBrokenBarrier if the barrier is broken (Abort) when the
-// caller arrives, or if Reset or Abort end the cycle while it waits. If ctx
-// is canceled first it returns ctx.Err() and leaves the barrier intact; if
-// the barrier was released at that very moment the release wins and Wait
-// returns the index. A ctx that is already done makes a Wait that would have
-// to block fail at once; the last arrival never blocks, so it releases the
-// others whatever its ctx.
+// Wait blocks until Parties() tasks have called it, like await barrier.wait(),
+// and returns the caller's index among them in arrival order, from 0 to
+// Parties()-1; the last, which releases the others, does not block. It returns
+// [ErrBrokenBarrier] if the barrier is broken, or is reset or aborted while it
+// waits. If ctx is done first, it returns ctx.Err() and leaves the barrier
+// intact, unless the release came first. It panics with an [*ArgError] on a
+// zero Barrier.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	if ctx == nil {
 		nilCtxPanic("Barrier.Wait")
@@ -121,18 +105,32 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	arrival := c.arrived
 	c.arrived++
 	c.blocked = append(c.blocked, arrival)
+	lt := loopTaskOf(ctx)
+	c.lts.add(lt)
 	b.mu.Unlock()
 
-	o := blocked(ctx, BlockBarrier)
+	o := blocked(ctx, BlockBarrier, b)
 	defer o.resumed(BlockBarrier)
+	done := ctx.Done()
+	if lt != nil {
+		// The outcome is decided when the task's turn comes; a cancelled
+		// waiter leaves below, unless the cycle ended meanwhile.
+		lt.parkUntilClosed(ctx, c.done, BlockBarrier, b)
+		if ctx.Err() == nil {
+			done = nil
+		} else {
+			done = closedDone
+		}
+	}
 	select {
 	case <-c.done:
-	case <-ctx.Done():
+	case <-done:
 		b.mu.Lock()
 		select {
 		case <-c.done: // the cycle ended meanwhile: its outcome stands
 		default:
 			c.leave(arrival)
+			c.lts.remove(lt)
 			b.mu.Unlock()
 			return 0, ctx.Err()
 		}
@@ -145,10 +143,9 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	return c.index(arrival), nil
 }
 
-// Reset returns the barrier to its initial, empty state, like
-// `await barrier.reset()`: tasks waiting in the current cycle get
-// ErrBrokenBarrier, a barrier broken by Abort is usable again, and later
-// arrivals start a new cycle. It never blocks.
+// Reset returns the barrier to its empty state, like await barrier.reset():
+// waiting tasks get [ErrBrokenBarrier], and a broken barrier is usable again. It
+// never blocks.
 func (b *Barrier) Reset() {
 	b.mu.Lock()
 	b.endCycleLocked(ErrBrokenBarrier)
@@ -156,9 +153,8 @@ func (b *Barrier) Reset() {
 	b.mu.Unlock()
 }
 
-// Abort breaks the barrier, like `await barrier.abort()`: tasks waiting in
-// the current cycle, and every later Wait, get ErrBrokenBarrier until Reset.
-// It never blocks.
+// Abort breaks the barrier, like await barrier.abort(): waiting tasks, and every
+// Wait until Reset, get [ErrBrokenBarrier]. It never blocks.
 func (b *Barrier) Abort() {
 	b.mu.Lock()
 	b.endCycleLocked(ErrBrokenBarrier)
@@ -172,6 +168,7 @@ func (b *Barrier) endCycleLocked(err error) {
 	if c := b.cycle; c != nil {
 		c.err = err
 		close(c.done)
+		c.lts.wakeAll()
 		b.cycle = nil
 	}
 }
@@ -190,8 +187,8 @@ func (b *Barrier) NWaiting() int {
 	return b.cycle.waiting()
 }
 
-// Broken reports whether the barrier is broken, that is aborted and not reset
-// since, like barrier.broken.
+// Broken reports whether the barrier is broken (aborted and not reset since),
+// like barrier.broken.
 func (b *Barrier) Broken() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()

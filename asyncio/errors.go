@@ -6,10 +6,9 @@ import (
 	"fmt"
 )
 
-// ErrTimeout is returned when a deadline set by this package expires: by
-// WaitFor, Timeout, TimeoutAt, and the timeout options of Wait and AsCompleted.
-// It also matches context.DeadlineExceeded under errors.Is, so code that only
-// knows about contexts treats it as a deadline. CPython raises TimeoutError.
+// ErrTimeout is returned when a deadline set by this package expires: that of
+// [WaitFor], [Timeout], [TimeoutAt] or [AsCompleted]'s timeout. It matches
+// [context.DeadlineExceeded] too. CPython raises TimeoutError.
 var ErrTimeout error = timeoutError{}
 
 type timeoutError struct{}
@@ -19,15 +18,18 @@ func (timeoutError) Error() string { return "asyncio: timeout" }
 // Is makes ErrTimeout match context.DeadlineExceeded.
 func (timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
-// ErrTaskNotDone is returned by Task.Result and Task.Err while the task is
-// still running, like CPython's InvalidStateError.
+// ErrAwaitSelf is returned by [Task.Await] when a task awaits itself, which
+// would never end; CPython raises RuntimeError.
+var ErrAwaitSelf = errors.New("asyncio: a task cannot await itself")
+
+// ErrTaskNotDone is returned by [Task.Result] and [Task.Err] while the task
+// runs, like CPython's InvalidStateError.
 var ErrTaskNotDone = errors.New("asyncio: task is not done")
 
-// ArgError is the panic value of a programming error: an invalid argument,
-// or a call that the receiver's state forbids. It names the call and the
-// argument (for the receiver, what it is: "lock", "queue", "semaphore"), so
-// that the message alone says what to fix. Package process panics with it
-// too.
+// ArgError is the panic value of a programming error: an invalid argument, or
+// a call the receiver's state forbids. It names the call and the argument (or
+// the receiver's kind: "lock", "queue"), so that the message says what to fix.
+// Package process panics with it too.
 type ArgError struct {
 	Func   string // the function or method, e.g. "NewSemaphore", "Lock.Unlock"
 	Arg    string // the argument's name, e.g. "value", or the receiver's kind, e.g. "lock"
@@ -50,13 +52,8 @@ func nilCtxPanic(fn string) {
 }
 
 // PanicError is the error of a task whose function panicked. The panic is
-// recovered on the task's goroutine and turned into this error, so one failing
-// task does not crash the process and its awaiter sees why it failed.
-//
-// CPython does the same with exceptions: they are stored on the task and
-// re-raised by await. Go panics are not exceptions, but a task is an
-// isolated unit of work whose owner is always waiting for its outcome, which
-// makes the owner the right place to decide. Use errors.As to get the value.
+// recovered on the task's goroutine, as CPython stores an exception on its task,
+// so that one failing task does not crash the process and its owner sees why.
 type PanicError struct {
 	Value any    // the value passed to panic
 	Stack []byte // the panicking goroutine's stack, from runtime/debug.Stack
@@ -68,13 +65,9 @@ func (e *PanicError) Error() string {
 	return fmt.Sprintf("asyncio: task panicked: %v", e.Value)
 }
 
-// Unwrap returns the panic value when it is an error, so that errors.Is and
-// errors.As see through the panic.
-//
-// A panic is always a failure, never a cancellation, whatever its value: a
-// task that panicked with context.Canceled is not Task.Canceled, counts as a
-// failure for Wait's FirstException and for a TaskGroup, and is recorded as
-// TaskFinished, although errors.Is(err, context.Canceled) is true.
+// Unwrap returns the panic value if it is an error, so that errors.Is and
+// errors.As see through the panic. A panic is still a failure, never a
+// cancellation, even when its value matches [context.Canceled].
 func (e *PanicError) Unwrap() error {
 	err, _ := e.Value.(error)
 	return err

@@ -6,32 +6,25 @@ import (
 	"sync/atomic"
 )
 
-// Event is a flag that tasks can wait for, like asyncio.Event: Set raises
-// it and wakes every waiter, Clear lowers it, and Wait blocks until it is
-// raised.
+// Event is a flag that tasks can wait for, like asyncio.Event: Set raises it
+// and wakes every waiter, Clear lowers it, and Wait blocks until it is raised.
+// A waiter woken by Set returns even if Clear follows at once.
 //
-// Waiting is built on a channel that Set closes. A Clear after Set makes the
-// next Wait create a fresh channel, so an Event can be raised and lowered any
-// number of times; a waiter woken by Set returns even if Clear follows at
-// once, as in CPython.
-//
-// The zero value is an unset Event. An Event must not be copied after first
-// use. All methods are safe for concurrent use.
-//
-// Cost: IsSet, and Wait on a set Event, are one atomic load. Set and Clear
-// take a short mutex; only Wait on an unset Event allocates (one channel,
-// shared by every waiter of that round).
+// The zero value is an unset Event. An Event must not be copied after first use.
+// All methods are safe for concurrent use. On a loop, the waiters Set wakes
+// resume in the order they came.
 type Event struct {
 	set atomic.Bool
 	mu  sync.Mutex
 	ch  chan struct{} // closed by Set; nil while nobody waits on this round
+	lts wakeSet       // waiters on an event loop, woken in order by Set
 }
 
 // IsSet reports whether the event is set, like event.is_set().
 func (e *Event) IsSet() bool { return e.set.Load() }
 
-// Set sets the event and wakes every task waiting for it, like event.set().
-// Setting a set event does nothing. It never blocks.
+// Set sets the event and wakes every task waiting for it, like event.set(). It
+// never blocks; setting a set event does nothing.
 func (e *Event) Set() {
 	if e.set.Load() {
 		return
@@ -42,13 +35,14 @@ func (e *Event) Set() {
 		if e.ch != nil {
 			close(e.ch)
 			e.ch = nil
+			e.lts.wakeAll()
 		}
 	}
 	e.mu.Unlock()
 }
 
-// Clear unsets the event, like event.clear(): later Waits block until the
-// next Set. It never blocks.
+// Clear unsets the event, like event.clear(), so that later Waits block until
+// the next Set. It never blocks.
 func (e *Event) Clear() {
 	if !e.set.Load() {
 		return
@@ -58,9 +52,8 @@ func (e *Event) Clear() {
 	e.mu.Unlock()
 }
 
-// Wait blocks until the event is set, like `await event.wait()`; it returns
-// nil at once if it is set already. If ctx is canceled first it returns
-// ctx.Err().
+// Wait blocks until the event is set, like await event.wait(), and returns nil,
+// at once if it is set already. If ctx is done first, it returns ctx.Err().
 func (e *Event) Wait(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("Event.Wait")
@@ -81,10 +74,21 @@ func (e *Event) Wait(ctx context.Context) error {
 		e.ch = make(chan struct{})
 	}
 	ch := e.ch
+	lt := loopTaskOf(ctx)
+	e.lts.add(lt)
 	e.mu.Unlock()
 
-	o := blocked(ctx, BlockEvent)
+	o := blocked(ctx, BlockEvent, e)
 	defer o.resumed(BlockEvent)
+	if lt != nil {
+		err := lt.parkUntilClosed(ctx, ch, BlockEvent, e)
+		if err != nil {
+			e.mu.Lock()
+			e.lts.remove(lt)
+			e.mu.Unlock()
+		}
+		return err
+	}
 	select {
 	case <-ch:
 		return nil

@@ -9,11 +9,10 @@ import (
 	"sync/atomic"
 )
 
-// ErrExecutorShutdown is returned by Submit and Map (and by the calls of
-// package process) once the executor's Shutdown or ShutdownNow has been
-// called, like the RuntimeError CPython's executors raise. It also marks
-// tasks that [Executor.ShutdownNow] canceled before they ran: their error
-// matches both ErrExecutorShutdown and context.Canceled.
+// ErrExecutorShutdown is returned by [Submit] and [Map], and by package process,
+// once Shutdown or ShutdownNow has been called, as CPython's executors raise
+// RuntimeError. Tasks that [Executor.ShutdownNow] cancels before they run fail
+// with an error matching both it and [context.Canceled].
 var ErrExecutorShutdown = errors.New("asyncio: executor is shut down")
 
 // errCanceledByShutdown is the error of a task that ShutdownNow canceled
@@ -21,30 +20,16 @@ var ErrExecutorShutdown = errors.New("asyncio: executor is shut down")
 // ErrExecutorShutdown (so the caller can tell why).
 var errCanceledByShutdown = fmt.Errorf("%w: %w", context.Canceled, ErrExecutorShutdown)
 
-// Executor runs functions on a bounded set of reused worker goroutines fed by
-// a first-in first-out queue, like CPython's
-// concurrent.futures.ThreadPoolExecutor. Submit and Map hand it work and get
-// ordinary *Task values back, so Gather, Wait and AsCompleted work on them.
+// Executor runs functions on at most maxWorkers reused goroutines, fed by a
+// first-in first-out queue, like concurrent.futures.ThreadPoolExecutor: it
+// bounds concurrency. [Submit] and [Map] give it work; Submit returns an
+// ordinary [*Task]. Workers start on demand, and idle ones live until
+// [Executor.Shutdown] or [Executor.ShutdownNow], one of which must be called.
 //
-// Workers start lazily, one per submission while fewer than maxWorkers exist
-// and none is idle, and then live until Shutdown or ShutdownNow: an idle
-// worker waits for the next function instead of exiting. So one of them must
-// be called, or the idle workers leak.
-//
-// Why have it in Go, where a goroutine per function is cheap? To bound
-// concurrency: at most maxWorkers functions run at once, whatever the number
-// submitted, which is what a pool of connections, a rate-limited API or a
-// memory budget needs. For CPU-bound work, maxWorkers = runtime.GOMAXPROCS(0)
-// already uses every core; there is no GIL to get around.
-//
-// Where CPython differs: its Future.cancel cannot stop a function that is
-// running; here each task has a context, canceled by Task.Cancel, that the
-// running function can watch. A task canceled while queued never emits
-// TaskStarted to the recorder: it goes from TaskCreated to TaskCanceled.
-//
-// All methods are safe for concurrent use. The zero Executor is not usable
-// (Submit and Map panic with an *ArgError): create one with NewExecutor,
-// inside the testing/synctest bubble that uses it, if any.
+// All methods are safe for concurrent use. The zero Executor is not usable: make
+// one with [NewExecutor], inside the testing/synctest bubble that uses it, if
+// any. On a loop, its functions run off the loop.
+// CPython differs: see "Differences from CPython" in [asyncio].
 type Executor struct {
 	maxWorkers int
 
@@ -57,6 +42,7 @@ type Executor struct {
 	closed       bool                 // Shutdown or ShutdownNow was called
 	exitedClosed bool
 	exited       chan struct{} // closed once closed && workers == 0
+	exitWaiters  wakeSet       // Shutdown's callers on an event loop
 }
 
 // worker is one worker goroutine's state, guarded by Executor.mu.
@@ -77,10 +63,9 @@ type execJob interface {
 	cancelRunning()
 }
 
-// NewExecutor returns an executor that runs at most maxWorkers functions at
-// once. maxWorkers <= 0 panics with an *ArgError naming "maxWorkers";
-// CPython's default of min(32, cpu+4) suits blocking I/O in threads, and Go
-// has no good default to copy, so the caller chooses.
+// NewExecutor returns an Executor that runs at most maxWorkers functions at
+// once; runtime.GOMAXPROCS(0) suits CPU-bound work. It panics with an
+// [*ArgError] if maxWorkers < 1: there is no default.
 func NewExecutor(maxWorkers int) *Executor {
 	if maxWorkers <= 0 {
 		panic(&ArgError{Func: "NewExecutor", Arg: "maxWorkers", Reason: "must be > 0, got " + strconv.Itoa(maxWorkers)})
@@ -96,26 +81,14 @@ func NewExecutor(maxWorkers int) *Executor {
 // MaxWorkers returns the executor's bound on concurrently running functions.
 func (e *Executor) MaxWorkers() int { return e.maxWorkers }
 
-// Submit queues fn to run on one of ex's workers and returns its Task at
-// once, like ThreadPoolExecutor.submit. It never blocks: the queue is
-// unbounded, as CPython's is. Functions start in submission order as
-// workers free up.
-//
-// The task's context derives from ctx, as with CreateTask. Canceling it
-// (Task.Cancel, or ctx) while fn is still queued finishes the task at once
-// with the context's error (context.Canceled after Task.Cancel), and fn never
-// runs; a worker that dequeues it skips it. Once fn runs, cancellation is up to
-// fn, as for any task. A panic in fn becomes the task's *PanicError and the
-// worker carries on.
-//
-// Submit returns ErrExecutorShutdown once Shutdown or ShutdownNow has been
-// called. It panics with an *ArgError if ex or fn is nil, or ex is a zero Executor.
-//
-// Cost: a task, as CreateTask makes but without its goroutine, a queue entry,
-// and a context.AfterFunc registration if ctx can be canceled: about 1µs
-// and 5 allocations, roughly twice errgroup's or sourcegraph/conc's, which
-// give no per-function handle; Map is far cheaper per input. See
-// BenchmarkExecutor, and the executor rows of the bench module for conc.
+// Submit queues fn to run on one of ex's workers and returns its task at once,
+// like ThreadPoolExecutor.submit. It never blocks: the queue is unbounded.
+// Functions start in submission order as workers free up. The task's context
+// derives from ctx; canceling it while fn is queued finishes the task at once
+// with the context's error, and fn never runs (nor is TaskStarted recorded). A
+// panic in fn becomes the task's [*PanicError]. Submit returns
+// [ErrExecutorShutdown] after Shutdown or ShutdownNow. It panics with an
+// [*ArgError] if ex or fn is nil, or ex is a zero Executor.
 func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (T, error), opts ...TaskOption) (*Task[T], error) {
 	if ctx == nil {
 		nilCtxPanic("Submit")
@@ -139,17 +112,12 @@ func Submit[T any](ctx context.Context, ex *Executor, fn func(context.Context) (
 	return &q.task, nil
 }
 
-// Shutdown stops the executor accepting work and waits for the work it
-// already has, like ThreadPoolExecutor.shutdown(wait=True): Submit and Map
-// return ErrExecutorShutdown from then on, functions already queued still
-// run, and running ones are not interrupted. It blocks (reported to the
-// recorder as BlockThread) until every worker has exited and returns nil. If
-// ctx is done first it returns ctx.Err() and the work carries on; call
-// Shutdown again to wait once more, or ShutdownNow to stop it. A function that
-// calls Shutdown on its own executor waits for itself until ctx is done.
-//
-// Shutdown may be called any number of times, concurrently, and after
-// ShutdownNow. On a zero Executor it returns nil.
+// Shutdown stops e accepting work and waits for the work it has, like
+// shutdown(wait=True): Submit and Map return [ErrExecutorShutdown] from then on,
+// and queued and running functions run to the end. It blocks until every worker
+// has exited and returns nil, or returns ctx.Err() if ctx is done first, leaving
+// the work running. It may be called again, concurrently, and after ShutdownNow;
+// on a zero Executor it returns nil.
 func (e *Executor) Shutdown(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("Executor.Shutdown")
@@ -165,8 +133,24 @@ func (e *Executor) Shutdown(ctx context.Context) error {
 		return nil
 	default:
 	}
-	o := blocked(ctx, BlockThread)
+	o := blocked(ctx, BlockThread, e)
 	defer o.resumed(BlockThread)
+	if lt := loopTaskOf(ctx); lt != nil {
+		// The workers run off the loop: it waits for them to exit.
+		e.mu.Lock()
+		e.exitWaiters.add(lt)
+		e.mu.Unlock()
+		l := lt.loop
+		l.beginOutside()
+		defer l.endOutside()
+		err := lt.parkUntilClosed(ctx, e.exited, BlockThread, e)
+		if err != nil {
+			e.mu.Lock()
+			e.exitWaiters.remove(lt)
+			e.mu.Unlock()
+		}
+		return err
+	}
 	select {
 	case <-e.exited:
 		return nil
@@ -175,16 +159,12 @@ func (e *Executor) Shutdown(ctx context.Context) error {
 	}
 }
 
-// ShutdownNow stops the executor accepting work, as Shutdown does, cancels
-// the work it has and returns at once, like
-// ThreadPoolExecutor.shutdown(wait=False, cancel_futures=True) but also
-// canceling what runs. Queued functions never run: their tasks finish at
-// once with an error that matches both context.Canceled and
-// ErrExecutorShutdown. Running functions see their context canceled and
-// finish when they return; call Shutdown to wait for that.
-//
-// ShutdownNow may be called any number of times, concurrently, and after
-// Shutdown. On a zero Executor it does nothing.
+// ShutdownNow stops e accepting work, cancels the work it has and returns at
+// once, like shutdown(wait=False, cancel_futures=True) but also canceling the
+// running functions' contexts. Queued functions never run: their tasks fail with
+// an error matching both [context.Canceled] and [ErrExecutorShutdown]. Call
+// Shutdown to wait for the running ones. It may be called again, concurrently,
+// and after Shutdown; on a zero Executor it does nothing.
 func (e *Executor) ShutdownNow() {
 	if e.exited == nil {
 		return
@@ -360,6 +340,7 @@ func (e *Executor) closeExitedLocked() {
 	if e.closed && e.workers == 0 && !e.exitedClosed {
 		e.exitedClosed = true
 		close(e.exited)
+		e.exitWaiters.wakeAll()
 	}
 }
 
@@ -377,17 +358,13 @@ type queuedTask[T any] struct {
 
 func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts []TaskOption) *queuedTask[T] {
 	q := &queuedTask[T]{parent: ctx, fn: fn}
-	tctx := q.task.init(ctx, opts)
-	cancel := q.task.cancel
+	tctx := q.task.init(ctx, opts, false)
 	q.ctx = tctx
-	// Task.Cancel calls this: cancel the context, and finish the task at once
-	// if it is still queued. The parent's cancellation does the same through
-	// context.AfterFunc, which costs allocations only when the parent can be
-	// canceled at all.
-	q.task.cancel = func() {
-		cancel()
-		q.canceledWhileQueued(tctx)
-	}
+	// Task.Cancel calls this after canceling the context: finish the task
+	// at once if it is still queued. The parent's cancellation does the same
+	// through context.AfterFunc, which costs allocations only when the
+	// parent can be canceled at all.
+	q.task.onCancel = func() { q.canceledWhileQueued(tctx) }
 	if ctx.Done() != nil {
 		q.stop = context.AfterFunc(ctx, func() { q.canceledWhileQueued(ctx) })
 	}

@@ -7,31 +7,23 @@ import (
 	"sync/atomic"
 )
 
-// Map runs fn on every input on ex's workers and returns the results in
-// input order, whatever order they finish in, like ThreadPoolExecutor.map.
-// It blocks until every function has finished (reported to the recorder as
-// BlockThread). Inputs start in order as workers free up.
+// Map calls fn on every input on ex's workers, starting them in input order as
+// workers free up, and returns the results in input order, like
+// ThreadPoolExecutor.map. It blocks until one of these happens:
 //
-// If a function fails, Map cancels the others (queued ones are skipped,
-// running ones see their context canceled), waits for the running ones, and
-// returns the first error to happen with nil results. A panic in fn is that
-// error, as a *PanicError. CPython's map instead raises when its iterator
-// reaches the failed item; failing fast is what Go callers expect from
-// errgroup. If ctx is canceled, Map returns ctx.Err() at once; the
-// functions' context, derived from ctx, is canceled too, queued inputs are
-// skipped, and functions already running finish on their own.
+//   - Every call has returned: Map returns the results and nil.
+//   - A call fails (an error, or a panic as a [*PanicError]): Map cancels the
+//     other calls' context, skips the queued ones, waits for the running ones to
+//     return, and returns that first error and nil results.
+//   - ctx is done: Map returns ctx.Err() at once. The queued inputs are skipped;
+//     the running calls see their context canceled, and may still be running
+//     when Map returns.
 //
-// Cost: without a Recorder on ctx, the inputs share one context and need no
-// Task each, so Map costs about as much per input as errgroup or
-// sourcegraph/conc (see BenchmarkExecutor, and the executor rows of the bench
-// module for conc). With a Recorder, each input runs
-// as a Task of its own, as Submit makes, so that timelines show it.
-//
-// Map returns ErrExecutorShutdown (and runs nothing) once Shutdown or
-// ShutdownNow has been called; inputs that ShutdownNow skips make it return an
-// error matching ErrExecutorShutdown and context.Canceled, and ShutdownNow
-// cancels the context of every input it finds running. It panics with an
-// *ArgError if ex or fn is nil, or ex is a zero Executor.
+// Map returns [ErrExecutorShutdown], running nothing, after Shutdown or
+// ShutdownNow; an input that ShutdownNow skips makes it fail with an error
+// matching both ErrExecutorShutdown and [context.Canceled]. It panics with an
+// [*ArgError] if ex or fn is nil, or ex is a zero Executor.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(context.Context, T) (R, error)) ([]R, error) {
 	if ctx == nil {
 		nilCtxPanic("Map")
@@ -49,7 +41,9 @@ func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(contex
 	if len(inputs) == 0 {
 		return []R{}, nil
 	}
-	if observerFrom(ctx) != nil {
+	if observerFrom(ctx) != nil || loopTaskOf(ctx) != nil {
+		// Tasks report to the recorder, and give an event loop up while
+		// Map waits; their contexts are off the loop.
 		return mapTasks(ctx, ex, inputs, fn)
 	}
 	return mapInputs(ctx, ex, inputs, fn)
@@ -68,22 +62,20 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 		}
 		tasks[i] = t
 	}
-	finished := make(chan int, len(tasks))
-	for i, t := range tasks {
-		t.watch(finished, i)
-	}
-	o := blocked(ctx, BlockThread)
+	lt := loopTaskOf(ctx)
+	finished := watchAll(tasks, nil, lt)
+	o := blocked(ctx, BlockThread, nil)
 	defer o.resumed(BlockThread)
 	var firstErr error
 	for range tasks {
-		select {
-		case i := <-finished:
-			if err := tasks[i].err; err != nil && firstErr == nil {
-				firstErr = err
-				cancel()
-			}
-		case <-ctx.Done():
+		i, r := recv(ctx, lt, finished, nil, nil)
+		if r == recvDone {
+			unwatchAll(tasks, finished)
 			return nil, ctx.Err()
+		}
+		if err := tasks[i].err; err != nil && firstErr == nil {
+			firstErr = err
+			cancel()
 		}
 	}
 	if firstErr != nil {

@@ -5,31 +5,22 @@ import (
 	"strconv"
 )
 
-// Gather waits for every task and returns their values in argument order,
-// like asyncio.gather. It blocks until all the tasks have finished.
-//
-// On the first failure (a task's non-nil error, in the order the tasks
-// finish, noticed as soon as that task ends) Gather cancels the other tasks,
-// waits for them to return, and returns that error with a nil slice. If ctx
-// is canceled first it cancels every task, waits for them, and returns
-// ctx.Err(). Zero tasks give an empty slice and nil. A task that panicked
-// fails with its *PanicError. A task may be listed more than once.
-//
-// CPython differs: when one awaitable fails, gather propagates the exception
-// at once and leaves the others running. Gather instead cancels them and
-// waits, so that no task outlives the call and nothing is left running that
-// nobody awaits; golang.org/x/sync/errgroup behaves the same way. Use
-// GatherAll to let every task finish and collect each error.
-//
-// Gather panics with an *ArgError if a task is nil. Cost: one channel sized
-// to the tasks and a watcher kept in each unfinished task; no goroutine per
-// task, and the caller is woken once at the end (and once per failure), not
-// once per task.
+// Gather waits for every task and returns their values in argument order, like
+// asyncio.gather. It blocks until every task has finished. On the first failure
+// (a task's non-nil error) it cancels the other tasks, waits for them, and
+// returns that error and a nil slice; if ctx is done first, it cancels every
+// task, waits, and returns ctx.Err(). No task outlives the call. A task may be
+// listed twice. If the calling task is among them, it returns [ErrAwaitSelf] at
+// once. It panics with an [*ArgError] if a task is nil.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	if ctx == nil {
 		nilCtxPanic("Gather")
 	}
 	checkTasks("Gather", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, true)
 	if err != nil {
 		return nil, err
@@ -41,26 +32,26 @@ func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	return values, nil
 }
 
-// Result is one task's outcome in GatherAll: its value and its error.
+// Result is one task's outcome in [GatherAll]: its value and its error.
 type Result[T any] struct {
 	Value T
 	Err   error
 }
 
 // GatherAll waits for every task to finish and returns each one's value and
-// error in argument order, like asyncio.gather(..., return_exceptions=True).
-// A task's failure (including a *PanicError) does not disturb the others.
-//
-// The error is non-nil only when ctx is canceled before all the tasks have
-// finished: GatherAll then cancels every task, waits for them to return,
-// fills in their results (mostly context.Canceled errors) and returns
-// ctx.Err(). Like Gather it never leaves a task running, and panics with an
-// *ArgError if a task is nil.
+// error in argument order, like asyncio.gather(..., return_exceptions=True); a
+// failure does not disturb the other tasks. Its error is non-nil only if ctx is
+// done first: it then cancels every task, waits for them, fills in their results
+// and returns ctx.Err(). If the calling task is among them, it returns nil and
+// [ErrAwaitSelf] at once. It panics with an [*ArgError] if a task is nil.
 func GatherAll[T any](ctx context.Context, tasks ...*Task[T]) ([]Result[T], error) {
 	if ctx == nil {
 		nilCtxPanic("GatherAll")
 	}
 	checkTasks("GatherAll", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, false)
 	results := make([]Result[T], len(tasks))
 	for i, t := range tasks {
@@ -78,22 +69,24 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	}
 	// A batch wakes us for each failure (if we care) and once at the end,
 	// not once per task.
-	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast))
+	lt := loopTaskOf(ctx)
+	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast), lt)
 	var (
-		err     error
-		waiting blockOnce
-		ctxDone = ctx.Done()
+		err      error
+		waiting  blockOnce
+		watchCtx = ctx
+		on       any
 	)
+	if lt != nil {
+		on = coresOf(tasks)
+	}
 	for {
-		var i int
-		select {
-		case i = <-ch:
-		default:
-			waiting.block(ctx, BlockTask)
-			select {
-			case i = <-ch:
-			case <-ctxDone:
-				ctxDone = nil // from now on, only wait for the tasks to return
+		i, ok := recvNow(ch)
+		if !ok {
+			waiting.block(ctx, BlockTask, on)
+			var r recvResult
+			if i, r = recv(watchCtx, lt, ch, nil, on); r == recvDone {
+				watchCtx = nil // from now on, only wait for the tasks to return
 				if err == nil {
 					err = ctx.Err()
 					cancelAll(tasks)
@@ -118,14 +111,12 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 // finishes (at once for tasks already finished), in the order they finish;
 // with a batch b, only what b sends (see watchBatch). The channel has room
 // for every notification, so a finishing task never blocks on it.
-func watchAll[F Future](tasks []F, b *watchBatch) chan int {
+//
+// On an event loop, each send also wakes lt, the waiting task.
+func watchAll[F Future](tasks []F, b *watchBatch, lt *loopTask) chan int {
 	ch := make(chan int, len(tasks)+1)
 	for i, t := range tasks {
-		if b == nil {
-			t.core().watch(ch, i)
-		} else {
-			t.core().watchIn(b, ch, i)
-		}
+		t.core().watchIn(b, ch, i, lt)
 	}
 	return ch
 }
@@ -144,13 +135,27 @@ func cancelAll[T any](tasks []*Task[T]) {
 	}
 }
 
+// awaitsSelf reports whether the task that ctx belongs to is among tasks.
+func awaitsSelf[T any](ctx context.Context, tasks []*Task[T]) bool {
+	s := scopeOf(ctx)
+	if s == nil || s.task == nil {
+		return false
+	}
+	for _, t := range tasks {
+		if &t.taskCore == s.task {
+			return true
+		}
+	}
+	return false
+}
+
 // checkTasks panics with an *ArgError naming the first nil or zero task.
 func checkTasks[T any](fn string, tasks []*Task[T]) {
 	for i, t := range tasks {
 		if t == nil {
 			panic(&ArgError{Func: fn, Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: "is nil"})
 		}
-		if t.cancel == nil {
+		if t.id == 0 {
 			panic(&ArgError{Func: fn, Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: zeroTaskReason})
 		}
 	}

@@ -7,26 +7,16 @@ import (
 	"sync/atomic"
 )
 
-// Lock is a mutual-exclusion lock for tasks, like asyncio.Lock: Lock blocks
-// until the lock is free or ctx is canceled.
+// Lock is a mutual-exclusion lock for tasks, like asyncio.Lock. Waiters are
+// served first-in first-out: Unlock hands the lock to the first waiter, and a
+// newcomer never takes it before them. A waiter canceled after it is handed the
+// lock, before it runs, passes it on if on a loop and keeps it otherwise (see
+// "Differences from CPython" in [asyncio]). A Lock has no owner: any task may
+// unlock it.
 //
-// Waiters are served first-in first-out. Unlock hands the lock directly to
-// the first waiter, so a caller that arrives while others wait never takes
-// the lock before them (no barging). A waiter whose ctx is canceled at the
-// moment it is handed the lock passes it on to the next waiter, or frees it,
-// and returns ctx.Err(): the lock is never kept by a caller that reports
-// failure, and never left locked with nobody to unlock it.
-//
-// A Lock is not owned by a goroutine or task: any of them may unlock it, as
-// in CPython and like sync.Mutex.
-//
-// The zero value is an unlocked Lock. A Lock must not be copied after first
-// use. All methods are safe for concurrent use.
-//
-// Cost: when the lock is free and nobody waits, Lock and Unlock are one atomic
-// compare-and-swap each, as fast as a sync.Mutex (see BenchmarkLock). Waiting
-// allocates a channel; a contended Lock first spins briefly, while nobody is
-// queued, in case the holder is about to unlock.
+// The zero value is an unlocked Lock. A Lock must not be copied after first use.
+// All methods are safe for concurrent use. On a loop, the waiters Unlock wakes
+// resume in the order they came.
 type Lock struct {
 	// state is lockHeld|lockQueued bits. lockQueued is set only while the
 	// lock is held, and only under mu; it sends Unlock to the slow path,
@@ -52,13 +42,9 @@ var lockSpins = func() int {
 	return 0
 }()
 
-// Lock acquires the lock, blocking until it is free and every earlier waiter
-// has had it, like `await lock.acquire()`.
-//
-// If ctx is canceled first, Lock returns ctx.Err() without the lock. When
-// the lock is free, Lock takes it without looking at ctx, as CPython's
-// acquire does not yield when the lock is free; a ctx that is already done
-// only makes a Lock that would have to wait fail at once.
+// Lock acquires the lock, blocking until it is free and every earlier waiter has
+// had it, like await lock.acquire(). If ctx is done first, it returns ctx.Err()
+// without the lock. A free lock is taken without looking at ctx.
 func (l *Lock) Lock(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("Lock.Lock")
@@ -101,9 +87,9 @@ func (l *Lock) lockSlow(ctx context.Context) error {
 			break
 		}
 	}
-	w := l.waiters.push()
+	w := l.waiters.push(ctx)
 	l.mu.Unlock()
-	err := l.waiters.block(ctx, &l.mu, w, BlockLock, l.handOffLocked)
+	err := l.waiters.block(ctx, &l.mu, w, BlockLock, l, l.handOffLocked)
 	if err != nil {
 		l.mu.Lock()
 		if l.waiters.len() == 0 {
@@ -117,19 +103,15 @@ func (l *Lock) lockSlow(ctx context.Context) error {
 	return err
 }
 
-// TryLock acquires the lock if it is free and nobody is waiting for it, and
-// reports whether it did. It never blocks.
+// TryLock acquires the lock if it is free and nobody waits for it, and reports
+// whether it did. It never blocks.
 func (l *Lock) TryLock() bool {
 	return l.state.CompareAndSwap(0, lockHeld)
 }
 
-// Unlock releases the lock, handing it to the first waiter if there is one.
-// It never blocks.
-//
-// Unlock of a lock that is not locked panics with an *ArgError, as CPython
-// raises RuntimeError and sync.Mutex fails: it is a programming error. Unlike
-// sync.Mutex's fatal error the panic can be recovered, and leaves the Lock
-// intact.
+// Unlock releases the lock, handing it to the first waiter if there is one. It
+// never blocks. Unlock of an unlocked Lock panics with an [*ArgError], which,
+// unlike sync.Mutex's fatal error, can be recovered and leaves the Lock intact.
 func (l *Lock) Unlock() { l.unlock("Lock.Unlock") }
 
 // unlock is Unlock; fn names the caller's method in the panic.
@@ -164,8 +146,9 @@ func (l *Lock) handOffLocked() {
 	}
 }
 
-// Locked reports whether the lock is held, like lock.locked(). During a
-// hand-off to a waiter the lock stays held.
+// Locked reports whether the lock is held, like lock.locked(). It stays held
+// while Unlock hands it to a waiter.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (l *Lock) Locked() bool {
 	return l.state.Load()&lockHeld != 0
 }

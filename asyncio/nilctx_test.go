@@ -48,6 +48,8 @@ func nilCtxCases(t *testing.T) []misuseCase {
 		c("Go", func() { asyncio.Go(nilCtx, okErrFn) }),
 		c("Task.Await", func() { _, _ = done.Await(nilCtx) }), // finished: would not block
 		c("Run", func() { _ = asyncio.Run(nilCtx, okErrFn) }),
+		c("RunLoop", func() { _ = asyncio.RunLoop(nilCtx, okErrFn) }),
+		c("Now", func() { _ = asyncio.Now(nilCtx) }),
 		c("Gather", func() { _, _ = asyncio.Gather(nilCtx, done) }),
 		c("GatherAll", func() { _, _ = asyncio.GatherAll(nilCtx, done) }),
 		c("AsCompleted", func() { asyncio.AsCompleted(nilCtx, []*asyncio.Task[int]{done}) }),

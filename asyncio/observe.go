@@ -2,23 +2,22 @@ package asyncio
 
 import (
 	"context"
+	"reflect"
+	"runtime"
+	"strings"
 	"time"
 )
 
-// A Recorder receives the lifecycle events of tasks: the hook that timelines,
-// tracers and tests use to see what each task did and when. Install one with
-// WithRecorder; tasks created from that context, and the blocking calls they
-// make, report to it.
-//
-// Record is called synchronously on the goroutine of the task the event is
-// about, so it must be safe for concurrent use and should be quick. Events of
-// one task arrive in the order they happened; events of different tasks are
-// not ordered, except by their timestamps.
+// A Recorder receives the lifecycle events of tasks, for timelines, tracers and
+// tests. Install one with [WithRecorder]. Record is called synchronously, on the
+// goroutine of the task the event is about (or of whatever woke it, for
+// [TaskReady]), so it must be safe for concurrent use and quick. Events of one
+// task arrive in order; events of different tasks are ordered only by time.
 type Recorder interface {
 	Record(TaskEvent)
 }
 
-// RecorderFunc adapts an ordinary function to the Recorder interface.
+// RecorderFunc adapts an ordinary function to the [Recorder] interface.
 type RecorderFunc func(TaskEvent)
 
 // Record calls f(e).
@@ -27,9 +26,9 @@ func (f RecorderFunc) Record(e TaskEvent) { f(e) }
 // EventKind is what happened to a task.
 type EventKind uint8
 
-// The kinds of TaskEvent, in the order they happen to one task. A task emits
-// TaskCreated and TaskStarted once, then any number of TaskBlocked/TaskResumed
-// pairs, then exactly one of TaskFinished or TaskCanceled.
+// The kinds of [TaskEvent], in the order they happen to one task: TaskCreated
+// and TaskStarted once, then any number of TaskBlocked/TaskResumed pairs (on a
+// loop, with TaskReady between them), then one of TaskFinished or TaskCanceled.
 const (
 	TaskCreated  EventKind = iota + 1 // CreateTask was called
 	TaskStarted                       // the task's goroutine began running fn
@@ -37,9 +36,10 @@ const (
 	TaskResumed                       // the task stopped blocking; TaskEvent.Block says on what
 	TaskFinished                      // fn returned; TaskEvent.Err is its error, if any
 	TaskCanceled                      // fn returned an error matching context.Canceled (a panic is TaskFinished)
+	TaskReady                         // on an event loop: the task can run again and waits for its turn
 )
 
-var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "canceled"}
+var eventKindNames = [...]string{"", "created", "started", "blocked", "resumed", "finished", "canceled", "ready"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventKindNames) && k != 0 {
@@ -74,29 +74,28 @@ func (k BlockKind) String() string {
 	return "BlockKind(?)"
 }
 
-// TaskInfo identifies a task in a TaskEvent.
+// TaskInfo identifies a task in a [TaskEvent].
 type TaskInfo struct {
 	ID     uint64 // unique in the process, never 0
 	Name   string // the Name option, or "Task-<ID>" as in CPython
 	Parent uint64 // the ID of the task that created it; 0 at the top level
 }
 
-// TaskEvent is one thing that happened to a task. (It is not named Event:
-// that is the synchronisation primitive, asyncio.Event.)
+// TaskEvent is one thing that happened to a task. (It is not named Event: that
+// is the synchronisation primitive [Event].)
 type TaskEvent struct {
 	Time  time.Time // when it happened, as time.Now (virtual time under testing/synctest)
 	Kind  EventKind
 	Task  TaskInfo
 	Block BlockKind // for TaskBlocked and TaskResumed
+	On    string    // for TaskBlocked: the primitive or task waited for, e.g. "Lock(0xc000012345)", "task worker-2"; "" if none
+	File  string    // for TaskBlocked: the source file of the call into this package that blocked
+	Line  int       // and its line
 	Err   error     // for TaskFinished and TaskCanceled
 }
 
-// WithRecorder returns a context that carries rec. Tasks created from it (and
-// from contexts derived from it, including their own task contexts) report
-// their lifecycle events to rec.
-//
-// With no recorder installed the cost is one context lookup when a task is
-// created and when a call blocks; nothing is allocated.
+// WithRecorder returns a context that carries rec: tasks created from it, or
+// from contexts derived from it, report their lifecycle events to rec.
 func WithRecorder(ctx context.Context, rec Recorder) context.Context {
 	if ctx == nil {
 		nilCtxPanic("WithRecorder")
@@ -114,8 +113,9 @@ type observerKey struct{}
 // which task the context belongs to. A nil *observer means "not recording",
 // and every method is a no-op on it.
 type observer struct {
-	rec  Recorder
-	task TaskInfo
+	rec   Recorder
+	task  TaskInfo
+	clock *loop // a loop with a virtual clock that times the events; nil: eventTime
 }
 
 // observedContext is a recorded task's context: its cancellable context and
@@ -145,16 +145,66 @@ func (o *observer) emit(kind EventKind, block BlockKind, err error) {
 	if o == nil || o.task.ID == 0 {
 		return
 	}
-	o.rec.Record(TaskEvent{Time: eventTime(), Kind: kind, Task: o.task, Block: block, Err: err})
+	o.record(TaskEvent{Kind: kind, Task: o.task, Block: block, Err: err})
+}
+
+// emitAt is emit for an event that happened at t (zero: now), not later.
+func (o *observer) emitAt(kind EventKind, t time.Time) {
+	if o == nil || o.task.ID == 0 {
+		return
+	}
+	if t.IsZero() {
+		o.record(TaskEvent{Kind: kind, Task: o.task})
+		return
+	}
+	o.rec.Record(TaskEvent{Time: t, Kind: kind, Task: o.task})
+}
+
+// record stamps e with the time and hands it to the recorder.
+func (o *observer) record(e TaskEvent) {
+	if o.clock != nil {
+		e.Time = o.clock.now()
+	} else {
+		e.Time = eventTime()
+	}
+	o.rec.Record(e)
 }
 
 // blocked reports that the task blocks on kind; call the returned observer's
 // resumed when it stops blocking. Both are no-ops without a recorder.
-func blocked(ctx context.Context, kind BlockKind) *observer {
+// on is the primitive or task waited for (nil if none), which the event
+// names in On.
+func blocked(ctx context.Context, kind BlockKind, on any) *observer {
 	o := observerFrom(ctx)
-	o.emit(TaskBlocked, kind, nil)
+	if o != nil && o.task.ID != 0 {
+		file, line := callerOutsidePackage()
+		o.record(TaskEvent{Kind: TaskBlocked, Task: o.task, Block: kind, On: describeResource(on), File: file, Line: line})
+	}
 	return o
 }
+
+// callerOutsidePackage returns the position of the innermost call on the
+// stack that is not in this package: the user's line that blocked.
+func callerOutsidePackage() (file string, line int) {
+	var pcs [16]uintptr
+	n := runtime.Callers(3, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, packagePath+".") {
+			return f.File, f.Line
+		}
+		if !more {
+			return "", 0
+		}
+	}
+}
+
+// packagePath is this package's import path, as runtime frames name it.
+var packagePath = func() string {
+	type probe struct{}
+	return reflect.TypeOf(probe{}).PkgPath()
+}()
 
 func (o *observer) resumed(kind BlockKind) { o.emit(TaskResumed, kind, nil) }
 
@@ -166,9 +216,9 @@ type blockOnce struct {
 	blocked bool
 }
 
-func (b *blockOnce) block(ctx context.Context, kind BlockKind) {
+func (b *blockOnce) block(ctx context.Context, kind BlockKind, on any) {
 	if !b.blocked {
-		b.o, b.blocked = blocked(ctx, kind), true
+		b.o, b.blocked = blocked(ctx, kind, on), true
 	}
 }
 

@@ -6,13 +6,14 @@ import (
 	"sync"
 )
 
-// Errors of Queue, LifoQueue and PriorityQueue. Match them with errors.Is.
+// Errors of [Queue], [LifoQueue] and [PriorityQueue]. Match them with
+// errors.Is.
 var (
-	// ErrQueueFull is returned by TryPut when the queue has no free slot,
-	// like CPython's QueueFull.
+	// ErrQueueFull is returned by TryPut when the queue is full, like
+	// CPython's QueueFull.
 	ErrQueueFull = errors.New("asyncio: queue is full")
-	// ErrQueueEmpty is returned by TryGet when the queue has no item, like
-	// CPython's QueueEmpty.
+	// ErrQueueEmpty is returned by TryGet when no item is there for the
+	// taking, like CPython's QueueEmpty.
 	ErrQueueEmpty = errors.New("asyncio: queue is empty")
 	// ErrQueueShutdown is returned by Put and TryPut after Shutdown, and by
 	// Get and TryGet once a shut-down queue is empty, like CPython's
@@ -81,6 +82,7 @@ type queueCore[T any] struct {
 
 	unfinished int           // items put and not yet marked done
 	allDone    chan struct{} // closed when unfinished drops to 0; nil until Join waits
+	joiners    wakeSet       // Join's waiters on an event loop
 	shutdown   bool
 	dropped    bool // Shutdown(immediate) dropped the items, handed ones too
 }
@@ -112,9 +114,9 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 		c.mu.Unlock()
 		return err
 	}
-	w := c.putters.push()
+	w := c.putters.push(ctx)
 	c.mu.Unlock()
-	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c.passSlot); err != nil {
+	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c, c.passSlot); err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -186,9 +188,9 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 		c.mu.Unlock()
 		return zero, err
 	}
-	w := c.getters.push()
+	w := c.getters.push(ctx)
 	c.mu.Unlock()
-	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, func() { c.passItem(w, kind) }); err != nil {
+	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c, func() { c.passItem(w, kind) }); err != nil {
 		return zero, err
 	}
 	c.mu.Lock()
@@ -382,6 +384,7 @@ func (c *queueCore[T]) checkAllDone() {
 	if c.unfinished == 0 && c.allDone != nil {
 		close(c.allDone)
 		c.allDone = nil
+		c.joiners.wakeAll()
 	}
 }
 
@@ -398,9 +401,20 @@ func (c *queueCore[T]) join(ctx context.Context, kind queueKind) error {
 		c.allDone = make(chan struct{})
 	}
 	done := c.allDone
+	lt := loopTaskOf(ctx)
+	c.joiners.add(lt)
 	c.mu.Unlock()
-	o := blocked(ctx, BlockQueue)
+	o := blocked(ctx, BlockQueue, c)
 	defer o.resumed(BlockQueue)
+	if lt != nil {
+		err := lt.parkUntilClosed(ctx, done, BlockQueue, c)
+		if err != nil {
+			c.mu.Lock()
+			c.joiners.remove(lt)
+			c.mu.Unlock()
+		}
+		return err
+	}
 	select {
 	case <-done:
 		return nil
@@ -443,192 +457,149 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 }
 
 // Queue is a first-in first-out queue for passing values between tasks, like
-// CPython's asyncio.Queue. NewQueue makes one with a maximum size; the zero
-// Queue is usable and unbounded.
+// asyncio.Queue. Put blocks while it is full and Get while it is empty; TryPut
+// and TryGet never block; TaskDone and Join count the work done on the items
+// taken out; Shutdown stops the queue. Blocked getters, and blocked putters, are
+// served in arrival order, each promised the item or slot it was woken for; one
+// canceled after that, before it runs, passes it on if on a loop and keeps it
+// otherwise, so nothing is lost.
 //
-// Put blocks while the queue is full and Get while it is empty; both return
-// ctx.Err() promptly when ctx is canceled, leaving the queue as it was.
-// TryPut and TryGet never block. TaskDone and Join count the work done
-// on the items taken out, and Shutdown stops the queue.
-//
-// Fairness, beyond CPython: blocked getters are served strictly in arrival
-// order, and so are blocked putters. When an item arrives, the longest-waiting
-// getter is woken and that item is promised to it: a later Get or TryGet
-// cannot take it first. When a slot frees up, the longest-waiting putter gets
-// it in the same way. A waiter canceled at the moment it is woken hands what
-// it was promised to the next waiter, so no item and no slot is ever lost.
-// (Getters woken at the same instant may return in any order, as goroutines
-// do; items still leave the queue in order.)
-//
-// Cost: Put and Get that need not wait take one short mutex section and do
-// not allocate once the buffer has grown; the buffer is a ring that grows by
-// doubling (an unbounded queue's also shrinks after a burst). A call that
-// waits allocates a waiter and a channel.
-//
-// All methods are safe for concurrent use. A Queue must not be copied after
-// first use.
+// The zero Queue is usable and unbounded. A Queue must not be copied after first
+// use. All methods are safe for concurrent use. On a loop, woken getters and
+// putters resume in the order they came.
+// CPython differs: see "Differences from CPython" in [asyncio].
 type Queue[T any] struct {
 	c queueCore[T]
 }
 
-// NewQueue returns an empty FIFO queue holding at most maxsize items; with
-// maxsize <= 0 it is unbounded, as in CPython.
+// NewQueue returns an empty Queue holding at most maxsize items, or any number
+// if maxsize <= 0.
 func NewQueue[T any](maxsize int) *Queue[T] {
 	return &Queue[T]{c: queueCore[T]{maxsize: maxsize}}
 }
 
-// Put adds v at the back of the queue, waiting for a free slot while the
-// queue is full. Putters that wait are served in arrival order.
-//
-// It returns ErrQueueShutdown if the queue is shut down, including when
-// Shutdown is called while it waits, and ctx.Err() if ctx is canceled while
-// it waits; then v is not added. A Put that need not wait succeeds even if
-// ctx is already done, as an await that does not suspend in CPython never
-// sees a cancellation.
+// Put adds v at the back, waiting while the queue is full; waiting putters are
+// served in arrival order. It returns [ErrQueueShutdown] if the queue is shut
+// down, before or while it waits, and ctx.Err() if ctx is done while it waits;
+// either way v is not added. A Put that need not wait ignores ctx.
 func (q *Queue[T]) Put(ctx context.Context, v T) error { return q.c.put(ctx, v, fifoQueue) }
 
-// Get removes and returns the item at the front of the queue, waiting for one
-// while the queue is empty. Getters that wait are served in arrival order.
-//
-// After Shutdown, Get keeps returning the items left (unless the shutdown was
-// immediate) and then ErrQueueShutdown; a Get waiting on an empty queue when
-// it is shut down returns ErrQueueShutdown. If ctx is canceled while it
-// waits, Get returns ctx.Err() and takes nothing. A Get that need not wait
-// succeeds even if ctx is already done.
+// Get removes and returns the front item, waiting while the queue is empty;
+// waiting getters are served in arrival order. After Shutdown it returns the
+// items left, unless the shutdown was immediate, then [ErrQueueShutdown]. If ctx
+// is done while it waits, it returns ctx.Err() and takes nothing. A Get that
+// need not wait ignores ctx.
 func (q *Queue[T]) Get(ctx context.Context) (T, error) { return q.c.get(ctx, fifoQueue) }
 
-// TryPut adds v at the back of the queue if it can do so without waiting.
-// It returns ErrQueueShutdown after Shutdown, else ErrQueueFull if the queue
-// is full: all slots used, or promised to putters that were woken and have
-// not yet filled them.
+// TryPut adds v at the back if it can without waiting. Otherwise it returns
+// [ErrQueueShutdown] after Shutdown, else [ErrQueueFull]; slots promised to
+// woken putters count as taken.
 func (q *Queue[T]) TryPut(v T) error { return q.c.tryPut(v, fifoQueue) }
 
-// TryGet removes and returns the front item if one is available without
-// waiting. Items promised to getters that were woken but have not yet taken
-// them are not available. With none available it returns ErrQueueShutdown
-// after Shutdown, else ErrQueueEmpty.
+// TryGet removes and returns the front item if one is there for the taking:
+// items promised to woken getters are not. Otherwise it returns
+// [ErrQueueShutdown] after Shutdown, else [ErrQueueEmpty].
 func (q *Queue[T]) TryGet() (T, error) { return q.c.tryGet(fifoQueue) }
 
-// TaskDone marks one item taken from the queue as processed. Join returns
-// when every item put has been marked done. TaskDone panics with an
-// *ArgError, changing nothing, if it is called more times than items were
-// put; CPython raises ValueError.
+// TaskDone marks one item taken out as processed, for Join. It panics with an
+// [*ArgError], changing nothing, if it is called more times than items were put,
+// as CPython raises ValueError.
 func (q *Queue[T]) TaskDone() { q.c.taskDone("Queue.TaskDone") }
 
-// Join blocks until every item put into the queue has been marked done with
-// TaskDone, and returns nil at once if none is pending. Items dropped by
-// Shutdown(true) count as done. If ctx is canceled first, Join returns
-// ctx.Err(). Any number of callers may Join at once.
+// Join blocks until every item put has been marked done with TaskDone, and
+// returns nil, at once if none is pending; items Shutdown(true) drops count as
+// done. If ctx is done first, it returns ctx.Err().
 func (q *Queue[T]) Join(ctx context.Context) error { return q.c.join(ctx, fifoQueue) }
 
-// Len returns the number of items a Get could take now. Unlike CPython's
-// qsize it leaves out items already promised to getters that were woken but
-// have not yet returned, which CPython still counts.
+// Len returns the number of items a Get could take now: items promised to
+// woken getters are left out.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (q *Queue[T]) Len() int { return q.c.qsize() }
 
 // Empty reports whether Len is 0, that is whether TryGet would fail.
 func (q *Queue[T]) Empty() bool { return q.c.qsize() == 0 }
 
-// Full reports whether TryPut would fail with ErrQueueFull: the queue is
-// bounded and its items, including items promised to woken getters, and the
-// slots promised to woken putters fill it. It is never true for an unbounded
-// queue. Because of promised items it may be true while Len() < Cap(),
-// for the instant between a hand-off and the woken getter's return.
+// Full reports whether TryPut would fail with [ErrQueueFull]. Items promised to
+// woken getters and slots promised to woken putters count, so Full may hold
+// while Len() < Cap(). An unbounded queue is never full.
 func (q *Queue[T]) Full() bool { return q.c.isFull() }
 
-// Cap returns the maxsize given to NewQueue (0 for the zero Queue); any
-// value <= 0 means unbounded.
+// Cap returns the maxsize given to NewQueue (0 for the zero Queue); <= 0 means
+// unbounded.
 func (q *Queue[T]) Cap() int { return q.c.maxsize }
 
-// Shutdown stops the queue, like CPython 3.13's Queue.shutdown. Put and
-// TryPut then fail with ErrQueueShutdown, and blocked putters are woken
-// with it. Getters blocked on an empty queue are woken with ErrQueueShutdown.
-//
-// With immediate false, Get and TryGet keep returning the items left and
-// then fail with ErrQueueShutdown; Join still waits for their TaskDone. With
-// immediate true, the items left are dropped and each counts as done for Join,
-// so Join returns once the items already taken are done; every Get then fails
-// at once, including one that was woken for a dropped item.
-//
-// Shutdown never blocks and may be called more than once; a later call with
-// immediate true still drops the items left.
+// Shutdown stops the queue, like Queue.shutdown of CPython 3.13: Put and TryPut
+// fail with [ErrQueueShutdown] from then on, and blocked putters, and getters
+// blocked on an empty queue, return it. With immediate false, Get and TryGet
+// return the items left, then fail. With immediate true, the items left are
+// dropped and count as done for Join, and every Get fails at once. Shutdown
+// never blocks and may be called again; a later immediate call drops what is
+// left.
 func (q *Queue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }
 
-// LifoQueue is a last-in first-out queue: Get returns the most recently put
-// item, like CPython's asyncio.LifoQueue. Everything else is as for Queue:
-// blocking, cancellation, fairness among waiters, TaskDone, Join and
-// Shutdown. The zero LifoQueue is usable and unbounded.
-//
-// A getter woken for an item gets that item, even if more are put before it
-// runs.
+// LifoQueue is a last-in first-out queue, like asyncio.LifoQueue: Get returns
+// the item put last. A getter woken for an item gets that item, even if more are
+// put before it runs. Everything else is as for [Queue], the zero value
+// included.
 type LifoQueue[T any] struct {
 	c queueCore[T]
 }
 
-// NewLifoQueue returns an empty LIFO queue holding at most maxsize items; with
-// maxsize <= 0 it is unbounded.
+// NewLifoQueue returns an empty LifoQueue holding at most maxsize items, or any
+// number if maxsize <= 0.
 func NewLifoQueue[T any](maxsize int) *LifoQueue[T] {
 	return &LifoQueue[T]{c: queueCore[T]{maxsize: maxsize}}
 }
 
-// Put adds v on top, waiting while the queue is full; see Queue.Put.
+// Put adds v, waiting while the queue is full; see [Queue.Put].
 func (q *LifoQueue[T]) Put(ctx context.Context, v T) error { return q.c.put(ctx, v, lifoQueue) }
 
 // Get removes and returns the top item, waiting while the queue is empty; see
-// Queue.Get.
+// [Queue.Get].
 func (q *LifoQueue[T]) Get(ctx context.Context) (T, error) { return q.c.get(ctx, lifoQueue) }
 
-// TryPut adds v on top without waiting; see Queue.TryPut.
+// TryPut adds v without waiting; see [Queue.TryPut].
 func (q *LifoQueue[T]) TryPut(v T) error { return q.c.tryPut(v, lifoQueue) }
 
-// TryGet removes and returns the top item without waiting; see
-// Queue.TryGet.
+// TryGet removes and returns the top item without waiting; see [Queue.TryGet].
 func (q *LifoQueue[T]) TryGet() (T, error) { return q.c.tryGet(lifoQueue) }
 
-// TaskDone marks one item taken as processed; see Queue.TaskDone.
+// TaskDone marks one item taken out as processed; see [Queue.TaskDone].
 func (q *LifoQueue[T]) TaskDone() { q.c.taskDone("LifoQueue.TaskDone") }
 
-// Join waits until every item put has been marked done; see Queue.Join.
+// Join blocks until every item put has been marked done; see [Queue.Join].
 func (q *LifoQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, lifoQueue) }
 
-// Len returns the number of items a Get could take now; see Queue.Len.
+// Len returns the number of items a Get could take now; see [Queue.Len].
 func (q *LifoQueue[T]) Len() int { return q.c.qsize() }
 
-// Empty reports whether TryGet would fail; see Queue.Empty.
+// Empty reports whether TryGet would fail; see [Queue.Empty].
 func (q *LifoQueue[T]) Empty() bool { return q.c.qsize() == 0 }
 
-// Full reports whether TryPut would fail with ErrQueueFull; see Queue.Full.
+// Full reports whether TryPut would fail with [ErrQueueFull]; see [Queue.Full].
 func (q *LifoQueue[T]) Full() bool { return q.c.isFull() }
 
-// Cap returns the maxsize given to NewLifoQueue; <= 0 means unbounded.
+// Cap returns the maxsize given to [NewLifoQueue]; <= 0 means unbounded.
 func (q *LifoQueue[T]) Cap() int { return q.c.maxsize }
 
-// Shutdown stops the queue; see Queue.Shutdown.
+// Shutdown stops the queue; see [Queue.Shutdown].
 func (q *LifoQueue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }
 
-// PriorityQueue is a queue whose Get returns the least item first, as ordered
-// by the less function given to NewPriorityQueue, like CPython's
-// asyncio.PriorityQueue (a binary heap, as heapq). Everything else is as for
-// Queue: blocking, cancellation, fairness among waiters, TaskDone, Join and
-// Shutdown.
-//
-// Items that are equal under less leave in no particular order, as with
-// heapq; add a sequence number to the item to make the order stable. Put and
-// Get cost O(log n) calls of less, which run with the queue's mutex held, so
-// less must be quick and must not use the queue. If less panics, the panic
-// reaches the caller of Put or Get; the queue stays usable and loses no item,
-// but its order may be off.
-//
-// The zero PriorityQueue has no less function: putting into it panics with an
-// *ArgError. Create one with NewPriorityQueue.
+// PriorityQueue is a queue whose Get returns the least item first, as less
+// orders them, like asyncio.PriorityQueue (a binary heap). Items equal under
+// less leave in no set order. less runs with the queue's lock held, so it must
+// be quick and must not use the queue; if it panics, the caller of Put or Get
+// gets the panic and the queue loses no item, but may be out of order.
+// Everything else is as for [Queue]. The zero value has no less function: make
+// one with [NewPriorityQueue].
+// CPython differs: see "Differences from CPython" in [asyncio].
 type PriorityQueue[T any] struct {
 	c queueCore[T]
 }
 
-// NewPriorityQueue returns an empty priority queue holding at most maxsize
-// items (unbounded with maxsize <= 0) and ordered by less, which reports
-// whether a must leave before b. It panics with an *ArgError naming "less" if
-// less is nil.
+// NewPriorityQueue returns an empty PriorityQueue ordered by less, which reports
+// whether a must leave before b, holding at most maxsize items, or any number if
+// maxsize <= 0. It panics with an [*ArgError] if less is nil.
 func NewPriorityQueue[T any](maxsize int, less func(a, b T) bool) *PriorityQueue[T] {
 	if less == nil {
 		nilFuncPanic("NewPriorityQueue", "less")
@@ -642,44 +613,42 @@ func (q *PriorityQueue[T]) mustHaveLess(method string) {
 	}
 }
 
-// Put adds v, waiting while the queue is full; see Queue.Put.
+// Put adds v, waiting while the queue is full; see [Queue.Put].
 func (q *PriorityQueue[T]) Put(ctx context.Context, v T) error {
 	q.mustHaveLess("Put")
 	return q.c.put(ctx, v, priorityQueue)
 }
 
-// Get removes and returns the least item, waiting while the queue is empty;
-// see Queue.Get.
+// Get removes and returns the least item, waiting while the queue is empty; see
+// [Queue.Get].
 func (q *PriorityQueue[T]) Get(ctx context.Context) (T, error) { return q.c.get(ctx, priorityQueue) }
 
-// TryPut adds v without waiting; see Queue.TryPut.
+// TryPut adds v without waiting; see [Queue.TryPut].
 func (q *PriorityQueue[T]) TryPut(v T) error {
 	q.mustHaveLess("TryPut")
 	return q.c.tryPut(v, priorityQueue)
 }
 
-// TryGet removes and returns the least item without waiting; see
-// Queue.TryGet.
+// TryGet removes and returns the least item without waiting; see [Queue.TryGet].
 func (q *PriorityQueue[T]) TryGet() (T, error) { return q.c.tryGet(priorityQueue) }
 
-// TaskDone marks one item taken as processed; see Queue.TaskDone.
+// TaskDone marks one item taken out as processed; see [Queue.TaskDone].
 func (q *PriorityQueue[T]) TaskDone() { q.c.taskDone("PriorityQueue.TaskDone") }
 
-// Join waits until every item put has been marked done; see Queue.Join.
+// Join blocks until every item put has been marked done; see [Queue.Join].
 func (q *PriorityQueue[T]) Join(ctx context.Context) error { return q.c.join(ctx, priorityQueue) }
 
-// Len returns the number of items a Get could take now; see Queue.Len.
+// Len returns the number of items a Get could take now; see [Queue.Len].
 func (q *PriorityQueue[T]) Len() int { return q.c.qsize() }
 
-// Empty reports whether TryGet would fail; see Queue.Empty.
+// Empty reports whether TryGet would fail; see [Queue.Empty].
 func (q *PriorityQueue[T]) Empty() bool { return q.c.qsize() == 0 }
 
-// Full reports whether TryPut would fail with ErrQueueFull; see Queue.Full.
+// Full reports whether TryPut would fail with [ErrQueueFull]; see [Queue.Full].
 func (q *PriorityQueue[T]) Full() bool { return q.c.isFull() }
 
-// Cap returns the maxsize given to NewPriorityQueue; <= 0 means
-// unbounded.
+// Cap returns the maxsize given to [NewPriorityQueue]; <= 0 means unbounded.
 func (q *PriorityQueue[T]) Cap() int { return q.c.maxsize }
 
-// Shutdown stops the queue; see Queue.Shutdown.
+// Shutdown stops the queue; see [Queue.Shutdown].
 func (q *PriorityQueue[T]) Shutdown(immediate bool) { q.c.shut(immediate) }

@@ -6,16 +6,12 @@ import (
 	"os/signal"
 )
 
-// Run runs main as the root task named "main" and returns its error, like
-// asyncio.run. main's context is derived from ctx and is canceled when the
-// process receives an interrupt (Ctrl-C), so that everything main started can
-// wind down. Run stops catching interrupts before it cancels main's context,
-// so a second interrupt is not caught and ends the process as usual.
-//
-// Run blocks until main returns. A panic in main becomes a *PanicError.
-// CPython's asyncio.run also cancels the tasks main left behind; Go cannot
-// find them, so main must await or cancel every task it creates (a
-// TaskGroup does that for it).
+// Run runs main as a task named "main", every task on a goroutine of its own,
+// and returns main's error once main has returned, like asyncio.run without its
+// event loop ([RunLoop] has one). The first interrupt (Ctrl-C) cancels main's
+// context; a second one ends the process. A panic in main becomes a
+// [*PanicError]. Tasks that main leaves running are not canceled.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func Run(ctx context.Context, main func(context.Context) error) error {
 	if ctx == nil {
 		nilCtxPanic("Run")
@@ -23,25 +19,33 @@ func Run(ctx context.Context, main func(context.Context) error) error {
 	if main == nil {
 		nilFuncPanic("Run", "main")
 	}
+	ctx, stop := catchInterrupt(ctx)
+	defer stop()
+	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
+	return err
+}
+
+// catchInterrupt returns a context that the first interrupt (Ctrl-C)
+// cancels; call stop when done. It stops catching before it cancels, so
+// that once main sees the cancellation a second interrupt ends the process.
+func catchInterrupt(ctx context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	interrupts := make(chan os.Signal, 1)
 	signal.Notify(interrupts, os.Interrupt)
-	defer signal.Stop(interrupts)
 	returned := make(chan struct{})
-	defer close(returned)
 	go func() {
 		select {
 		case <-interrupts:
-			// Stop catching before canceling, so that once main sees the
-			// cancellation a second interrupt ends the process.
 			signal.Stop(interrupts)
 			cancel()
 		case <-returned:
 		}
 	}()
-	_, err := Go(ctx, main, WithName("main")).Await(context.WithoutCancel(ctx))
-	return err
+	return ctx, func() {
+		signal.Stop(interrupts)
+		close(returned)
+		cancel()
+	}
 }
 
 // The runtime starts its signal-handling goroutines on the first signal.Notify

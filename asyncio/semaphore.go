@@ -11,35 +11,25 @@ import (
 // maxPermits is the largest number of free permits a semaphore can count.
 const maxPermits = math.MaxInt64 >> 1
 
-// Semaphore is a counting semaphore for tasks, like asyncio.Semaphore: it
-// holds a number of permits; Acquire takes one, blocking while there are none,
-// and Release gives one back. Create one with NewSemaphore; the zero value is
-// a usable semaphore with no permits.
+// Semaphore is a counting semaphore for tasks, like asyncio.Semaphore: Acquire
+// takes a permit, blocking while there is none, and Release gives one back.
+// Waiters are served first-in first-out: Release hands its permit to the first
+// waiter, and a newcomer never takes one before them. A waiter canceled after it
+// is handed a permit, before it runs, passes it on if on a loop and keeps it
+// otherwise; on a loop the semaphore also stays locked until that waiter runs
+// (see "Differences from CPython" in [asyncio]). Release has no bound; see
+// [BoundedSemaphore].
 //
-// Waiters are served first-in first-out. Release hands its permit directly
-// to the first waiter, so a caller that arrives while others wait never takes
-// a permit before them. A waiter whose ctx is canceled at the moment it is
-// handed a permit passes it on to the next waiter, or returns it, and reports
-// ctx.Err(): permits are never lost nor created.
-//
-// Release may be called by any goroutine, any number of times: like CPython's
-// Semaphore it raises the count without limit. Use BoundedSemaphore to catch
-// releases without a matching acquire.
-//
-// A Semaphore must not be copied after first use. All methods are safe for
-// concurrent use.
-//
-// Cost: while a permit is free and nobody waits, Acquire and Release are one
-// atomic compare-and-swap each (see BenchmarkSemaphore, against
-// golang.org/x/sync/semaphore.Weighted and a buffered channel). A contended
-// Acquire spins briefly, as Lock does, before it queues; waiting allocates a
-// channel.
+// The zero value is a Semaphore with no permits. A Semaphore must not be copied
+// after first use. All methods are safe for concurrent use. On a loop, the
+// waiters Release wakes resume in the order they came.
 type Semaphore struct {
 	sem semCore
 }
 
-// NewSemaphore returns a Semaphore holding value permits. A negative value
-// panics with an *ArgError naming "value", as CPython raises ValueError.
+// NewSemaphore returns a Semaphore holding value permits. It panics with an
+// [*ArgError] if value is negative, as CPython raises ValueError, or above
+// 2^62-1.
 func NewSemaphore(value int) *Semaphore {
 	checkPermits("NewSemaphore", value)
 	s := &Semaphore{}
@@ -57,30 +47,26 @@ func checkPermits(fn string, value int) {
 }
 
 // Acquire takes a permit, blocking until one is free and every earlier waiter
-// has had one, like `await sem.acquire()`.
-//
-// If ctx is canceled first, Acquire returns ctx.Err() without a permit. When
-// a permit is free, Acquire takes it without looking at ctx, as CPython's
-// acquire does not yield then; a ctx that is already done only makes an
-// Acquire that would have to wait fail at once.
+// has had one, like await sem.acquire(). If ctx is done first, it returns
+// ctx.Err() without a permit. A free permit is taken without looking at ctx.
 func (s *Semaphore) Acquire(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("Semaphore.Acquire")
 	}
-	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
+	if st := s.sem.state.Load(); st >= 2 && st&semQueued == 0 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
 	return s.sem.acquireSlow(ctx, maxPermits)
 }
 
-// TryAcquire takes a permit if one is free and nobody is waiting, and reports
-// whether it did. It never blocks.
+// TryAcquire takes a permit if one is free and nobody waits, and reports whether
+// it did. It never blocks.
 func (s *Semaphore) TryAcquire() bool { return s.sem.tryAcquire() }
 
-// Release gives a permit back, handing it to the first waiter if there is
-// one, like sem.release(). It never blocks. It panics with an *ArgError if
-// the count of free permits would overflow (more than 2^62), which only a
-// runaway loop can do.
+// Release gives a permit back, handing it to the first waiter if there is one,
+// like sem.release(). It never blocks. It panics with an [*ArgError] if the free
+// permits would exceed 2^62-1.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (s *Semaphore) Release() {
 	if st := s.sem.state.Load(); st&semQueued == 0 && st < maxPermits<<1 && s.sem.state.CompareAndSwap(st, st+2) {
 		return
@@ -90,25 +76,21 @@ func (s *Semaphore) Release() {
 	}
 }
 
-// Locked reports whether Acquire would block: no permit is free or others
-// are already waiting, like sem.locked() in CPython 3.13.
+// Locked reports whether Acquire would block: no permit is free, or others wait.
+// It is sem.locked() of CPython 3.13.
 func (s *Semaphore) Locked() bool { return s.sem.locked() }
 
-// BoundedSemaphore is a Semaphore whose Release panics when it would raise the
-// number of free permits above the initial value, like
-// asyncio.BoundedSemaphore: that catches a release without a matching
-// acquire. Create one with NewBoundedSemaphore: the zero value has a bound of
-// 0, so it has no permits and every Release panics.
-//
-// Everything else (FIFO order, hand-off, cancellation, cost) is as for
-// Semaphore.
+// BoundedSemaphore is a [Semaphore] whose Release panics when it would raise the
+// free permits above the initial value, like asyncio.BoundedSemaphore: it
+// catches a release without an acquire. Make one with [NewBoundedSemaphore]; the
+// zero value has a bound of 0, so every Release panics.
 type BoundedSemaphore struct {
 	sem   semCore
 	bound int64
 }
 
-// NewBoundedSemaphore returns a BoundedSemaphore holding value permits, which
-// is also its bound. A negative value panics with an *ArgError naming "value".
+// NewBoundedSemaphore returns a BoundedSemaphore holding value permits, which is
+// also its bound. It panics with an [*ArgError] if value is negative.
 func NewBoundedSemaphore(value int) *BoundedSemaphore {
 	checkPermits("NewBoundedSemaphore", value)
 	s := &BoundedSemaphore{bound: int64(value)}
@@ -116,26 +98,24 @@ func NewBoundedSemaphore(value int) *BoundedSemaphore {
 	return s
 }
 
-// Acquire takes a permit, blocking until one is free and every earlier waiter
-// has had one; see Semaphore.Acquire.
+// Acquire takes a permit, blocking until one is free; see [Semaphore.Acquire].
 func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("BoundedSemaphore.Acquire")
 	}
-	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
+	if st := s.sem.state.Load(); st >= 2 && st&semQueued == 0 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
 	return s.sem.acquireSlow(ctx, s.bound)
 }
 
-// TryAcquire takes a permit if one is free and nobody is waiting, and reports
-// whether it did. It never blocks.
+// TryAcquire takes a permit if one is free and nobody waits, and reports whether
+// it did. It never blocks.
 func (s *BoundedSemaphore) TryAcquire() bool { return s.sem.tryAcquire() }
 
-// Release gives a permit back, handing it to the first waiter if there is
-// one. It never blocks. If every permit is already free, Release was called
-// more times than Acquire: it panics with an *ArgError, as CPython raises
-// ValueError, and changes nothing.
+// Release gives a permit back, handing it to the first waiter if there is one.
+// It never blocks. If every permit is free already, it panics with an
+// [*ArgError] and changes nothing, as CPython raises ValueError.
 func (s *BoundedSemaphore) Release() {
 	if st := s.sem.state.Load(); st&semQueued == 0 && st < s.bound<<1 && s.sem.state.CompareAndSwap(st, st+2) {
 		return
@@ -146,31 +126,36 @@ func (s *BoundedSemaphore) Release() {
 	}
 }
 
-// Locked reports whether Acquire would block: no permit is free or others
-// are already waiting.
+// Locked reports whether Acquire would block; see [Semaphore.Locked].
 func (s *BoundedSemaphore) Locked() bool { return s.sem.locked() }
 
 // semCore is what Semaphore and BoundedSemaphore share.
 type semCore struct {
-	// state is free<<1 | semQueued. semQueued is set, only under mu, when
-	// waiters may be queued; it sends Release to the slow path, which hands
-	// the permit to the first waiter. It is set only while no permit is
-	// free, so state >= 2 means "a permit is free and nobody waits".
-	state   atomic.Int64
-	mu      sync.Mutex // guards waiters and every change of semQueued
-	waiters waitList
+	// state is free<<1 | semQueued. semQueued is set, only under mu, while
+	// waiters may be queued or a woken waiter on an event loop has not
+	// resumed; it sends every call to the slow path, which hands a released
+	// permit to the first waiter. Permits are free while it is set only in
+	// the second case, as in CPython, where the woken waiter stays in the
+	// queue until it resumes and then wakes as many others as permits allow.
+	state    atomic.Int64
+	mu       sync.Mutex // guards waiters, resuming and every change of semQueued
+	waiters  waitList
+	resuming int // waiters on an event loop granted a permit that have not resumed
 }
 
 const semQueued = 1
 
 func (s *semCore) free() int64 { return s.state.Load() >> 1 }
 
-func (s *semCore) locked() bool { return s.state.Load() < 2 }
+func (s *semCore) locked() bool {
+	st := s.state.Load()
+	return st < 2 || st&semQueued != 0
+}
 
 func (s *semCore) tryAcquire() bool {
 	for {
 		st := s.state.Load()
-		if st < 2 {
+		if st < 2 || st&semQueued != 0 {
 			return false
 		}
 		if s.state.CompareAndSwap(st, st-2) {
@@ -222,35 +207,62 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 			break
 		}
 	}
-	w := s.waiters.push()
+	w := s.waiters.push(ctx)
 	s.mu.Unlock()
-	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, func() { s.passOnLocked(bound) })
-	if err != nil {
-		s.mu.Lock()
-		if s.waiters.len() == 0 {
-			// We were the last waiter: let Release take the fast path again.
-			s.state.CompareAndSwap(semQueued, 0)
-		}
-		s.mu.Unlock()
+	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, s, func() { s.passOnLocked(w, bound) })
+	if err == nil && w.lt == nil {
+		return nil
 	}
+	s.mu.Lock()
+	if err == nil {
+		s.resuming-- // passOnLocked counted it down if err != nil
+	}
+	s.settleLocked()
+	s.mu.Unlock()
 	return err
 }
 
-// passOnLocked passes on the permit of a waiter that was canceled at the
-// instant it was handed one: to the next waiter, or back to the free permits,
-// but never above bound. (While the permit was in flight every permit looked
-// taken, so a BoundedSemaphore may have accepted one Release too many; the
-// permit that would exceed its bound is dropped.) s.mu must be held.
-func (s *semCore) passOnLocked(bound int64) {
+// passOnLocked passes on the permit of waiter w, canceled after it was
+// handed one: to the next waiter, or back to the free permits, but never
+// above bound. (While the permit was in flight every permit looked taken, so
+// a BoundedSemaphore may have accepted one Release too many; the permit that
+// would exceed its bound is dropped.) s.mu must be held.
+func (s *semCore) passOnLocked(w *waiter, bound int64) {
+	if w.lt != nil {
+		s.resuming--
+	}
 	if s.waiters.len() > 0 {
-		s.releaseLocked()
+		s.grantLocked()
+	} else {
+		for {
+			st := s.state.Load()
+			next := st
+			if next>>1 < bound {
+				next += 2
+			}
+			if s.state.CompareAndSwap(st, next) {
+				break
+			}
+		}
+	}
+	s.settleLocked()
+}
+
+// releaseLocked hands a permit to the first waiter, or frees it if there is
+// none. s.mu must be held.
+func (s *semCore) releaseLocked() {
+	if s.waiters.len() > 0 {
+		s.grantLocked()
+		s.settleLocked()
 		return
 	}
+	// Fast Releases may add permits concurrently when semQueued is not
+	// set, hence the loop.
 	for {
 		st := s.state.Load()
-		next := st &^ semQueued
-		if next>>1 < bound {
-			next += 2
+		next := st + 2
+		if s.resuming == 0 {
+			next &^= semQueued
 		}
 		if s.state.CompareAndSwap(st, next) {
 			return
@@ -258,23 +270,30 @@ func (s *semCore) passOnLocked(bound int64) {
 	}
 }
 
-// releaseLocked hands a permit to the first waiter, or frees it if there is
-// none. s.mu must be held.
-func (s *semCore) releaseLocked() {
-	switch s.waiters.len() {
-	case 0:
-		// Clear semQueued too. Fast Releases may add permits concurrently
-		// when it is not set, hence the loop.
+// grantLocked hands a permit, not counted in state, to the first waiter.
+// s.mu must be held and a waiter queued.
+func (s *semCore) grantLocked() {
+	if s.waiters.head.lt != nil {
+		s.resuming++
+	}
+	s.waiters.grant()
+}
+
+// settleLocked hands free permits to waiters, who can have queued behind
+// a woken waiter that had not resumed, as CPython's acquire does when it
+// resumes; then, once nobody waits or resumes, it clears semQueued so that
+// calls take the fast path again. s.mu must be held.
+func (s *semCore) settleLocked() {
+	for s.waiters.len() > 0 && s.state.Load() >= 2 {
+		s.state.Add(-2) // stable: semQueued is set while anyone waits
+		s.grantLocked()
+	}
+	if s.waiters.len() == 0 && s.resuming == 0 {
 		for {
 			st := s.state.Load()
-			if s.state.CompareAndSwap(st, (st&^semQueued)+2) {
+			if st&semQueued == 0 || s.state.CompareAndSwap(st, st&^semQueued) {
 				return
 			}
 		}
-	case 1:
-		s.state.Store(0) // the last waiter takes it: no permit is free
-		s.waiters.grant()
-	default:
-		s.waiters.grant()
 	}
 }

@@ -6,23 +6,22 @@ import (
 	"time"
 )
 
-// Sleep pauses the calling goroutine for d, like asyncio.sleep. It returns nil
-// after d, or ctx.Err() as soon as ctx is canceled. With d <= 0 it yields the
-// processor (runtime.Gosched), as asyncio.sleep(0) yields to the event loop,
-// and returns ctx.Err().
-//
-// Unlike time.Sleep in a CPython coroutine, which freezes the whole event
-// loop, time.Sleep in Go blocks only its own goroutine. Use Sleep anyway when
-// the wait should end on cancellation.
+// Sleep pauses the calling task for d, like asyncio.sleep: it returns nil after
+// d, or ctx.Err() as soon as ctx is done. With d <= 0 it yields, to every ready
+// task on a loop and by runtime.Gosched off one, and returns ctx.Err(). On a
+// loop, use it rather than time.Sleep, which holds the loop.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if ctx == nil {
 		nilCtxPanic("Sleep")
+	}
+	if lt := loopTaskOf(ctx); lt != nil {
+		return sleepOnLoop(ctx, lt, d)
 	}
 	if d <= 0 {
 		runtime.Gosched()
 		return ctx.Err()
 	}
-	o := blocked(ctx, BlockSleep)
+	o := blocked(ctx, BlockSleep, nil)
 	defer o.resumed(BlockSleep)
 	t := time.NewTimer(d)
 	select {
@@ -31,5 +30,28 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		t.Stop()
 		return ctx.Err()
+	}
+}
+
+// sleepOnLoop is Sleep for a task on an event loop: a timer of the loop
+// wakes it; d <= 0 puts it behind the tasks that are ready.
+func sleepOnLoop(ctx context.Context, lt *loopTask, d time.Duration) error {
+	if d <= 0 {
+		lt.yield()
+		return ctx.Err()
+	}
+	o := blocked(ctx, BlockSleep, nil)
+	defer o.resumed(BlockSleep)
+	l := lt.loop
+	t := l.addTimer(l.now().Add(d), lt, nil)
+	for {
+		if err := ctx.Err(); err != nil {
+			l.stopTimer(t)
+			return err
+		}
+		if l.timerFired(t) {
+			return nil
+		}
+		lt.parkCtx(ctx, BlockSleep, nil)
 	}
 }

@@ -10,26 +10,15 @@ import (
 	"sync/atomic"
 )
 
-// Task is a function running on its own goroutine whose result can be awaited,
-// like CPython's asyncio.Task. Create one with CreateTask or Go.
+// Task is a function running as a task, whose result can be awaited, like
+// asyncio.Task. Make one with [CreateTask], [Go], [CreateTaskIn] or [Submit].
 //
-// A task gets its own context, derived from the one given to CreateTask: it is
-// canceled by Task.Cancel and whenever the parent is canceled, so tasks are
-// canceled with their owner. The task's context is also canceled as soon as
-// its function returns, like errgroup's, so goroutines it started on that
-// context do not outlive it unnoticed. The task ends when its function returns; a
-// function that ignores its context runs to the end, as a CPython coroutine
-// that swallows CancelledError does.
+// A task's context derives from its creator's and is canceled by [Task.Cancel],
+// by the parent, and when the function returns. The task ends only when its
+// function returns; a panic in it becomes the task's [*PanicError].
 //
-// All methods are safe for concurrent use. The zero Task is not usable: its
-// Await, Result, Err, Done and Cancel panic with an *ArgError, and so do
-// Gather, GatherAll, AsCompleted and Wait given one.
-//
-// Cost: one goroutine and four allocations per task (the Task, its
-// goroutine's closure, and context.WithCancel's context and CancelFunc); the
-// Done channel, a fifth, is made only when Done is called or Await has to
-// block. About 1.4–2.3× a bare goroutine and channel, the price of a
-// cancellable context per task: see the benchmarks in task_bench_test.go.
+// All methods are safe for concurrent use. The zero Task is not usable: Await,
+// Result, Err, Done and Cancel panic on it with an [*ArgError].
 type Task[T any] struct {
 	taskCore
 	result T
@@ -37,10 +26,13 @@ type Task[T any] struct {
 
 // taskCore is the part of a task that does not depend on its result type.
 type taskCore struct {
-	id     uint64
-	name   string
-	cancel context.CancelFunc
-	obs    *observer // nil unless a Recorder is installed
+	id       uint64
+	name     string
+	scope    *scope    // the task's context; nil for a task that never runs
+	onCancel func()    // called by Cancel after the context is cancelled; may be nil
+	lt       *loopTask // the task's place on its event loop; nil off a loop
+	outside  *loop     // a loop that waits for this task run off it; nil if none
+	obs      *observer // nil unless a Recorder is installed
 
 	// finished is set when the task ends, after err and the result are
 	// stored, so that a load that sees it may read them. It is the
@@ -70,6 +62,7 @@ type watcher struct {
 	ch    chan<- int
 	idx   int
 	batch *watchBatch
+	lt    *loopTask // on an event loop, the waiter to wake after each send
 }
 
 // watchBatch lets one waiter watch many tasks and be woken only when it has
@@ -97,38 +90,44 @@ func newWatchBatch(n int, onError bool) *watchBatch {
 func (w watcher) fire(err error) {
 	b := w.batch
 	if b == nil {
-		w.ch <- w.idx
+		w.send(w.idx)
 		return
 	}
 	if err != nil && b.onError {
-		w.ch <- w.idx
+		w.send(w.idx)
 	}
 	if b.left.Add(-1) == 0 {
-		w.ch <- batchDone
+		w.send(batchDone)
+	}
+}
+
+func (w watcher) send(i int) {
+	if w.ch != nil {
+		w.ch <- i
+	}
+	if w.lt != nil {
+		w.lt.wake()
 	}
 }
 
 var lastTaskID atomic.Uint64
 
-// TaskOption configures CreateTask and Go.
+// TaskOption configures a task made by [CreateTask], [Go] and the like.
 type TaskOption interface{ applyTask(*taskCore) }
 
 type nameOption string
 
 func (n nameOption) applyTask(c *taskCore) { c.name = string(n) }
 
-// WithName sets a task's name, shown by Task.Name, Task.String and recorded
-// events. Without it a task is named "Task-<id>", as in CPython.
+// WithName names a task, like create_task's name argument. The default name
+// is "Task-<id>".
 func WithName(name string) TaskOption { return nameOption(name) }
 
-// CreateTask starts fn on a new goroutine and returns its Task at once, like
-// asyncio.create_task. fn receives the task's context, which is canceled by
-// Task.Cancel or when ctx is canceled.
-//
-// Unlike CPython, the task starts running immediately and in parallel with its
-// creator: Go has no event loop to wait for. A panic in fn is recovered and
-// becomes the task's error, a *PanicError. CreateTask panics with an
-// *ArgError if fn is nil.
+// CreateTask starts fn as a task and returns the task at once, like
+// asyncio.create_task; fn receives the task's context. On a loop the task first
+// runs when its creator next yields; off a loop it starts at once, in parallel.
+// It panics with an [*ArgError] if fn is nil.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
 	if ctx == nil {
 		nilCtxPanic("CreateTask")
@@ -137,33 +136,67 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 		nilFuncPanic("CreateTask", "fn")
 	}
 	t := &Task[T]{}
-	tctx := t.init(ctx, opts)
-	go t.run(tctx, fn)
+	s := t.init(ctx, opts, true)
+	if s.lt != nil {
+		go t.runOnLoop(s, fn)
+	} else {
+		go t.run(s, fn)
+	}
 	return t
 }
 
-// init gives a new task its identity, options, cancellable context and
-// recorder, and reports TaskCreated. It returns the context fn will run with;
-// t.cancel cancels it. The caller then runs the task (t.run) or, for work that
-// never starts, finishes it (t.finish).
-func (c *taskCore) init(ctx context.Context, opts []TaskOption) context.Context {
+// runOnLoop runs the task once the loop gives it its first turn, and passes
+// the loop on when it has finished.
+//
+// A task canceled before its first turn never runs fn, as in CPython, where
+// a task canceled before it starts never runs its coroutine.
+func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error)) {
+	<-s.lt.turn
+	if err := s.Err(); err != nil {
+		t.finish(err)
+	} else {
+		t.run(s, fn)
+	}
+	s.lt.exit()
+}
+
+// init gives a new task its identity, options, context and recorder, and
+// reports TaskCreated. It returns the context fn will run with. onLoop says
+// whether the task may run on its creator's event loop: if so and there is
+// one, the task gets its place there, ready to run (s.lt); otherwise it runs
+// off the loop, which then waits for it to finish. The caller then runs the
+// task (t.run, or t.runOnLoop) or, for work that never starts, finishes it
+// (t.finish).
+func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *scope {
 	c.id = lastTaskID.Add(1)
 	for _, o := range opts {
 		o.applyTask(c)
 	}
-	tctx, cancel := context.WithCancel(ctx)
-	c.cancel = cancel
+	s := newScope(ctx)
+	c.scope = s
+	s.task = c
 	if parent := observerFrom(ctx); parent != nil {
-		oc := &observedContext{Context: tctx}
-		oc.obs = observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
-		c.obs, tctx = &oc.obs, oc
+		s.obs = &observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
+		if s.loop != nil && s.loop.virtual {
+			s.obs.clock = s.loop
+		}
+		c.obs = s.obs
 		c.obs.emit(TaskCreated, BlockNone, nil)
 	}
-	return tctx
+	if l := s.loop; l != nil {
+		if onLoop {
+			s.lt = l.newTask(c)
+			c.lt = s.lt
+		} else {
+			s.loop, s.lt = nil, nil
+			c.outside = l
+			l.beginOutside()
+		}
+	}
+	return s
 }
 
-// Go starts fn as a task with no result value, for functions that only return
-// an error. It is CreateTask with a struct{} result.
+// Go is [CreateTask] for a function that returns only an error.
 func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption) *Task[struct{}] {
 	if ctx == nil {
 		nilCtxPanic("Go")
@@ -222,16 +255,21 @@ func (c *taskCore) finish(err error) {
 	for _, w := range ws {
 		w.fire(err)
 	}
-	c.cancel() // release the context's resources
+	if c.scope != nil {
+		c.scope.cancel(context.Canceled, nil) // release the context's resources
+	}
+	if c.outside != nil {
+		c.outside.endOutside()
+	}
 }
 
 // watch arranges for idx to be sent on ch when the task finishes, at once if
 // it already has. ch must have a free slot for it.
-func (c *taskCore) watch(ch chan<- int, idx int) { c.watchIn(nil, ch, idx) }
+func (c *taskCore) watch(ch chan<- int, idx int, lt *loopTask) { c.watchIn(nil, ch, idx, lt) }
 
 // watchIn is watch as part of batch b (nil: no batch).
-func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int) {
-	w := watcher{ch, idx, b}
+func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int, lt *loopTask) {
+	w := watcher{ch, idx, b, lt}
 	c.mu.Lock()
 	if !c.finished.Load() {
 		if c.watchers == nil {
@@ -264,12 +302,9 @@ func (c *taskCore) unwatch(ch chan<- int) {
 }
 
 // Await blocks until the task finishes and returns its result and error, like
-// `await task`. If ctx is canceled first it returns ctx.Err() at once and
-// leaves the task running.
-//
-// CPython differs: canceling the coroutine that awaits a task cancels the
-// task too. In Go a task belongs to the context it was created with, not to
-// whoever awaits it, so cancel it with Task.Cancel or that context.
+// await task. If ctx is done first, it returns ctx.Err() and leaves the task
+// running. A task that awaits itself gets [ErrAwaitSelf].
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	if ctx == nil {
 		nilCtxPanic("Task.Await")
@@ -278,9 +313,16 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 		return t.result, t.err
 	}
 	t.mustBeMade("Await")
-	done := t.Done()
-	o := blocked(ctx, BlockTask)
+	if s := scopeOf(ctx); s != nil && s.task == &t.taskCore {
+		var zero T
+		return zero, ErrAwaitSelf
+	}
+	o := blocked(ctx, BlockTask, &t.taskCore)
 	defer o.resumed(BlockTask)
+	if lt := loopTaskOf(ctx); lt != nil {
+		return t.awaitOnLoop(ctx, lt)
+	}
+	done := t.Done()
 	select {
 	case <-done:
 		return t.result, t.err
@@ -290,8 +332,39 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	}
 }
 
-// Result returns the result and error of a finished task without blocking.
-// While the task runs it returns ErrTaskNotDone.
+// awaitOnLoop is Await for a task on an event loop: it parks until t
+// finishes or ctx is cancelled, whichever it finds first when its turn comes.
+func (t *Task[T]) awaitOnLoop(ctx context.Context, lt *loopTask) (T, error) {
+	t.watch(nil, 0, lt)
+	defer t.unwatchLoop(lt)
+	for {
+		if err := ctx.Err(); err != nil {
+			var zero T
+			return zero, err
+		}
+		if t.finished.Load() {
+			return t.result, t.err
+		}
+		lt.parkCtx(ctx, BlockTask, &t.taskCore)
+	}
+}
+
+// unwatchLoop withdraws the watchers that would wake lt.
+func (c *taskCore) unwatchLoop(lt *loopTask) {
+	c.mu.Lock()
+	kept := c.watchers[:0]
+	for _, w := range c.watchers {
+		if w.lt != lt || w.ch != nil {
+			kept = append(kept, w)
+		}
+	}
+	clear(c.watchers[len(kept):])
+	c.watchers = kept
+	c.mu.Unlock()
+}
+
+// Result returns the result and error of a finished task without blocking, or
+// [ErrTaskNotDone] while the task runs.
 func (t *Task[T]) Result() (T, error) {
 	if !t.finished.Load() {
 		t.mustBeMade("Result")
@@ -301,9 +374,7 @@ func (t *Task[T]) Result() (T, error) {
 	return t.result, t.err
 }
 
-// Done returns a channel that is closed when the task finishes. The channel
-// is made by the first call, so tasks that are only awaited through Gather,
-// Wait or a TaskGroup never pay for one.
+// Done returns a channel that is closed when the task finishes.
 func (c *taskCore) Done() <-chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -318,8 +389,8 @@ func (c *taskCore) Done() <-chan struct{} {
 	return c.done
 }
 
-// Err returns the error the task finished with (nil for success), or
-// ErrTaskNotDone while it runs. It is CPython's Task.exception.
+// Err returns the error the task finished with (nil on success), or
+// [ErrTaskNotDone] while it runs, like Task.exception.
 func (c *taskCore) Err() error {
 	if !c.finished.Load() {
 		c.mustBeMade("Err")
@@ -328,33 +399,34 @@ func (c *taskCore) Err() error {
 	return c.err
 }
 
-// Cancel asks the task to stop by canceling its context, and reports whether
-// the task was still running. Like CPython's Task.cancel it does not wait: the
-// task ends when its function returns. Cancel is idempotent.
+// Cancel cancels the task's context and reports whether the task was still
+// running. Like Task.cancel it does not wait for the task to end. Calling it
+// again has no further effect.
 func (c *taskCore) Cancel() bool {
 	if c.finished.Load() {
 		return false
 	}
 	c.mustBeMade("Cancel")
-	c.cancel()
+	c.scope.cancel(context.Canceled, nil)
+	if c.onCancel != nil {
+		c.onCancel()
+	}
 	return true
 }
 
 // mustBeMade panics if c is the zero Task, which nothing runs: it would
 // never finish, and has no context to cancel.
 func (c *taskCore) mustBeMade(method string) {
-	if c.cancel == nil {
+	if c.id == 0 {
 		panic(&ArgError{Func: "Task." + method, Arg: "task", Reason: zeroTaskReason})
 	}
 }
 
 const zeroTaskReason = "is the zero Task, not made by CreateTask or Go"
 
-// Canceled reports whether the task has finished with an error that matches
-// context.Canceled, as CPython's Task.cancelled reports a task that ended by
-// CancelledError. A task that is asked to cancel but returns normally is not
-// canceled, nor is one that panicked, whatever the panic's value (see
-// PanicError).
+// Canceled reports whether the task finished with an error that matches
+// [context.Canceled], like Task.cancelled. A task that panicked is not canceled,
+// whatever the panic's value.
 func (c *taskCore) Canceled() bool {
 	return c.finished.Load() && isCanceled(c.err)
 }
@@ -382,10 +454,8 @@ func (c *taskCore) String() string {
 	}
 }
 
-// Future is what every *Task[T] is, whatever T: the view of a task without
-// its result, so that tasks of different result types can be waited on
-// together with Wait. Only tasks of this package
-// implement it.
+// Future is a task without its result type, so that [Wait] can take tasks of
+// different result types together. Every [*Task] is one; nothing else is.
 type Future interface {
 	Done() <-chan struct{}
 	Err() error

@@ -6,9 +6,8 @@ import (
 	"sync"
 )
 
-// ErrTaskGroupFinished is the error of a task created in a TaskGroup whose
-// Wait has already returned: such a task never runs, and is returned already
-// finished. CPython raises RuntimeError in that case.
+// ErrTaskGroupFinished is the error of a task added to a [TaskGroup] after its
+// Wait returned: such a task never runs. CPython raises RuntimeError.
 var ErrTaskGroupFinished = errors.New("asyncio: task group has finished")
 
 // TaskGroup runs tasks that live and die together, like asyncio.TaskGroup:
@@ -18,25 +17,17 @@ var ErrTaskGroupFinished = errors.New("asyncio: task group has finished")
 //	t := asyncio.CreateTaskIn(tg, func(ctx context.Context) (int, error) { ... })
 //	err := tg.Wait(ctx)
 //
-// A task fails when it returns an error that is not a cancellation, or
-// panics (*PanicError, whatever the panic's value). The first failure cancels the group's context, and so
-// every other task of the group. Errors matching context.Canceled are
-// cancellations, and so are errors matching context.DeadlineExceeded once the
-// group's parent context is done, since its deadline is then the cause; an
-// ErrTimeout from a task's own Timeout or WaitFor is a failure, as CPython's
-// TimeoutError is.
+// A task fails when it panics or returns an error other than a cancellation
+// (one matching [context.Canceled], or [context.DeadlineExceeded] once the
+// parent context is done); an [ErrTimeout] from its own Timeout or WaitFor is
+// a failure. The first failure cancels the group's context, and so every task
+// of the group. Tasks may be added from any goroutine until Wait returns: once
+// the group is shutting down they start canceled, and after Wait they never
+// run.
 //
-// Tasks may be added from any goroutine, including the group's own tasks,
-// until Wait returns. A task added after a failure (or a cancellation) has
-// begun to shut the group down starts with the group's context already
-// canceled; CPython refuses it with RuntimeError instead, but a task that is
-// canceled at once is the Go way to refuse work. A task added after Wait has
-// returned never runs: it is returned finished with ErrTaskGroupFinished.
-//
-// The zero TaskGroup is not usable (it has no context to give its tasks);
-// adding a task to one or waiting on it panics with an *ArgError. All methods are safe for
-// concurrent use. Cost per task: CreateTask's, plus a closure and a slot in
-// the group's list, which drops finished tasks as it grows.
+// All methods are safe for concurrent use. The zero TaskGroup is not usable: its
+// methods panic with an [*ArgError].
+// CPython differs: see "Differences from CPython" in [asyncio].
 type TaskGroup struct {
 	parent context.Context
 	ctx    context.Context
@@ -50,21 +41,22 @@ type TaskGroup struct {
 }
 
 // NewTaskGroup returns an empty group and its context, derived from ctx. The
-// context is canceled when a task of the group fails, when ctx is canceled,
-// when Wait's context is canceled, and when Wait returns; code that runs
-// alongside the tasks should use it, as code in CPython's `async with
-// TaskGroup()` block is canceled with the tasks.
+// context is canceled when a task fails, when ctx or Wait's ctx is canceled, and
+// when Wait returns. Code running beside the tasks should use it, as code in an
+// async with TaskGroup() block is canceled with them.
 func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
 	if ctx == nil {
 		nilCtxPanic("NewTaskGroup")
 	}
-	gctx, cancel := context.WithCancel(ctx)
+	// A scope, so that the group's cancellation reaches its tasks
+	// synchronously: on an event loop, in a fixed order.
+	gctx := newScope(ctx)
+	cancel := func() { gctx.cancel(context.Canceled, nil) }
 	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
 }
 
-// Go starts fn as a task of the group, like TaskGroup.create_task for a
-// function that only returns an error. See TaskGroup for what its failure
-// does and for tasks added late. Go panics with an *ArgError if fn is nil.
+// Go starts fn as a task of the group, like TaskGroup.create_task for a function
+// that returns only an error. It panics with an [*ArgError] if fn is nil.
 func (g *TaskGroup) Go(fn func(context.Context) error, opts ...TaskOption) *Task[struct{}] {
 	if fn == nil {
 		nilFuncPanic("TaskGroup.Go", "fn")
@@ -79,11 +71,9 @@ func (g *TaskGroup) Go(fn func(context.Context) error, opts ...TaskOption) *Task
 	}, opts)
 }
 
-// CreateTaskIn starts fn as a task of g with a result, like
-// TaskGroup.create_task; it is a function because Go methods cannot have
-// type parameters. The task's result can be awaited as usual, and is final
-// once g.Wait has returned. CreateTaskIn panics with an *ArgError if fn is
-// nil.
+// CreateTaskIn is [TaskGroup.Go] for a function with a result (a method cannot
+// have type parameters). The result is final once g.Wait has returned. It
+// panics with an [*ArgError] if fn is nil.
 func CreateTaskIn[T any](g *TaskGroup, fn func(context.Context) (T, error), opts ...TaskOption) *Task[T] {
 	if fn == nil {
 		nilFuncPanic("CreateTaskIn", "fn")
@@ -163,24 +153,16 @@ func (g *TaskGroup) dropFinishedLocked() {
 	g.tasks = kept
 }
 
-// Wait blocks until every task of the group has returned, including tasks
-// added while it waits, like leaving CPython's `async with TaskGroup()`
-// block. It returns errors.Join of every failed task's error, in the order
-// the tasks were created (CPython raises an ExceptionGroup, in completion
-// order); if no task failed, the parent context's ctx.Err(), which is nil
-// unless the parent was canceled.
-//
-// If Wait's own ctx is canceled, it cancels the group and still waits for
-// every task to return, so that no task outlives the group, then returns
-// ctx.Err(), joined with the failures if there were any. A task that ignores
-// its context therefore keeps Wait waiting, as it would in CPython. Pass Wait
-// a context from outside the group (usually the one given to NewTaskGroup),
-// not the group's own, which a failure cancels.
-//
-// After Wait returns, the group's context is canceled, every task is done,
-// and tasks added later never run (ErrTaskGroupFinished). Calling Wait again,
-// or from several goroutines, is allowed: every call waits for the same
-// tasks and reports the same failures.
+// Wait blocks until every task of the group has returned, tasks added meanwhile
+// included, like leaving an async with TaskGroup() block. It returns the
+// errors.Join of the failed tasks' errors in creation order or, if none failed,
+// the parent context's error (nil unless it was canceled). If ctx is done while
+// it waits, Wait cancels the group and still waits for every task; if ctx is
+// done once they have all returned, whether or not Wait had to wait, it returns
+// ctx.Err() joined with any failures; so pass a ctx from outside the group.
+// Called from a task of the group, it returns [ErrAwaitSelf] at once.
+// Every call, concurrent or later, waits for the same tasks and reports the same.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func (g *TaskGroup) Wait(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("TaskGroup.Wait")
@@ -188,29 +170,29 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	if g == nil || g.ctx == nil {
 		panic(&ArgError{Func: "TaskGroup.Wait", Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}
+	if g.hasMember(ctx) {
+		return ErrAwaitSelf
+	}
 	var (
-		waiting blockOnce
-		waitErr error
-		ctxDone = ctx.Done()
+		waiting  blockOnce
+		watchCtx = ctx
+		lt       = loopTaskOf(ctx)
 	)
 	for {
 		pending := g.pendingOrFinish()
 		if len(pending) == 0 {
 			break
 		}
-		waiting.block(ctx, BlockTask)
+		waiting.block(ctx, BlockTask, nil)
 		// Wait for this round's tasks with one wake-up, not one per task;
 		// tasks they add meanwhile make another round.
-		ch := watchAll(pending, newWatchBatch(len(pending), false))
-		for waiting := true; waiting; {
-			select {
-			case <-ch:
-				waiting = false
-			case <-ctxDone:
-				ctxDone = nil // cancel once, then wait for the tasks to return
-				waitErr = ctx.Err()
-				g.cancel()
+		ch := watchAll(pending, newWatchBatch(len(pending), false), lt)
+		for {
+			if _, r := recv(watchCtx, lt, ch, nil, pending); r == recvOK {
+				break
 			}
+			watchCtx = nil // cancel once, then wait for the tasks to return
+			g.cancel()
 		}
 	}
 	waiting.resumed(BlockTask)
@@ -218,6 +200,7 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 
 	// errs is final once finished is set, and pendingOrFinish set it.
 	errs := g.errs
+	waitErr := ctx.Err()
 	switch {
 	case waitErr != nil && len(errs) > 0:
 		return errors.Join(append([]error{waitErr}, errs...)...)
@@ -228,6 +211,23 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	default:
 		return g.parent.Err()
 	}
+}
+
+// hasMember reports whether ctx belongs to a task of the group that is
+// still running.
+func (g *TaskGroup) hasMember(ctx context.Context) bool {
+	s := scopeOf(ctx)
+	if s == nil || s.task == nil {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, t := range g.tasks {
+		if t == s.task {
+			return !isDone(t)
+		}
+	}
+	return false
 }
 
 // pendingOrFinish returns the tasks still running. If there are none, it
@@ -265,7 +265,6 @@ func finishedTask[T any](err error, opts []TaskOption) *Task[T] {
 	for _, o := range opts {
 		o.applyTask(&t.taskCore)
 	}
-	t.cancel = func() {}
 	t.err = err
 	t.done = closedDone
 	t.finished.Store(true)

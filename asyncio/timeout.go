@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Timeout runs fn with a context that expires after d, like
-// `async with asyncio.timeout(d)`. It is TimeoutAt(ctx, time.Now().Add(d), fn).
+// Timeout is [TimeoutAt] with a deadline d from now, like
+// async with asyncio.timeout(d).
 func Timeout(ctx context.Context, d time.Duration, fn func(context.Context) error) error {
 	if ctx == nil {
 		nilCtxPanic("Timeout")
@@ -15,31 +15,20 @@ func Timeout(ctx context.Context, d time.Duration, fn func(context.Context) erro
 	if fn == nil {
 		nilFuncPanic("Timeout", "fn")
 	}
-	_, err := timeoutScope(ctx, time.Now().Add(d), fn)
+	_, err := timeoutScope(ctx, Now(ctx).Add(d), fn)
 	return err
 }
 
-// TimeoutAt runs fn with a context that expires at deadline, like
-// `async with asyncio.timeout_at(when)`, and returns fn's error, except that
-// when this deadline (not ctx's, nor another scope's) fired and fn returned an
-// error matching context.DeadlineExceeded, TimeoutAt returns ErrTimeout, which
-// matches context.DeadlineExceeded too: CPython turns the CancelledError into
-// TimeoutError the same way. Other errors, and nil, pass through, so a
-// function that finishes its work despite the deadline succeeds. A deadline
-// in the past gives fn a context that has already expired.
-//
-// TimeoutAt blocks for as long as fn does: fn runs on the calling goroutine
-// and must return promptly once its context is done. Inside fn,
-// errors.Is(context.Cause(ctx), ErrTimeout) tells this scope's expiry from a
-// cancellation of ctx. Nested scopes work as in CPython: only the scope whose
-// deadline fired reports ErrTimeout, the inner ones pass the error through.
-//
-// CPython's Timeout.reschedule, when and expired are not provided: a Go
-// context's deadline is fixed when the context is made. To move a deadline,
-// give fn a context of your own that you cancel when you choose (for example
-// with context.WithCancel and a time.AfterFunc whose timer you Reset), or
-// split the work into successive scopes. The error tells whether it expired.
-// TimeoutAt panics with an *ArgError if fn is nil.
+// TimeoutAt runs fn on the calling goroutine with a context that expires at
+// deadline, like async with asyncio.timeout_at(when), and blocks until fn
+// returns. If the deadline passed and fn returned nothing but the cancellation
+// (an error matching [context.DeadlineExceeded], with no other failure joined
+// in), TimeoutAt returns [ErrTimeout]; otherwise fn's error, or nil, passes
+// through. Of nested scopes that expire, only the outermost reports ErrTimeout.
+// In fn, errors.Is(context.Cause(ctx), ErrTimeout) tells this expiry from a
+// cancellation of ctx. A past deadline starts fn expired. It panics with an
+// [*ArgError] if fn is nil.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func TimeoutAt(ctx context.Context, deadline time.Time, fn func(context.Context) error) error {
 	if ctx == nil {
 		nilCtxPanic("TimeoutAt")
@@ -66,12 +55,69 @@ func (*scopeExpired) Is(target error) bool {
 // timeoutScope runs fn with a context that expires at deadline, and reports
 // whether it turned fn's error into ErrTimeout.
 func timeoutScope(ctx context.Context, deadline time.Time, fn func(context.Context) error) (timedOut bool, err error) {
-	cause := &scopeExpired{deadline}
-	sctx, cancel := context.WithDeadlineCause(ctx, deadline, cause)
-	defer cancel()
-	err = fn(sctx)
-	if err != nil && context.Cause(sctx) == error(cause) && errors.Is(err, context.DeadlineExceeded) {
+	s := newScope(ctx)
+	s.deadline = deadline
+	expired := &scopeExpired{deadline}
+	expire := func() { s.cancel(context.DeadlineExceeded, expired) }
+	if !deadline.After(Now(ctx)) {
+		expire() // as context.WithDeadline does: fn starts expired
+	} else if lt := s.lt; lt != nil {
+		t := lt.loop.addTimer(deadline, nil, expire)
+		defer lt.loop.stopTimer(t)
+	} else {
+		t := time.AfterFunc(time.Until(deadline), expire)
+		defer t.Stop()
+	}
+	defer s.cancel(context.Canceled, nil)
+	err = fn(s)
+	if s.Err() == nil && !time.Now().Before(deadline) && onlyCancellation(err) {
+		// Our deadline has passed but its timer has not fired yet: fn
+		// returned an inner scope's expiry at the same instant. Expire
+		// now, so that the outermost of the scopes converts, as it would
+		// had the timers fired in order.
+		expire()
+	}
+	// Only the scope that expired converts the cancellation, and only the
+	// outermost one when several expire at once (CPython counts
+	// cancellations to the same effect); a failure that came with the
+	// cancellation is not lost behind a timeout.
+	if s.causeOrErr() == error(expired) && ctx.Err() == nil && !expiresBy(ctx, deadline) && onlyCancellation(err) && errors.Is(err, context.DeadlineExceeded) {
 		return true, ErrTimeout
 	}
 	return false, err
+}
+
+// expiresBy reports whether ctx has a deadline no later than d: then an
+// enclosing scope expires too, and its timeout is the one to report.
+func expiresBy(ctx context.Context, d time.Time) bool {
+	pd, ok := ctx.Deadline()
+	return ok && !pd.After(d)
+}
+
+// onlyCancellation reports whether err is made of cancellations alone
+// (context.Canceled or DeadlineExceeded, wrapped or joined), with no other
+// failure in it. A panic is a failure, whatever its value.
+func onlyCancellation(err error) bool {
+	switch x := err.(type) {
+	case nil, *PanicError:
+		return false
+	case interface{ Unwrap() []error }:
+		errs := x.Unwrap()
+		for _, e := range errs {
+			if !onlyCancellation(e) {
+				return false
+			}
+		}
+		return len(errs) > 0
+	}
+	if err == context.Canceled || err == context.DeadlineExceeded {
+		return true
+	}
+	if x, ok := err.(interface{ Is(error) bool }); ok && (x.Is(context.Canceled) || x.Is(context.DeadlineExceeded)) {
+		return true
+	}
+	if x, ok := err.(interface{ Unwrap() error }); ok {
+		return onlyCancellation(x.Unwrap())
+	}
+	return false
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// ReturnWhen says when Wait returns. It is a WaitOption.
+// ReturnWhen says when [Wait] returns. It is a [WaitOption].
 type ReturnWhen int
 
 // The conditions for Wait, named after asyncio's ALL_COMPLETED,
@@ -18,9 +18,9 @@ const (
 	AllCompleted ReturnWhen = iota
 	// FirstCompleted returns as soon as any task has finished.
 	FirstCompleted
-	// FirstException returns as soon as a task fails: it finishes with an
-	// error that does not match context.Canceled, or panics (whatever the
-	// panic's value, see PanicError); or when every task has finished.
+	// FirstException returns as soon as a task fails (an error that does
+	// not match context.Canceled, or a panic), or when every task has
+	// finished.
 	FirstException
 )
 
@@ -38,10 +38,10 @@ func (r ReturnWhen) String() string {
 
 func (r ReturnWhen) applyWait(c *waitConfig) { c.returnWhen = r }
 
-// WaitOption configures Wait: a ReturnWhen, or WithTimeout.
+// WaitOption configures [Wait]: a [ReturnWhen], or [WithTimeout].
 type WaitOption interface{ applyWait(*waitConfig) }
 
-// AsCompletedOption configures AsCompleted: WithTimeout.
+// AsCompletedOption configures [AsCompleted]: [WithTimeout].
 type AsCompletedOption interface{ applyAsCompleted(*asCompletedConfig) }
 
 type waitConfig struct {
@@ -50,42 +50,30 @@ type waitConfig struct {
 	hasTimeout bool
 }
 
-// TimeoutOption is the option that WithTimeout returns, for Wait and
-// AsCompleted.
+// TimeoutOption is what [WithTimeout] returns, for [Wait] and [AsCompleted].
 type TimeoutOption struct{ d time.Duration }
 
-// WithTimeout bounds how long Wait or AsCompleted waits, like their timeout
-// parameter in asyncio. For Wait, the time runs from the call and its expiry
-// is not an error; for AsCompleted, it runs from the call to AsCompleted and
-// its expiry is reported as ErrTimeout. A duration <= 0 means "do not wait":
-// only tasks already finished count. The last WithTimeout given wins.
+// WithTimeout bounds how long [Wait] or [AsCompleted] waits, counted from the
+// call, like their timeout argument. When it passes, Wait returns with a nil
+// error and AsCompleted yields [ErrTimeout]. A duration <= 0 counts only the
+// tasks already finished. The last WithTimeout given wins.
 func WithTimeout(d time.Duration) TimeoutOption { return TimeoutOption{d} }
 
 func (o TimeoutOption) applyWait(c *waitConfig) { c.timeout, c.hasTimeout = o.d, true }
 
 func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
-	c.deadline, c.hasDeadline = time.Now().Add(o.d), true
+	c.timeout, c.hasDeadline = o.d, true
 }
 
-// Wait waits for tasks until the ReturnWhen condition holds (AllCompleted by
-// default), the WithTimeout duration has passed, or ctx is canceled, like
-// asyncio.wait. It returns the tasks that have finished and those that have
-// not, each in argument order; a task listed twice appears twice. A nil
-// error means the condition held or the timeout passed: as in CPython, a
-// timeout is not an error, check pending. If ctx is canceled first, Wait
-// returns the two lists as they stand and ctx.Err().
-//
-// Wait never cancels the tasks, whatever happens: they belong to the caller.
-// Tasks of different result types can be waited on together with F = Future.
-//
-// CPython returns two unordered sets; Go has no set type, and argument order
-// makes the result deterministic. Wait panics with an *ArgError if tasks is
-// empty (CPython raises ValueError) or holds a nil task, or if a ReturnWhen
-// is none of the three.
-//
-// Cost: one channel and one watcher per task, withdrawn from the tasks still
-// pending when Wait returns; no goroutine per task. Calling Wait in a loop
-// with FirstCompleted over the pending tasks is the intended use.
+// Wait blocks until the [ReturnWhen] condition holds ([AllCompleted] by
+// default), the [WithTimeout] duration passes, or ctx is done, like
+// asyncio.wait, and returns the finished and the pending tasks, each in argument
+// order. Its error is nil when the condition held or the timeout passed, and
+// ctx.Err() if ctx was done first. The calling task may be among them: it
+// stays pending, as in CPython. Wait never cancels the tasks. With F =
+// [Future], tasks of different result types can be waited on together. It
+// panics with an [*ArgError] if tasks is empty or holds a nil task.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, pending []F, err error) {
 	if ctx == nil {
 		nilCtxPanic("Wait")
@@ -104,7 +92,7 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 		if isNilFuture(t) {
 			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: "is nil"})
 		}
-		if t.core().cancel == nil {
+		if t.core().id == 0 {
 			panic(&ArgError{Func: "Wait", Arg: "tasks[" + strconv.Itoa(i) + "]", Reason: zeroTaskReason})
 		}
 	}
@@ -113,8 +101,9 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 	if cfg.returnWhen != FirstCompleted {
 		batch = newWatchBatch(len(tasks), cfg.returnWhen == FirstException)
 	}
-	ch := watchAll(tasks, batch)
-	err = waitUntil(ctx, tasks, ch, cfg)
+	lt := loopTaskOf(ctx)
+	ch := watchAll(tasks, batch, lt)
+	err = waitUntil(ctx, tasks, ch, cfg, lt)
 	done, pending = partition(tasks)
 	for _, t := range pending {
 		t.core().unwatch(ch)
@@ -125,30 +114,30 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 // waitUntil receives finished tasks from ch until cfg's condition holds
 // (nil), the timeout passes (nil) or ctx is done (ctx.Err()). Tasks already
 // reported on ch count before a timeout or cancellation does.
-func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitConfig) error {
-	var timeout <-chan time.Time
+func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitConfig, lt *loopTask) error {
+	var (
+		dl *deadline
+		on any
+	)
+	if lt != nil {
+		on = coresOf(tasks)
+	}
 	if cfg.hasTimeout {
-		if cfg.timeout <= 0 {
-			timeout = closedTimeChan
-		} else {
-			t := time.NewTimer(cfg.timeout)
-			defer t.Stop()
-			timeout = t.C
-		}
+		dl = newDeadline(lt, cfg.timeout)
+		defer dl.stop()
 	}
 	var waiting blockOnce
 	defer waiting.resumed(BlockTask)
 	for {
-		var i int
-		select {
-		case i = <-ch:
-		default:
-			waiting.block(ctx, BlockTask)
-			select {
-			case i = <-ch:
-			case <-timeout:
+		i, how := recvNow(ch)
+		if !how {
+			waiting.block(ctx, BlockTask, on)
+			var r recvResult
+			i, r = recv(ctx, lt, ch, dl, on)
+			switch r {
+			case recvTimeout:
 				return nil
-			case <-ctx.Done():
+			case recvDone:
 				return ctx.Err()
 			}
 		}
@@ -160,13 +149,6 @@ func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitCo
 		}
 	}
 }
-
-// closedTimeChan stands for a timer that has already fired.
-var closedTimeChan = func() <-chan time.Time {
-	c := make(chan time.Time)
-	close(c)
-	return c
-}()
 
 // partition splits tasks into those that have finished and the rest, keeping
 // their order, from one look at each task and in one allocation.

@@ -5,24 +5,16 @@ import (
 	"time"
 )
 
-// WaitFor runs fn with a context that expires after timeout and returns fn's
-// result, like asyncio.wait_for. When the timeout passes, fn's context is
-// canceled and WaitFor waits for fn to return (however long its clean-up
-// takes); if fn then returns an error matching context.DeadlineExceeded,
-// WaitFor returns the zero value and ErrTimeout, which matches
-// context.DeadlineExceeded too.
-// A timeout <= 0 gives fn a context that has already expired.
-//
-// Everything else passes through: if fn absorbs the cancellation and returns
-// a value with a nil error, WaitFor returns them, as CPython 3.12 and later
-// do; if ctx itself is canceled or reaches its own deadline, fn's error (in
-// practice ctx.Err()) is returned, never ErrTimeout.
-//
-// fn runs on the calling goroutine, as wait_for runs a coroutine in the
-// calling task since CPython 3.12, so a panic in fn is not recovered. To
-// bound the wait for an existing task, await it inside fn and cancel it on
-// error if it should not run on (CPython's wait_for cancels it). WaitFor
-// panics with an *ArgError if fn is nil. It is the same scope as Timeout.
+// WaitFor runs fn on the calling goroutine with a context that expires after
+// timeout and returns fn's result, like asyncio.wait_for. It blocks until fn
+// returns, however long fn takes after the timeout. If the timeout passed and fn
+// returned nothing but the cancellation (an error matching
+// [context.DeadlineExceeded], with no other failure joined in), WaitFor returns
+// the zero value and [ErrTimeout]; anything else passes through, including a
+// value fn returns despite the timeout and ctx's own error. A timeout <= 0
+// starts fn expired. A panic in fn is not recovered. It panics with an
+// [*ArgError] if fn is nil.
+// CPython differs: see "Differences from CPython" in [asyncio].
 func WaitFor[T any](ctx context.Context, timeout time.Duration, fn func(context.Context) (T, error)) (T, error) {
 	if ctx == nil {
 		nilCtxPanic("WaitFor")
@@ -31,7 +23,7 @@ func WaitFor[T any](ctx context.Context, timeout time.Duration, fn func(context.
 		nilFuncPanic("WaitFor", "fn")
 	}
 	var v T
-	timedOut, err := timeoutScope(ctx, time.Now().Add(timeout), func(ctx context.Context) error {
+	timedOut, err := timeoutScope(ctx, Now(ctx).Add(timeout), func(ctx context.Context) error {
 		var err error
 		v, err = fn(ctx)
 		return err

@@ -9,8 +9,10 @@ import (
 // waits for (the lock, a permit, an item, a notification) by setting granted
 // and closing ready, both under the primitive's mutex.
 type waiter struct {
-	ready      chan struct{}
+	ready      chan struct{} // nil for a waiter on an event loop, which is woken through lt
+	lt         *loopTask
 	granted    bool
+	woken      bool // granted, or released by releaseAll
 	linked     bool
 	item       any // what the grant hands over, if more than a yes: a queue's item
 	prev, next *waiter
@@ -26,9 +28,12 @@ type waitList struct {
 
 func (l *waitList) len() int { return l.n }
 
-// push appends a new waiter and returns it.
-func (l *waitList) push() *waiter {
-	w := &waiter{ready: make(chan struct{}), linked: true, prev: l.tail}
+// push appends a new waiter for a caller with ctx and returns it.
+func (l *waitList) push(ctx context.Context) *waiter {
+	w := &waiter{linked: true, prev: l.tail}
+	if w.lt = loopTaskOf(ctx); w.lt == nil {
+		w.ready = make(chan struct{})
+	}
 	if l.tail != nil {
 		l.tail.next = w
 	} else {
@@ -66,8 +71,19 @@ func (l *waitList) grant() bool {
 	}
 	l.remove(w)
 	w.granted = true
-	close(w.ready)
+	w.wake()
 	return true
+}
+
+// wake tells w's caller that it may go on: on an event loop, the caller
+// becomes ready to run and checks its state when its turn comes.
+func (w *waiter) wake() {
+	w.woken = true
+	if w.lt != nil {
+		w.lt.wake()
+	} else {
+		close(w.ready)
+	}
 }
 
 // releaseAll wakes every waiter without a grant: their block returns nil
@@ -76,7 +92,7 @@ func (l *waitList) grant() bool {
 func (l *waitList) releaseAll() {
 	for w := l.head; w != nil; w = l.head {
 		l.remove(w)
-		close(w.ready)
+		w.wake()
 	}
 }
 
@@ -87,9 +103,33 @@ func (l *waitList) releaseAll() {
 // call always returns ctx.Err() and never keeps or drops a grant, as in
 // CPython and golang.org/x/sync/semaphore. A nil return means w was woken: by
 // a grant, or by releaseAll (w.granted tells which).
-func (l *waitList) block(ctx context.Context, mu *sync.Mutex, w *waiter, kind BlockKind, passOn func()) error {
-	o := blocked(ctx, kind)
+//
+// On an event loop the outcome is decided when the caller's turn comes, as
+// CPython decides it when the woken task resumes: a caller whose ctx was
+// cancelled meanwhile passes its grant on and returns ctx.Err().
+func (l *waitList) block(ctx context.Context, mu *sync.Mutex, w *waiter, kind BlockKind, on any, passOn func()) error {
+	o := blocked(ctx, kind, on)
 	defer o.resumed(kind)
+	if lt := w.lt; lt != nil {
+		for {
+			mu.Lock()
+			woken := w.woken
+			if err := ctx.Err(); err != nil {
+				if w.granted {
+					passOn()
+				} else if !woken {
+					l.remove(w)
+				}
+				mu.Unlock()
+				return err
+			}
+			mu.Unlock()
+			if woken {
+				return nil
+			}
+			lt.parkCtx(ctx, kind, on)
+		}
+	}
 	done := ctx.Done()
 	if done == nil { // never canceled: a plain receive is cheaper than a select
 		<-w.ready

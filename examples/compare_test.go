@@ -118,3 +118,73 @@ func TestEarliest(t *testing.T) {
 		t.Errorf("earliest = %v, want %v", got, want)
 	}
 }
+
+// TestCompareExact shows what the event loop's comparison accepts: the same
+// lines in the same order at the same times, nothing else.
+func TestCompareExact(t *testing.T) {
+	s := time.Second
+	want := transcript{
+		lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+		end:   2 * s,
+	}
+	tests := []struct {
+		name string
+		got  transcript
+		ok   bool
+	}{
+		{"same", want, true},
+		{"same instant, other order", transcript{
+			lines: []line{{0, "b"}, {0, "a"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line late", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s + 1, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line early", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s - 1, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line missing", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line too many", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "c"}, {2 * s, "a"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"other text", transcript{
+			lines: []line{{0, "a"}, {0, "B"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"ends late", transcript{lines: want.lines, end: 3 * s}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := compareExact(want, tt.got)
+			if ok := len(problems) == 0; ok != tt.ok {
+				t.Errorf("compareExact ok = %v, want %v; problems: %q", ok, tt.ok, problems)
+			}
+		})
+	}
+}
+
+// TestCompareSequence shows what the CPython comparison adds for the event
+// loop's examples: the texts in the same order, whatever their times.
+func TestCompareSequence(t *testing.T) {
+	s := time.Second
+	want := transcript{lines: []line{{0, "a"}, {0, "b"}, {s, "c"}}, end: s}
+	tests := []struct {
+		name string
+		got  transcript
+		ok   bool
+	}{
+		{"same", want, true},
+		{"late", transcript{lines: []line{{s, "a"}, {s, "b"}, {3 * s, "c"}}, end: 4 * s}, true},
+		{"swapped", transcript{lines: []line{{0, "b"}, {0, "a"}, {s, "c"}}, end: s}, false},
+		{"one missing", transcript{lines: []line{{0, "a"}, {0, "b"}}, end: s}, false},
+		{"one more", transcript{lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "d"}}, end: s}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := compareSequence(want, tt.got)
+			if ok := len(problems) == 0; ok != tt.ok {
+				t.Errorf("compareSequence ok = %v, want %v; problems: %q", ok, tt.ok, problems)
+			}
+		})
+	}
+}

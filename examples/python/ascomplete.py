@@ -1,24 +1,34 @@
-"""ascomplete: handle results as tasks finish, fastest first."""
+"""ascomplete: take each result as soon as it is ready, fastest first:
+task2 (1 s) before task1 (2 s), although task1 comes first.
+
+This project's Python counterpart of ascomplete.go, function for function.
+"""
 
 import asyncio
 
 
-async def report(number: int, seconds: float) -> bool:
-    await asyncio.sleep(seconds)
-    print(f"Task {number} is done")
+async def task1():
+    await asyncio.sleep(2)
+    print("Task 1 is done")
     return True
 
 
-async def main() -> None:
-    pending = [
-        asyncio.create_task(report(1, 2)),
-        asyncio.create_task(report(2, 1)),
+async def task2():
+    await asyncio.sleep(1)
+    print("Task 2 is done")
+    return True
+
+
+async def do_all_the_tasks():
+    task_list = [
+        asyncio.create_task(task1(), name="task1"),
+        asyncio.create_task(task2(), name="task2"),
     ]
     # as_completed yields awaitables in the order the tasks finish.
-    for next_done in asyncio.as_completed(pending):
-        outcome = await next_done
-        print(f"Task completed: {outcome}")
+    for completed_task in asyncio.as_completed(task_list):
+        results = await completed_task
+        print(f"Task completed: {results}")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(do_all_the_tasks())

@@ -1,52 +1,73 @@
-"""condition: the post's consumer stops after one item; a fixed one doesn't.
+"""condition: the post's producer and consumer, then again with a
+corrected consumer. The post's consumer stops after the first item: it
+leaves as soon as the list is empty, and the list is empty after every
+item. The corrected one takes all five. Each run takes 5 s.
 
-The post's consumer leaves its loop whenever it has emptied the list. The
-producer adds one item a second, so the list is empty right after the first
-item is taken, and the consumer is gone: items 2 to 5 are never consumed.
+This project's Python counterpart of condition.go, function for function.
 """
 
 import asyncio
 
-ITEMS = 5
 
-
-async def produce(cond: asyncio.Condition, box: list[int]) -> None:
-    for item in range(1, ITEMS + 1):
+async def producer(condition, data):
+    for i in range(5):
+        # Produce some data.
+        item = i + 1
         print(f"Producer put {item}")
-        async with cond:
-            box.append(item)
-            cond.notify()
+        async with condition:
+            # Add the data, and tell the consumer it is there.
+            data.append(item)
+            condition.notify()
         await asyncio.sleep(1)
 
 
-async def consume_like_the_post(cond: asyncio.Condition, box: list[int]):
-    async with cond:
+async def consumer(condition, data):
+    """The post's consumer, faithfully: it leaves when the list is empty,
+    which it is as soon as it has taken item 1."""
+    async with condition:
         while True:
-            if not box:
-                await cond.wait()
-                continue
-            print(f"Consumer got {box.pop(0)}")
-            cond.notify()
-            if not box:  # empty for now, not finished: the bug
-                break
+            if len(data) == 0:
+                # Wait for the producer to add data; wait releases the
+                # lock while it waits and takes it again to return.
+                await condition.wait()
+                continue  # check again after being woken up
+            # Access the shared data.
+            item = data.pop(0)
+            print(f"Consumer got {item}")
+            # Notify the producer that the data has been consumed.
+            condition.notify()
+            # Exit the loop when there are no more items.
+            if len(data) == 0:
+                return
 
 
-async def consume_all(cond: asyncio.Condition, box: list[int]) -> None:
-    async with cond:
-        for _ in range(ITEMS):
-            # wait_for re-checks the predicate after every wake-up.
-            await cond.wait_for(lambda: len(box) > 0)
-            print(f"Consumer got {box.pop(0)}")
+async def consume_all(condition, data):
+    """The corrected consumer: an empty list only means "wait", and it
+    stops after the 5 items the producer makes."""
+    async with condition:
+        for _ in range(5):
+            # wait_for checks the predicate again after every wake-up.
+            await condition.wait_for(lambda: len(data) > 0)
+            item = data.pop(0)
+            print(f"Consumer got {item}")
 
 
-async def main() -> None:
-    for consume in (consume_like_the_post, consume_all):
-        if consume is consume_all:
-            print()
-            print("Again, with a corrected consumer that takes all five:")
-        cond = asyncio.Condition()
-        box: list[int] = []
-        await asyncio.gather(consume(cond, box), produce(cond, box))
+async def main_with(consume):
+    """The post's main, with a choice of consumer."""
+    condition = asyncio.Condition()
+    data = []  # guarded by condition
+    consumer_task = asyncio.create_task(
+        consume(condition, data), name="consumer")
+    producer_task = asyncio.create_task(
+        producer(condition, data), name="producer")
+    await asyncio.gather(consumer_task, producer_task)
+
+
+async def main():
+    await main_with(consumer)
+    print()
+    print("Again, with a corrected consumer that takes all five:")
+    await main_with(consume_all)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,25 @@
-"""createtask: three tasks run at once; awaiting them in turn takes 3 s."""
+"""createtask: three tasks start at once, then main awaits each in turn:
+3 s in all (the longest), not 1+2+3 s.
+
+This project's Python counterpart of createtask.go, function for function.
+"""
 
 import asyncio
 
 
-async def announce(delay: int, label: str) -> None:
-    print(f"{label} started")
+async def coroutine_func(delay, task_name):
+    print(f"{task_name} started")
     await asyncio.sleep(delay)
-    print(f"{label} finished")
+    print(f"{task_name} finished")
 
 
-async def main() -> None:
-    # create_task schedules each coroutine; they start at the next await.
-    tasks = [
-        asyncio.create_task(announce(n, f"Task {n}"), name=f"Task {n}")
-        for n in (1, 2, 3)
-    ]
-    for task in tasks:
+async def main():
+    # create_task schedules each coroutine; it starts at main's next await.
+    task1 = asyncio.create_task(coroutine_func(1, "Task 1"), name="Task 1")
+    task2 = asyncio.create_task(coroutine_func(2, "Task 2"), name="Task 2")
+    task3 = asyncio.create_task(coroutine_func(3, "Task 3"), name="Task 3")
+
+    for task in (task1, task2, task3):
         await task
 
 

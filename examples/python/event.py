@@ -1,26 +1,35 @@
-"""event: three workers wait for an event set after 3 s; 5 s in all."""
+"""event: three workers wait until main sets an event after 3 s; then they
+run together, appending 1, 2 and 3 a second apart: 5 s in all.
+
+This project's Python counterpart of event.go, function for function.
+"""
 
 import asyncio
 
 
-async def fill(start: asyncio.Event, shared: list[int]) -> None:
-    await start.wait()
-    for value in (1, 2, 3):
-        if value > 1:
-            await asyncio.sleep(1)
-        # No lock needed: only one coroutine runs at a time, and append
-        # does not await.
-        shared.append(value)
+async def worker(event, data):
+    # Wait for the event to be set.
+    await event.wait()
+    # Access the shared resource. One thread runs every task, so the list
+    # needs no lock (the Go form's workers run in parallel: it needs one).
+    data.append(1)
+    await asyncio.sleep(1)
+    data.append(2)
+    await asyncio.sleep(1)
+    data.append(3)
 
 
-async def main() -> None:
-    start = asyncio.Event()
-    shared: list[int] = []
-    workers = [asyncio.create_task(fill(start, shared)) for _ in range(3)]
+async def main():
+    event = asyncio.Event()
+    data = []
+    tasks = [
+        asyncio.create_task(worker(event, data), name=f"worker {i + 1}")
+        for i in range(3)
+    ]
     await asyncio.sleep(3)
-    start.set()  # wakes all three at once
-    await asyncio.gather(*workers)
-    print(shared)
+    event.set()  # wake every waiting worker
+    await asyncio.gather(*tasks)
+    print(data)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,33 @@
-"""gather: two coroutines run concurrently, so the run takes 1 s, not 2."""
+"""gather: two coroutines run concurrently, so the run takes 1 s, not 2 s.
+
+This project's Python counterpart of gather.go, function for function.
+"""
 
 import asyncio
 
 
-async def greet(number: int) -> bool:
-    print(f"Hello World {number}!")
+async def hello_world1():
+    print("Hello World 1!")
     await asyncio.sleep(1)
     return True
 
 
-async def main() -> None:
-    # gather wraps each coroutine in a task and returns their results in
-    # argument order once all of them are done.
-    for outcome in await asyncio.gather(greet(1), greet(2)):
-        print(outcome)
+async def hello_world2():
+    print("Hello World 2!")
+    await asyncio.sleep(1)
+    return True
+
+
+async def main():
+    # gather would wrap bare coroutines in tasks; we create the tasks
+    # ourselves, as the Go form must.
+    results = await asyncio.gather(
+        asyncio.create_task(hello_world1(), name="hello_world1"),
+        asyncio.create_task(hello_world2(), name="hello_world2"),
+    )
+    # The results come in argument order, whichever task finished first.
+    for result in results:
+        print(result)
 
 
 if __name__ == "__main__":

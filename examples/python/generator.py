@@ -1,30 +1,40 @@
-"""generator: an async generator (10 values, one a second) and a plain one.
+"""generator: an async generator (10 values, a second apart), then a
+plain one (1 to 5 at once).
 
-`async for` needs an async iterable: over a plain generator it raises
-TypeError. The second consumer therefore uses a plain `for`, which is
-allowed inside a coroutine; Go's for-range serves both cases.
+This project's Python counterpart of generator.go, function for function.
 """
 
 import asyncio
 
 
-async def ticks(count: int):
-    """Yield 0..count-1, pausing a second before each value."""
-    for value in range(count):
+async def my_generator():
+    """The async generator: its state (i) lives on between yields."""
+    for i in range(10):
         await asyncio.sleep(1)
-        yield value
+        yield i
 
 
-def one_to_five():
-    """A plain generator: nothing to await, so it yields at once."""
-    yield from (1, 2, 3, 4, 5)
+async def my_consumer():
+    async for item in my_generator():
+        print(f"generator ex1: {item}")
 
 
-async def main() -> None:
-    async for value in ticks(10):
-        print(f"generator ex1: {value}")
-    for value in one_to_five():
-        print(f"generator ex2: {value}")
+def my_generator2():
+    """The plain generator: it never awaits."""
+    for i in range(1, 6):
+        yield i
+
+
+def my_consumer2():
+    # async for needs an async iterable: over a plain generator it raises
+    # TypeError. A plain for serves, even inside a coroutine.
+    for item in my_generator2():
+        print(f"generator ex2: {item}")
+
+
+async def main():
+    await my_consumer()
+    my_consumer2()
 
 
 if __name__ == "__main__":

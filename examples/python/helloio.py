@@ -1,18 +1,27 @@
-"""helloio: two coroutines awaited one after the other, 2 s in all."""
+"""helloio: main awaits one coroutine, then the other: 2 s in all.
+
+This project's Python counterpart of helloio.go, function for function.
+"""
 
 import asyncio
 
 
-async def greet(number: int) -> None:
-    print(f"Hello World {number}!")
+async def hello_world1():
+    print("Hello World 1!")
     await asyncio.sleep(1)
 
 
-async def main() -> None:
-    # Each await finishes before the next line runs: sequential, not
-    # concurrent, so the second greeting comes a second after the first.
-    await greet(1)
-    await greet(2)
+async def hello_world2():
+    print("Hello World 2!")
+    await asyncio.sleep(1)
+
+
+async def main():
+    # await: the second coroutine starts only when the first is over.
+    await hello_world1()
+    # Do more stuff.
+    await hello_world2()
+    # Do even more stuff; return results, if any.
 
 
 if __name__ == "__main__":

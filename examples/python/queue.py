@@ -1,33 +1,43 @@
-"""queue: one producer, one consumer, an asyncio.Queue between them."""
+"""queue: a producer hands jobs to a consumer through an asyncio.Queue,
+one a second, then an end marker. The queue does its own locking.
+
+This project's Python counterpart of queue.go, function for function.
+"""
 
 import asyncio
 
-STOP = None  # the end-of-jobs marker
+END_OF_JOBS = None  # the end marker: a value no real job can have
 
 
-async def produce(jobs: asyncio.Queue) -> None:
-    for n in range(10):
-        await jobs.put(n)
+async def producer(queue):
+    for i in range(10):
+        await queue.put(i)
         await asyncio.sleep(1)
-    await jobs.put(STOP)
+    await queue.put(END_OF_JOBS)
 
 
-async def consume(jobs: asyncio.Queue) -> None:
+async def consumer(queue):
     while True:
-        job = await jobs.get()
-        jobs.task_done()
-        if job is STOP:
+        item = await queue.get()
+        if item is END_OF_JOBS:
+            queue.task_done()  # end of jobs
             return
-        print(job)
+        print(item)
+        queue.task_done()
 
 
-async def main() -> None:
-    jobs: asyncio.Queue = asyncio.Queue()
-    producer = asyncio.create_task(produce(jobs))
-    consumer = asyncio.create_task(consume(jobs))
-    await producer
-    await jobs.join()  # every job taken and marked done
-    consumer.cancel()  # already finished at the marker: a no-op
+async def main():
+    queue = asyncio.Queue()  # unbounded
+    producer_task = asyncio.create_task(producer(queue), name="producer")
+    consumer_task = asyncio.create_task(consumer(queue), name="consumer")
+    await producer_task
+    # join returns once every item put has been marked done.
+    await queue.join()
+    # The consumer has returned at the end marker (or is about to), so
+    # this cancel changes nothing. Waiting for it makes sure no task
+    # outlives main.
+    consumer_task.cancel()
+    await asyncio.wait([consumer_task])
 
 
 if __name__ == "__main__":

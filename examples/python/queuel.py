@@ -1,43 +1,58 @@
-"""queuel: 3 producers, 3 polling consumers, a queue guarded by a lock.
+"""queuel: three producers and three consumers share a queue and a lock.
+Each producer puts 0 to 9, one a second; each consumer polls the queue
+every 100 ms, under the lock, until it gets an end marker.
 
-Each producer puts 0..9, one a second, then None. Each consumer checks the
-queue every 0.1 s while holding the lock, and stops at its None.
+This project's Python counterpart of queuel.go, function for function.
 """
 
 import asyncio
 
-POLL = 0.1
+END_OF_JOBS = None  # the end marker: a value no real job can have
 
 
-async def produce(jobs: asyncio.Queue, lock: asyncio.Lock) -> None:
-    for n in range(10):
+async def producer(queue, lock):
+    for i in range(10):
         async with lock:
-            await jobs.put(n)
+            await queue.put(i)
         await asyncio.sleep(1)
-    await jobs.put(None)
+    await queue.put(END_OF_JOBS)
 
 
-async def consume(jobs: asyncio.Queue, lock: asyncio.Lock) -> None:
-    while True:
-        async with lock:
-            if not jobs.empty():
-                job = await jobs.get()  # cannot block: not empty
-                jobs.task_done()
-                if job is None:
-                    return
-                print(job)
-        await asyncio.sleep(POLL)
+async def poll(queue, lock):
+    """One turn of the consumer's loop: under the lock, take an item if
+    there is one. Returns whether it took the end marker."""
+    async with lock:
+        if queue.empty():
+            return False
+        item = await queue.get()  # does not block: not empty
+        if item is not END_OF_JOBS:
+            print(item)
+        queue.task_done()
+        return item is END_OF_JOBS
 
 
-async def main() -> None:
-    jobs: asyncio.Queue = asyncio.Queue()
+async def consumer(queue, lock):
+    while not await poll(queue, lock):
+        await asyncio.sleep(0.1)
+
+
+async def main():
+    queue = asyncio.Queue()  # unbounded
     lock = asyncio.Lock()
-    producers = [asyncio.create_task(produce(jobs, lock)) for _ in range(3)]
-    consumers = [asyncio.create_task(consume(jobs, lock)) for _ in range(3)]
+    producers = [
+        asyncio.create_task(producer(queue, lock), name=f"producer {i + 1}")
+        for i in range(3)
+    ]
+    consumers = [
+        asyncio.create_task(consumer(queue, lock), name=f"consumer {i + 1}")
+        for i in range(3)
+    ]
     await asyncio.gather(*producers, *consumers)
-    await jobs.join()
-    for task in consumers:
-        task.cancel()  # all have returned already: a no-op
+    await queue.join()
+    # Every consumer has returned at its end marker: these cancels change
+    # nothing, as in the post.
+    for consumer_task in consumers:
+        consumer_task.cancel()
 
 
 if __name__ == "__main__":

@@ -1,21 +1,35 @@
-"""taskgather: create the tasks first, then gather their results."""
+"""taskgather: create two tasks, then gather their results, in the order
+the tasks were passed.
+
+This project's Python counterpart of taskgather.go, function for function.
+"""
 
 import asyncio
 
 
-async def job(number: int) -> str:
-    print(f"Task {number} started")
-    await asyncio.sleep(number)
-    print(f"Task {number} finished")
-    return f"Task {number} result"
+async def task1():
+    print("Task 1 started")
+    await asyncio.sleep(1)
+    print("Task 1 finished")
+    return "Task 1 result"
 
 
-async def main() -> None:
-    jobs = [asyncio.create_task(job(n), name=f"task{n}") for n in (1, 2)]
-    results = await asyncio.gather(*jobs)
+async def task2():
+    print("Task 2 started")
+    await asyncio.sleep(2)
+    print("Task 2 finished")
+    return "Task 2 result"
+
+
+async def main():
+    tasks = [
+        asyncio.create_task(task1(), name="task1"),
+        asyncio.create_task(task2(), name="task2"),
+    ]
+    results = await asyncio.gather(*tasks)
     print("Results:")
-    for text in results:
-        print(text)
+    for result in results:
+        print(result)
 
 
 if __name__ == "__main__":

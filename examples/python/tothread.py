@@ -1,4 +1,8 @@
-"""tothread: run CPU-bound work in a worker thread and await its result."""
+"""tothread: a blocking function runs in a worker thread, and the event
+loop stays free while it does.
+
+This project's Python counterpart of tothread.go, function for function.
+"""
 
 import asyncio
 import sys
@@ -8,24 +12,24 @@ import sys
 sys.path.append(sys.path.pop(0))
 
 
-def triangular(n: int) -> int:
-    """Sum 0..n-1 the slow way: it holds the thread while it runs."""
-    total = 0
-    for k in range(n):
-        total += k
-    return total
+def blocking_function():
+    """Heavy work that would block the event loop."""
+    result = 0
+    for i in range(1_000_000):
+        result += i
+    return result
 
 
-async def worker() -> None:
+async def async_function():
     print("Async function starting...")
-    # The event loop stays free while the thread computes.
-    total = await asyncio.to_thread(triangular, 1_000_000)
-    print(f"Async function finished with result {total}.")
+    # Run blocking_function in another thread, and wait for its result.
+    result = await asyncio.to_thread(blocking_function)
+    print(f"Async function finished with result {result}.")
 
 
-async def main() -> None:
+async def main():
     print("Main function starting...")
-    await worker()
+    await async_function()
     print("Main function finished.")
 
 
