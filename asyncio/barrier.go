@@ -129,18 +129,35 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	select {
 	case <-c.done:
 	case <-done:
-		b.mu.Lock()
-		select {
-		case <-c.done: // the cycle ended meanwhile: its outcome stands
-		default:
-			c.leave(arrival)
-			c.lts.remove(lt)
-			b.mu.Unlock()
+		if b.leave(c, arrival, lt, nil) {
 			return 0, ctx.Err()
 		}
-		b.mu.Unlock()
 	}
-	// c.err and c.blocked are frozen once c.done is closed.
+	return c.outcome(arrival)
+}
+
+// leave withdraws a waiter whose ctx was cancelled (lt or w: its loop task
+// or its waiter, if any) and reports true, unless the cycle ended
+// meanwhile: then its outcome stands.
+func (b *Barrier) leave(c *barrierCycle, arrival int, lt *loopTask, w *waiter) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-c.done:
+		return false
+	default:
+	}
+	c.leave(arrival)
+	c.lts.remove(lt)
+	if w != nil {
+		c.hooked.remove(w)
+	}
+	return true
+}
+
+// outcome is what Wait returns to the waiter that arrived arrival-th once
+// the cycle c has ended: c.err and c.blocked are frozen by then.
+func (c *barrierCycle) outcome(arrival int) (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
@@ -155,26 +172,12 @@ func (b *Barrier) waitHooked(s *scope, c *barrierCycle, arrival int) (int, error
 	b.mu.Unlock()
 	o := blocked(s, BlockBarrier, b)
 	defer o.resumed(BlockBarrier)
-	canceled := w.park(s)
-	if canceled {
-		b.mu.Lock()
-		select {
-		case <-c.done: // the cycle ended meanwhile: its outcome stands
-		default:
-			c.leave(arrival)
-			c.hooked.remove(w)
-			b.mu.Unlock()
-			w.release()
-			return 0, s.Err()
-		}
-		b.mu.Unlock()
-	}
+	left := w.park(s) && b.leave(c, arrival, nil, w)
 	w.release()
-	// c.err and c.blocked are frozen once c.done is closed.
-	if c.err != nil {
-		return 0, c.err
+	if left {
+		return 0, s.Err()
 	}
-	return c.index(arrival), nil
+	return c.outcome(arrival)
 }
 
 // Reset returns the barrier to its empty state, like await barrier.reset():

@@ -155,10 +155,17 @@
 //     lists them in completion order). A task added once the group is shutting
 //     down starts canceled, and one added after Wait returned never runs and
 //     fails with [ErrTaskGroupFinished]; CPython raises RuntimeError for both.
-//   - Off a loop, a waiter handed a lock, permit, item or slot just as its
-//     context is canceled either returns with it or passes it on and returns
-//     the error; nothing is lost. On a loop it passes it on, as CPython
-//     decides when the woken task resumes.
+//   - Off a loop, a hand-off is final when Unlock, Release, Put or Get makes
+//     it: a waiter woken with the lock, a permit, an item or a slot keeps it
+//     and returns nil even if its context is canceled before it runs again
+//     (if both happen before its goroutine has begun to wait, it may do either).
+//     On a loop, as in CPython, the woken task decides when it resumes: if its
+//     context is canceled by then, it passes what it was given on and returns
+//     the error. Nothing is lost either way.
+//   - Off a loop, a [Semaphore] waiter counts as served once Release wakes it:
+//     [Semaphore.Locked] may be false, and a newcomer's Acquire succeed, before
+//     it runs. On a loop, as in CPython, the semaphore stays locked until the
+//     woken waiter resumes, which then wakes as many others as permits allow.
 //   - [Lock.Locked] stays true while Unlock hands the lock to a waiter; locked()
 //     is False until the waiter runs.
 //   - [Condition.Wait] passes a notification on only when the failed waiter

@@ -10,13 +10,17 @@ import (
 // (a task's non-nil error) it cancels the other tasks, waits for them, and
 // returns that error and a nil slice; if ctx is done first, it cancels every
 // task, waits, and returns ctx.Err(). No task outlives the call. A task may be
-// listed twice. It panics with an [*ArgError] if a task is nil.
+// listed twice. If the calling task is among them, it returns [ErrAwaitSelf] at
+// once. It panics with an [*ArgError] if a task is nil.
 // CPython differs: see "Differences from CPython" in [asyncio].
 func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	if ctx == nil {
 		nilCtxPanic("Gather")
 	}
 	checkTasks("Gather", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, true)
 	if err != nil {
 		return nil, err
@@ -38,12 +42,16 @@ type Result[T any] struct {
 // error in argument order, like asyncio.gather(..., return_exceptions=True); a
 // failure does not disturb the other tasks. Its error is non-nil only if ctx is
 // done first: it then cancels every task, waits for them, fills in their results
-// and returns ctx.Err(). It panics with an [*ArgError] if a task is nil.
+// and returns ctx.Err(). If the calling task is among them, it returns nil and
+// [ErrAwaitSelf] at once. It panics with an [*ArgError] if a task is nil.
 func GatherAll[T any](ctx context.Context, tasks ...*Task[T]) ([]Result[T], error) {
 	if ctx == nil {
 		nilCtxPanic("GatherAll")
 	}
 	checkTasks("GatherAll", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, false)
 	results := make([]Result[T], len(tasks))
 	for i, t := range tasks {
@@ -125,6 +133,20 @@ func cancelAll[T any](tasks []*Task[T]) {
 	for _, t := range tasks {
 		t.Cancel()
 	}
+}
+
+// awaitsSelf reports whether the task that ctx belongs to is among tasks.
+func awaitsSelf[T any](ctx context.Context, tasks []*Task[T]) bool {
+	s := scopeOf(ctx)
+	if s == nil || s.task == nil {
+		return false
+	}
+	for _, t := range tasks {
+		if &t.taskCore == s.task {
+			return true
+		}
+	}
+	return false
 }
 
 // checkTasks panics with an *ArgError naming the first nil or zero task.

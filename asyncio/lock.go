@@ -9,8 +9,10 @@ import (
 
 // Lock is a mutual-exclusion lock for tasks, like asyncio.Lock. Waiters are
 // served first-in first-out: Unlock hands the lock to the first waiter, and a
-// newcomer never takes it before them. A waiter canceled as it is handed the
-// lock passes it on. A Lock has no owner: any task may unlock it.
+// newcomer never takes it before them. A waiter canceled after it is handed the
+// lock, before it runs, passes it on if on a loop and keeps it otherwise (see
+// "Differences from CPython" in [asyncio]). A Lock has no owner: any task may
+// unlock it.
 //
 // The zero value is an unlocked Lock. A Lock must not be copied after first use.
 // All methods are safe for concurrent use. On a loop, the waiters Unlock wakes

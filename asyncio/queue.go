@@ -480,7 +480,8 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 // and TryGet never block; TaskDone and Join count the work done on the items
 // taken out; Shutdown stops the queue. Blocked getters, and blocked putters, are
 // served in arrival order, each promised the item or slot it was woken for; one
-// canceled at that moment passes it on, so nothing is lost.
+// canceled after that, before it runs, passes it on if on a loop and keeps it
+// otherwise, so nothing is lost.
 //
 // The zero Queue is usable and unbounded. A Queue must not be copied after first
 // use. All methods are safe for concurrent use. On a loop, woken getters and

@@ -69,7 +69,8 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 // default), the [WithTimeout] duration passes, or ctx is done, like
 // asyncio.wait, and returns the finished and the pending tasks, each in argument
 // order. Its error is nil when the condition held or the timeout passed, and
-// ctx.Err() if ctx was done first. Wait never cancels the tasks. With F =
+// ctx.Err() if ctx was done first. The calling task may be among them: it
+// stays pending, as in CPython. Wait never cancels the tasks. With F =
 // [Future], tasks of different result types can be waited on together. It
 // panics with an [*ArgError] if tasks is empty or holds a nil task.
 // CPython differs: see "Differences from CPython" in [asyncio].

@@ -35,3 +35,23 @@ func ExampleAll() {
 	// --gather     1s
 	// --generator  10s
 }
+
+// On the event loop, the default for the post's examples, gather's two
+// tasks first run when main blocks in Gather, one at a time, in the order
+// they were created: every run prints "Hello World 1!" first, as CPython
+// does. (With examples.Goroutines they run in parallel, in no fixed order.)
+// It takes a second of real time.
+func ExampleExample_RunMain() {
+	ex, ok := examples.Lookup("gather")
+	if !ok {
+		return
+	}
+	if err := ex.RunMain(context.Background(), os.Stdout, examples.Loop); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// Hello World 1!
+	// Hello World 2!
+	// true
+	// true
+}

@@ -24,11 +24,11 @@
 //
 // # Running
 //
-//	go run ./cmd/rexasyncio --gather           # output, then the Go source
+//	go run ./cmd/rexasyncio --gather               # output, then the Go source
 //	go run ./cmd/rexasyncio --gather --goroutines  # on free goroutines
-//	go run ./cmd/rexasyncio --gather --python  # and the Python counterpart
-//	go run ./cmd/rexasyncio --list             # every example
-//	go test ./examples                         # golden tests, virtual time
+//	go run ./cmd/rexasyncio --gather --python      # and the Python counterpart
+//	go run ./cmd/rexasyncio --list                 # every example
+//	go test ./examples                             # golden tests, virtual time
 //
 // # Modes
 //
@@ -142,9 +142,10 @@ func (ex Example) Modes() []Mode {
 
 // RunMain runs the example as a program's main in mode ("" for its default,
 // Modes()[0]), writing its output to w: as the root task of
-// asyncio.RunLoop for Loop, of asyncio.Run for Goroutines. It returns when
-// the example has, with its error. It panics if the example does not run in
-// mode (see Modes): a programming error.
+// asyncio.RunLoop for Loop, of asyncio.Run for Goroutines. Both cancel the
+// example on an interrupt (Ctrl-C). It returns when the example has, with
+// its error. It panics if the example does not run in mode (see Modes): a
+// programming error.
 func (ex Example) RunMain(ctx context.Context, w io.Writer, mode Mode) error {
 	modes := ex.Modes()
 	if mode == "" {

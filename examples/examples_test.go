@@ -3,6 +3,7 @@ package examples_test
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -268,6 +269,29 @@ func TestRegistry(t *testing.T) {
 	if examples.All()[0].Name == "changed" {
 		t.Error("All returns the registry itself, not a copy")
 	}
+}
+
+// TestModes checks which modes each example runs in, and that RunMain
+// refuses another with a panic that names the call and the mode.
+func TestModes(t *testing.T) {
+	for _, ex := range examples.All() {
+		want := []examples.Mode{examples.Loop, examples.Goroutines}
+		if ex.Group != examples.GroupAsyncio {
+			want = []examples.Mode{examples.Goroutines}
+		}
+		if got := ex.Modes(); !slices.Equal(got, want) {
+			t.Errorf("%s: Modes() = %q, want %q", ex.Name, got, want)
+		}
+	}
+	ex := lookup(t, "thread")
+	defer func() {
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, "Example.RunMain") || !strings.Contains(msg, `"loop"`) {
+			t.Errorf("RunMain of thread on the loop: panic %q, want one naming RunMain and the mode", msg)
+		}
+	}()
+	ex.RunMain(t.Context(), io.Discard, examples.Loop)
+	t.Error("RunMain of thread on the loop did not panic")
 }
 
 // TestSources checks what the CLI prints: every field is filled in, Source
