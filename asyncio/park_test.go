@@ -513,7 +513,10 @@ func TestParkedTaskKeepsSmallStack(t *testing.T) {
 		}
 		perTask := int64(after.StackInuse-before.StackInuse) / n
 		t.Logf("%d B of stack per parked task", perTask)
-		if perTask > 3<<10 {
+		// Some tasks may grow their stack in a slow path of the allocator
+		// (the runtime allocating the sudog they park with); the bound
+		// catches the path itself outgrowing the stack, for every task.
+		if perTask > 3584 {
 			t.Fatalf("%d B of stack per parked task: the parking path outgrew the initial stack", perTask)
 		}
 	})
