@@ -548,14 +548,20 @@ func TestLoopVirtualTimeTakesNoRealTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkLines(t, lines, []string{"2 woke at +1s", "1 woke at +1m0s", "timeout: asyncio: timeout at +30m0s"})
+	// The clock is real time less the skipped waits: the moments are the
+	// sleeps' durations plus the little real time the code took.
+	want := []string{"2 woke at +1s", "1 woke at +1m0s", "timeout: asyncio: timeout at +30m0s"}
+	for i := range lines {
+		lines[i] = roundSeconds(lines[i])
+	}
+	checkLines(t, lines, want)
 	if real := time.Since(realStart); real > time.Minute {
 		t.Errorf("virtual run took %v of real time", real) // a bound no machine can miss honestly
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	last := events[len(events)-1]
-	if span := last.Time.Sub(events[0].Time); span != 30*time.Minute {
+	if span := last.Time.Sub(events[0].Time).Round(time.Second); span != 30*time.Minute {
 		t.Errorf("recorded events span %v, want 30m0s of virtual time", span)
 	}
 }
@@ -674,4 +680,50 @@ func TestLoopTaskGroupCancellationIsALoopEvent(t *testing.T) {
 		})
 		checkLines(t, got, []string{"w0: context canceled", "w1: context canceled", "w2: context canceled", "w3: context canceled", "Wait: boom"})
 	}
+}
+
+// roundSeconds rounds a "+<duration>" in line to whole seconds.
+func roundSeconds(line string) string {
+	i := strings.LastIndex(line, "+")
+	if i < 0 {
+		return line
+	}
+	d, err := time.ParseDuration(line[i+1:])
+	if err != nil {
+		return line
+	}
+	return line[:i+1] + d.Round(time.Second).String()
+}
+
+func TestLoopReadyEventsSayWhenATaskCouldHaveRun(t *testing.T) {
+	// A sleeper's timer is due at 1s, but another task holds the loop in
+	// time.Sleep until 3s: the sleeper is ready from 1s, and resumes at 3s.
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var got []string
+		start := time.Now()
+		rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+			if e.Task.Name != "sleeper" {
+				return
+			}
+			mu.Lock()
+			got = append(got, fmt.Sprintf("%v %v", e.Time.Sub(start), e.Kind))
+			mu.Unlock()
+		})
+		err := asyncio.RunLoop(asyncio.WithRecorder(t.Context(), rec), func(ctx context.Context) error {
+			sleeper := asyncio.Go(ctx, func(ctx context.Context) error {
+				return asyncio.Sleep(ctx, time.Second)
+			}, asyncio.WithName("sleeper"))
+			hog := asyncio.Go(ctx, func(ctx context.Context) error {
+				time.Sleep(3 * time.Second)
+				return nil
+			})
+			_, err := asyncio.Gather(ctx, sleeper, hog)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLines(t, got, []string{"0s created", "0s ready", "0s started", "0s blocked", "1s ready", "3s resumed", "3s finished"})
+	})
 }

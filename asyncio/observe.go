@@ -143,6 +143,18 @@ func (o *observer) emit(kind EventKind, block BlockKind, err error) {
 	o.record(TaskEvent{Kind: kind, Task: o.task, Block: block, Err: err})
 }
 
+// emitAt is emit for an event that happened at t (zero: now), not later.
+func (o *observer) emitAt(kind EventKind, t time.Time) {
+	if o == nil || o.task.ID == 0 {
+		return
+	}
+	if t.IsZero() {
+		o.record(TaskEvent{Kind: kind, Task: o.task})
+		return
+	}
+	o.rec.Record(TaskEvent{Time: t, Kind: kind, Task: o.task})
+}
+
 // record stamps e with the time and hands it to the recorder.
 func (o *observer) record(e TaskEvent) {
 	if o.clock != nil {
