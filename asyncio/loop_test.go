@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -725,5 +727,28 @@ func TestLoopReadyEventsSayWhenATaskCouldHaveRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkLines(t, got, []string{"0s created", "0s ready", "0s started", "0s blocked", "1s ready", "3s resumed", "3s finished"})
+	})
+}
+
+func TestBlockedEventsSayWhereTheCallIs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var where []string
+		rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+			if e.Kind == asyncio.TaskBlocked {
+				mu.Lock()
+				where = append(where, fmt.Sprintf("%s:%d", filepath.Base(e.File), e.Line))
+				mu.Unlock()
+			}
+		})
+		var line int
+		err := asyncio.RunLoop(asyncio.WithRecorder(t.Context(), rec), func(ctx context.Context) error {
+			_, _, line, _ = runtime.Caller(0)
+			return asyncio.Sleep(ctx, time.Second) // the line after Caller
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLines(t, where, []string{fmt.Sprintf("loop_test.go:%d", line+1)})
 	})
 }
