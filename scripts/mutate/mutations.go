@@ -34,8 +34,8 @@ var mutations = []mutation{
 	{
 		name:  "a Lock waiter canceled as it is handed the lock drops it",
 		file:  "asyncio/lock.go",
-		old:   "l.waiters.block(ctx, &l.mu, w, BlockLock, l.handOffLocked)",
-		new:   "l.waiters.block(ctx, &l.mu, w, BlockLock, func() {})",
+		old:   "l.waiters.block(ctx, &l.mu, w, BlockLock, l, l.handOffLocked)",
+		new:   "l.waiters.block(ctx, &l.mu, w, BlockLock, l, func() {})",
 		tests: "^(TestLock|FuzzLock)",
 	},
 	{
@@ -46,10 +46,10 @@ var mutations = []mutation{
 		tests: "^(TestSemaphore|TestNewSemaphore|FuzzSemaphore)",
 	},
 	{
-		name:  "Semaphore release to the last waiter frees the permit without waking it",
+		name:  "Semaphore.Release with waiters frees the permit without waking one",
 		file:  "asyncio/semaphore.go",
-		old:   "\t\ts.state.Store(0) // the last waiter takes it: no permit is free\n\t\ts.waiters.grant()\n",
-		new:   "\t\ts.state.Store(2)\n",
+		old:   "\tif s.waiters.len() > 0 {\n\t\ts.grantLocked()\n\t\ts.settleLocked()\n\t\treturn\n\t}\n",
+		new:   "\tif s.waiters.len() > 0 {\n\t\ts.state.Add(2)\n\t\treturn\n\t}\n",
 		tests: "^(TestSemaphore|TestBoundedSemaphore|FuzzSemaphore)",
 	},
 	{
@@ -172,17 +172,17 @@ var mutations = []mutation{
 		tests: "^(TestPriorityQueue|TestQueue|FuzzPriorityQueue)",
 	},
 	{
-		name:  "Semaphore: a waiter canceled as it is handed a permit frees it instead of passing it on",
+		name:  "Semaphore: a waiter canceled as it is handed a permit frees it, and free permits are not handed to waiters",
 		file:  "asyncio/semaphore.go",
-		old:   "\tif s.waiters.len() > 0 {\n\t\ts.releaseLocked()\n\t\treturn\n\t}\n",
-		new:   "",
+		old:   "\tfor s.waiters.len() > 0 && s.state.Load() >= 2 {\n",
+		new:   "\tfor false && s.waiters.len() > 0 && s.state.Load() >= 2 {\n",
 		tests: "^(TestSemaphore|TestBoundedSemaphore|FuzzSemaphore|FuzzBoundedSemaphore)",
 	},
 	{
 		name:  "Condition: a waiter canceled as it is notified drops the notification",
 		file:  "asyncio/condition.go",
-		old:   "c.waiters.block(ctx, &c.mu, w, BlockCondition, c.notifyOneLocked)",
-		new:   "c.waiters.block(ctx, &c.mu, w, BlockCondition, func() {})",
+		old:   "c.waiters.block(ctx, &c.mu, w, BlockCondition, c, c.notifyOneLocked)",
+		new:   "c.waiters.block(ctx, &c.mu, w, BlockCondition, c, func() {})",
 		tests: "^TestCondition",
 	},
 	{
