@@ -18,11 +18,11 @@ import (
 // cause.
 type scope struct {
 	parent   context.Context
-	deadline time.Time // zero: the parent's
-	loop     *loop     // nil: not on an event loop (goroutine mode, or work run off the loop)
-	lt       *loopTask // the loop task that runs in this scope; nil off the loop
-	task     *taskCore // the task that runs in this scope
-	obs      *observer // the task's, or the enclosing one; nil unless a Recorder is installed
+	deadline *time.Time // a Timeout's (newTimedScope); nil: the parent's
+	loop     *loop      // nil: not on an event loop (goroutine mode, or work run off the loop)
+	lt       *loopTask  // the loop task that runs in this scope; nil off the loop
+	task     *taskCore  // the task that runs in this scope
+	obs      *observer  // the task's, or the enclosing one; nil unless a Recorder is installed
 	// foreign says that parent is a cancellable context of another kind
 	// than ours. Registering with one (context.AfterFunc) costs
 	// allocations and a place in its children, so it waits until
@@ -30,16 +30,12 @@ type scope struct {
 	// channel. Until then Err asks the parent. Set before s is shared.
 	foreign bool
 
-	err      atomic.Pointer[error] // set once, under mu; the scope's error
-	mu       sync.Mutex
-	canceled bool          // cancel has run: done closed, hooks run
-	linked   bool          // registered with the foreign parent (stop)
-	done     chan struct{} // made lazily; closedDone once cancelled
-	cause    error
-	// causeCtx is a cancelled context of the standard library holding
-	// cause, for a scope cancelled with a cause of its own (a Timeout's
-	// expiry): context.Cause can only read a cause from one of those.
-	causeCtx    context.Context
+	err         atomic.Pointer[error] // set once, under mu; the scope's error
+	mu          sync.Mutex
+	canceled    bool          // cancel has run: done closed, hooks run
+	linked      bool          // registered with the foreign parent (stop)
+	done        chan struct{} // made lazily; closedDone once cancelled
+	cause       *scopeCause   // nil if the scope has none other than its error
 	hooks       hookList
 	parentHook  hook                   // our registration in a parent scope
 	parentScope *scope                 // the scope parentHook is registered with, if any
@@ -48,6 +44,28 @@ type scope struct {
 }
 
 type scopeKey struct{}
+
+// scopeCause is the cause of a scope cancelled with one other than its error
+// (a Timeout's expiry, or a foreign parent's cause).
+type scopeCause struct {
+	err error
+	// ctx is a cancelled context of the standard library holding err, if
+	// no ancestor holds it: context.Cause can only read a cause from one
+	// of those.
+	ctx context.Context
+}
+
+// newTimedScope returns a scope under parent that expires at deadline
+// (which the caller must arrange), with the deadline in the same allocation.
+func newTimedScope(parent context.Context, deadline time.Time) *scope {
+	ts := &struct {
+		scope
+		deadline time.Time
+	}{deadline: deadline}
+	ts.scope.deadline = &ts.deadline
+	ts.scope.init(parent)
+	return &ts.scope
+}
 
 // hook is what to run when a scope is cancelled: an intrusive list node, so
 // that registering and withdrawing cost no allocation. Its target is
@@ -243,11 +261,13 @@ func (s *scope) latchLocked(err, cause error) {
 		cause = err
 	}
 	s.err.Store(errPointer(err))
-	s.cause = cause
-	if cause != err && cancelCtxKey != nil && context.Cause(s.parent) != cause {
-		cc, cancel := context.WithCancelCause(context.Background())
-		cancel(cause)
-		s.causeCtx = cc
+	if cause != err {
+		s.cause = &scopeCause{err: cause}
+		if cancelCtxKey != nil && context.Cause(s.parent) != cause {
+			cc, cancel := context.WithCancelCause(context.Background())
+			cancel(cause)
+			s.cause.ctx = cc
+		}
 	}
 }
 
@@ -284,13 +304,19 @@ func (s *scope) detach() {
 func (s *scope) causeOrErr() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.cause
+	if s.cause != nil {
+		return s.cause.err
+	}
+	if p := s.err.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 func (s *scope) Deadline() (time.Time, bool) {
 	d, ok := s.parent.Deadline()
-	if !s.deadline.IsZero() && (!ok || s.deadline.Before(d)) {
-		return s.deadline, true
+	if s.deadline != nil && (!ok || s.deadline.Before(d)) {
+		return *s.deadline, true
 	}
 	return d, ok
 }
@@ -393,7 +419,10 @@ func (s *scope) causeContext() context.Context {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.causeCtx
+	if s.cause == nil {
+		return nil
+	}
+	return s.cause.ctx
 }
 
 // cancelCtxKey is the key under which the standard library's contexts answer
