@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strconv"
-	"sync"
 	"sync/atomic"
 )
 
@@ -26,10 +25,10 @@ type Task[T any] struct {
 
 // taskCore is the part of a task that does not depend on its result type.
 type taskCore struct {
-	id       uint64
-	name     string
-	scope    scope     // the task's context; its parent is nil for a task that never runs
-	outside  *loop     // a loop that waits for this task run off it; nil if none
+	id      uint64
+	name    string
+	scope   scope // the task's context; its parent is nil for a task that never runs
+	outside *loop // a loop that waits for this task run off it; nil if none
 
 	// finished is set when the task ends, after err and the result are
 	// stored, so that a load that sees it may read them. It is the
@@ -37,7 +36,9 @@ type taskCore struct {
 	finished atomic.Bool
 	returned bool // the task's function returned (rather than panicked); set before finish
 
-	mu       sync.Mutex
+	// The task's own mutex is its scope's, s.mu: it guards done, err and
+	// watchers, so that finishing the task and cancelling its context take
+	// it once.
 	done     chan struct{} // made by the first Done (most tasks never need one); closed when finished
 	err      error
 	watchers []watcher
@@ -194,27 +195,35 @@ func (t *Task[T]) end() {
 }
 
 func (c *taskCore) finish(err error) {
-	if isCanceled(err) {
-		c.scope.obs.emit(TaskCanceled, BlockNone, err)
-	} else {
-		c.scope.obs.emit(TaskFinished, BlockNone, err)
+	if o := c.scope.obs; o != nil {
+		if isCanceled(err) {
+			o.emit(TaskCanceled, BlockNone, err)
+		} else {
+			o.emit(TaskFinished, BlockNone, err)
+		}
 	}
-	c.mu.Lock()
+	s := &c.scope
+	s.mu.Lock()
 	c.err = err
 	c.finished.Store(true)
 	if c.done != nil {
 		close(c.done)
-	} else {
-		c.done = closedDone
 	}
 	ws := c.watchers
 	c.watchers = nil
-	c.mu.Unlock()
+	// The task's context is cancelled as its function returns, releasing
+	// what it holds, under the same lock. A task that never ran has no
+	// context.
+	var hooks hookTargets
+	if s.parent != nil {
+		hooks = s.cancelLocked(context.Canceled, nil)
+	}
+	s.mu.Unlock()
 	for _, w := range ws {
 		w.n.notify(w.idx, err)
 	}
-	if c.scope.parent != nil {
-		c.scope.cancel(context.Canceled, nil) // release the context's resources
+	if s.parent != nil {
+		s.afterCancel(hooks)
 	}
 	if c.outside != nil {
 		c.outside.endOutside()
@@ -224,16 +233,17 @@ func (c *taskCore) finish(err error) {
 // watch arranges for n to be notified, with idx, when the task finishes:
 // at once if it already has.
 func (c *taskCore) watch(n notifier, idx int) {
-	c.mu.Lock()
+	mu := &c.scope.mu
+	mu.Lock()
 	if !c.finished.Load() {
 		if c.watchers == nil {
 			c.watchers = c.watcher0[:0]
 		}
 		c.watchers = append(c.watchers, watcher{n, idx})
-		c.mu.Unlock()
+		mu.Unlock()
 		return
 	}
-	c.mu.Unlock()
+	mu.Unlock()
 	n.notify(idx, c.err)
 }
 
@@ -245,7 +255,7 @@ func (c *taskCore) watch(n notifier, idx int) {
 // whether it withdrew any: false means that they have fired, or are about
 // to.
 func (c *taskCore) unwatch(n notifier) bool {
-	c.mu.Lock()
+	c.scope.mu.Lock()
 	kept := c.watchers[:0]
 	for _, w := range c.watchers {
 		if w.n != n {
@@ -255,7 +265,7 @@ func (c *taskCore) unwatch(n notifier) bool {
 	removed := len(kept) < len(c.watchers)
 	clear(c.watchers[len(kept):])
 	c.watchers = kept
-	c.mu.Unlock()
+	c.scope.mu.Unlock()
 	return removed
 }
 
@@ -342,8 +352,8 @@ func (t *Task[T]) Result() (T, error) {
 
 // Done returns a channel that is closed when the task finishes.
 func (c *taskCore) Done() <-chan struct{} {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.scope.mu.Lock()
+	defer c.scope.mu.Unlock()
 	if c.done == nil {
 		if c.finished.Load() {
 			c.done = closedDone
