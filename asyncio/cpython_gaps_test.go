@@ -505,30 +505,47 @@ func TestLockFinishedWaiterCancelledAfterRelease(t *testing.T) {
 // times, since on goroutines both timers fire in no fixed order.
 func TestNestedTimeouts(t *testing.T) {
 	inModes(t, func(t *testing.T, m gapMode, ctx context.Context) error {
-		for i := range 200 {
-			deadline := time.Now().Add(10 * time.Millisecond)
-			var innerFn, inner, middle error
-			outer := asyncio.TimeoutAt(ctx, deadline, func(ctx context.Context) error {
-				middle = asyncio.TimeoutAt(ctx, deadline, func(ctx context.Context) error {
-					inner = asyncio.TimeoutAt(ctx, deadline, func(ctx context.Context) error {
-						innerFn = asyncio.Sleep(ctx, time.Hour)
-						return innerFn
-					})
-					return inner
-				})
-				return middle
-			})
-			if innerFn != context.DeadlineExceeded || inner != context.DeadlineExceeded || middle != context.DeadlineExceeded || outer != asyncio.ErrTimeout {
-				t.Errorf("round %d: fn %v, inner %v, middle %v, outer %v; want the expiry passed through to the outer scope, which reports ErrTimeout", i, innerFn, inner, middle, outer)
-				return nil
-			}
-			if !time.Now().Equal(deadline) {
-				t.Errorf("round %d: returned at %v, deadline %v", i, time.Now(), deadline)
-				return nil
-			}
-		}
+		nestedSameDeadline(t, ctx, 200, true)
 		return nil
 	})
+	// On a loop with a clock of its own, outside a bubble: the clock runs
+	// with real time between waits, so the instant of return is not exact.
+	t.Run("loop with virtual time", func(t *testing.T) {
+		err := asyncio.RunLoop(t.Context(), func(ctx context.Context) error {
+			nestedSameDeadline(t, ctx, 200, false)
+			return nil
+		}, asyncio.WithVirtualTime())
+		if err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// nestedSameDeadline runs rounds of three nested scopes with one deadline;
+// exact checks that they return at the deadline, not merely after it.
+func nestedSameDeadline(t *testing.T, ctx context.Context, rounds int, exact bool) {
+	for i := range rounds {
+		deadline := asyncio.Now(ctx).Add(10 * time.Millisecond)
+		var innerFn, inner, middle error
+		outer := asyncio.TimeoutAt(ctx, deadline, func(ctx context.Context) error {
+			middle = asyncio.TimeoutAt(ctx, deadline, func(ctx context.Context) error {
+				inner = asyncio.TimeoutAt(ctx, deadline, func(ctx context.Context) error {
+					innerFn = asyncio.Sleep(ctx, time.Hour)
+					return innerFn
+				})
+				return inner
+			})
+			return middle
+		})
+		if innerFn != context.DeadlineExceeded || inner != context.DeadlineExceeded || middle != context.DeadlineExceeded || outer != asyncio.ErrTimeout {
+			t.Errorf("round %d: fn %v, inner %v, middle %v, outer %v; want the expiry passed through to the outer scope, which reports ErrTimeout", i, innerFn, inner, middle, outer)
+			return
+		}
+		if now := asyncio.Now(ctx); now.Before(deadline) || exact && !now.Equal(deadline) {
+			t.Errorf("round %d: returned at %v, deadline %v", i, now, deadline)
+			return
+		}
+	}
 }
 
 // A scope under a standard-library deadline equal to its own does not
@@ -993,4 +1010,66 @@ func TestSemaphorePermitsConservedOnLoopUnderRandomSchedules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// test_acquire_cancel_before_awoken: two waiters cancelled, then one
+// Release: after two rounds of the loop exactly the third waiter has the
+// permit and the fourth still waits.
+func TestSemaphoreAcquireCancelBeforeAwokenOnLoop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		err := asyncio.RunLoop(t.Context(), func(ctx context.Context) error {
+			sem := asyncio.NewSemaphore(0)
+			var ts []*asyncio.Task[struct{}]
+			for range 4 {
+				ts = append(ts, asyncio.Go(ctx, sem.Acquire))
+			}
+			_ = asyncio.Sleep(ctx, 0)
+			ts[0].Cancel()
+			ts[1].Cancel()
+			sem.Release()
+			_ = asyncio.Sleep(ctx, 0)
+			_ = asyncio.Sleep(ctx, 0)
+			for i, want := range []error{context.Canceled, context.Canceled, nil, asyncio.ErrTaskNotDone} {
+				if _, err := ts[i].Result(); !errors.Is(err, want) {
+					t.Errorf("t%d = %v, want %v", i+1, err, want)
+				}
+			}
+			ts[3].Cancel()
+			_, _ = asyncio.GatherAll(ctx, ts...)
+			if !sem.Locked() || sem.TryAcquire() {
+				t.Error("the permit the third waiter holds is free")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// test_acquire_hang: the first of two waiters cancelled, then a Release:
+// after two rounds the second has the permit.
+func TestSemaphoreAcquireHangOnLoop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		err := asyncio.RunLoop(t.Context(), func(ctx context.Context) error {
+			sem := asyncio.NewSemaphore(0)
+			t1, t2 := asyncio.Go(ctx, sem.Acquire), asyncio.Go(ctx, sem.Acquire)
+			_ = asyncio.Sleep(ctx, 0)
+			t1.Cancel()
+			sem.Release()
+			_ = asyncio.Sleep(ctx, 0)
+			_ = asyncio.Sleep(ctx, 0)
+			if _, err := t2.Result(); err != nil || !sem.Locked() {
+				t.Errorf("t2 = %v, locked %v; want nil, locked", err, sem.Locked())
+			}
+			_, err := t1.Await(ctx)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("t1 = %v", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -63,14 +63,16 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 		tasks[i] = t
 	}
 	lt := loopTaskOf(ctx)
-	finished := watchAll(tasks, nil, lt)
+	w := newTaskWait(ctx, lt, len(tasks), nil)
+	defer w.end()
+	watchAll(tasks, w.ch, nil, lt)
 	o := blocked(ctx, BlockThread, nil)
 	defer o.resumed(BlockThread)
 	var firstErr error
 	for range tasks {
-		i, r := recv(ctx, lt, finished, nil, nil)
+		i, r := w.recv()
 		if r == recvDone {
-			unwatchAll(tasks, finished)
+			unwatchAll(tasks, w.ch)
 			return nil, ctx.Err()
 		}
 		if err := tasks[i].err; err != nil && firstErr == nil {

@@ -70,29 +70,30 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	// A batch wakes us for each failure (if we care) and once at the end,
 	// not once per task.
 	lt := loopTaskOf(ctx)
-	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast), lt)
-	var (
-		err      error
-		waiting  blockOnce
-		watchCtx = ctx
-		on       any
-	)
+	var on any
 	if lt != nil {
 		on = coresOf(tasks)
 	}
+	w := newTaskWait(ctx, lt, len(tasks), on)
+	defer w.end()
+	watchAll(tasks, w.ch, newWatchBatch(len(tasks), failFast), lt)
+	var (
+		err     error
+		waiting blockOnce
+	)
 	for {
-		i, ok := recvNow(ch)
+		i, r, ok := w.poll()
 		if !ok {
 			waiting.block(ctx, BlockTask, on)
-			var r recvResult
-			if i, r = recv(watchCtx, lt, ch, nil, on); r == recvDone {
-				watchCtx = nil // from now on, only wait for the tasks to return
-				if err == nil {
-					err = ctx.Err()
-					cancelAll(tasks)
-				}
-				continue
+			i, r = w.recv()
+		}
+		if r == recvDone {
+			w.ignoreCtx() // from now on, only wait for the tasks to return
+			if err == nil {
+				err = ctx.Err()
+				cancelAll(tasks)
 			}
+			continue
 		}
 		if i == batchDone {
 			break
@@ -107,18 +108,17 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	return err
 }
 
-// watchAll returns a channel on which each task's index is sent when it
+// watchAll arranges for each task's index to be sent on ch when it
 // finishes (at once for tasks already finished), in the order they finish;
-// with a batch b, only what b sends (see watchBatch). The channel has room
-// for every notification, so a finishing task never blocks on it.
+// with a batch b, only what b sends (see watchBatch). ch must have room for
+// every notification, so that a finishing task never blocks on it: a
+// taskWait's has.
 //
 // On an event loop, each send also wakes lt, the waiting task.
-func watchAll[F Future](tasks []F, b *watchBatch, lt *loopTask) chan int {
-	ch := make(chan int, len(tasks)+1)
+func watchAll[F Future](tasks []F, ch chan int, b *watchBatch, lt *loopTask) {
 	for i, t := range tasks {
 		t.core().watchIn(b, ch, i, lt)
 	}
-	return ch
 }
 
 // unwatchAll withdraws watchAll's requests from the tasks that are still

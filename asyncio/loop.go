@@ -184,7 +184,7 @@ const (
 // ready already. Its goroutine must wait for its turn before running.
 func (l *loop) newTask(c *taskCore) *loopTask {
 	lt := &loopTask{loop: l, core: c, turn: make(chan struct{}, 1)}
-	lt.cancelHook.fn = lt.wake
+	lt.cancelHook.target = lt
 	l.mu.Lock()
 	l.seq++
 	lt.seq = l.seq
@@ -196,6 +196,8 @@ func (l *loop) newTask(c *taskCore) *loopTask {
 	l.mu.Unlock()
 	return lt
 }
+
+func (lt *loopTask) scopeCanceled() { lt.wake() }
 
 // wake makes a parked task ready. It may be called from any goroutine, any
 // number of times: waking a ready or finished task does nothing, and waking
@@ -308,7 +310,7 @@ func (lt *loopTask) exit() {
 		// As asyncio.run does: cancel what main left behind, then run
 		// the loop until it has all returned.
 		for t := l.live.head; t != nil; t = t.next {
-			s := t.core.scope
+			s := &t.core.scope
 			l.mu.Unlock()
 			s.cancel(context.Canceled, nil)
 			l.mu.Lock()
@@ -482,7 +484,7 @@ func (l *loop) deadlockLocked() {
 		if t.core.scope.Err() == nil {
 			canceled = true
 		}
-		s := t.core.scope
+		s := &t.core.scope
 		l.mu.Unlock()
 		s.cancel(context.Canceled, nil)
 		l.mu.Lock()

@@ -145,7 +145,21 @@ func (o *observer) emit(kind EventKind, block BlockKind, err error) {
 	if o == nil || o.task.ID == 0 {
 		return
 	}
-	o.record(TaskEvent{Kind: kind, Task: o.task, Block: block, Err: err})
+	o.report(kind, block, err, nil)
+}
+
+// report builds the event and records it. It is kept out of line so that
+// the event is not built in the frame of every caller: some of those frames
+// stay on the stack of every parked task, which must stay small.
+//
+//go:noinline
+func (o *observer) report(kind EventKind, block BlockKind, err error, on any) {
+	e := TaskEvent{Kind: kind, Task: o.task, Block: block, Err: err}
+	if kind == TaskBlocked {
+		e.On = describeResource(on)
+		e.File, e.Line = callerOutsidePackage()
+	}
+	o.record(e)
 }
 
 // emitAt is emit for an event that happened at t (zero: now), not later.
@@ -177,8 +191,7 @@ func (o *observer) record(e TaskEvent) {
 func blocked(ctx context.Context, kind BlockKind, on any) *observer {
 	o := observerFrom(ctx)
 	if o != nil && o.task.ID != 0 {
-		file, line := callerOutsidePackage()
-		o.record(TaskEvent{Kind: TaskBlocked, Task: o.task, Block: kind, On: describeResource(on), File: file, Line: line})
+		o.report(TaskBlocked, kind, nil, on)
 	}
 	return o
 }

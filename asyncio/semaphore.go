@@ -179,38 +179,16 @@ func (s *semCore) releaseSlow(bound int64) bool {
 // acquireSlow is Acquire's slow path; bound is the most permits that may be
 // free.
 func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
-	// Spin while no permit is free and nobody is queued, as Lock does.
-	for range lockSpins {
-		st := s.state.Load()
-		if st&semQueued != 0 {
-			break
-		}
-		if st >= 2 && s.state.CompareAndSwap(st, st-2) {
-			return nil
-		}
+	w, err := s.enqueue(ctx)
+	if w == nil {
+		return err
 	}
-	s.mu.Lock()
-	for {
-		st := s.state.Load()
-		if st >= 2 && st&semQueued == 0 {
-			if s.state.CompareAndSwap(st, st-2) {
-				s.mu.Unlock()
-				return nil
-			}
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			s.mu.Unlock()
-			return err
-		}
-		if st&semQueued != 0 || s.state.CompareAndSwap(st, st|semQueued) {
-			break
-		}
-	}
-	w := s.waiters.push(ctx)
-	s.mu.Unlock()
-	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, s, func() { s.passOnLocked(w, bound) })
-	if err == nil && w.lt == nil {
+	// Parked here, not in enqueue, to keep a parked goroutine's stack small
+	// (see Lock.lockSlow).
+	err = s.waiters.block(ctx, w, func() { s.passOnLocked(w, bound) })
+	onLoop := w.lt != nil
+	w.release()
+	if err == nil && !onLoop {
 		return nil
 	}
 	s.mu.Lock()
@@ -222,6 +200,42 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 	return err
 }
 
+// enqueue takes a permit if it can, spinning briefly, or queues a waiter
+// for one. It returns the waiter, or nil and the outcome.
+func (s *semCore) enqueue(ctx context.Context) (*waiter, error) {
+	// Spin while no permit is free and nobody is queued, as Lock does.
+	for range lockSpins {
+		st := s.state.Load()
+		if st&semQueued != 0 {
+			break
+		}
+		if st >= 2 && s.state.CompareAndSwap(st, st-2) {
+			return nil, nil
+		}
+	}
+	s.mu.Lock()
+	for {
+		st := s.state.Load()
+		if st >= 2 && st&semQueued == 0 {
+			if s.state.CompareAndSwap(st, st-2) {
+				s.mu.Unlock()
+				return nil, nil
+			}
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+		if st&semQueued != 0 || s.state.CompareAndSwap(st, st|semQueued) {
+			break
+		}
+	}
+	w := s.waiters.push(ctx, &s.mu, BlockSemaphore, s)
+	s.mu.Unlock()
+	return w, nil
+}
+
 // passOnLocked passes on the permit of waiter w, canceled after it was
 // handed one: to the next waiter, or back to the free permits, but never
 // above bound. (While the permit was in flight every permit looked taken, so
@@ -231,9 +245,7 @@ func (s *semCore) passOnLocked(w *waiter, bound int64) {
 	if w.lt != nil {
 		s.resuming--
 	}
-	if s.waiters.len() > 0 {
-		s.grantLocked()
-	} else {
+	if !s.grantLocked() {
 		for {
 			st := s.state.Load()
 			next := st
@@ -251,8 +263,7 @@ func (s *semCore) passOnLocked(w *waiter, bound int64) {
 // releaseLocked hands a permit to the first waiter, or frees it if there is
 // none. s.mu must be held.
 func (s *semCore) releaseLocked() {
-	if s.waiters.len() > 0 {
-		s.grantLocked()
+	if s.grantLocked() {
 		s.settleLocked()
 		return
 	}
@@ -270,13 +281,18 @@ func (s *semCore) releaseLocked() {
 	}
 }
 
-// grantLocked hands a permit, not counted in state, to the first waiter.
-// s.mu must be held and a waiter queued.
-func (s *semCore) grantLocked() {
-	if s.waiters.head.lt != nil {
+// grantLocked hands a permit, not counted in state, to the first waiter
+// still waiting, and reports whether there was one (waiters that a
+// cancellation woke first are passed by). s.mu must be held.
+func (s *semCore) grantLocked() bool {
+	w := s.waiters.grant()
+	if w == nil {
+		return false
+	}
+	if w.lt != nil {
 		s.resuming++
 	}
-	s.waiters.grant()
+	return true
 }
 
 // settleLocked hands free permits to waiters, who can have queued behind
@@ -286,7 +302,10 @@ func (s *semCore) grantLocked() {
 func (s *semCore) settleLocked() {
 	for s.waiters.len() > 0 && s.state.Load() >= 2 {
 		s.state.Add(-2) // stable: semQueued is set while anyone waits
-		s.grantLocked()
+		if !s.grantLocked() {
+			s.state.Add(2) // everyone left was cancelled
+			break
+		}
 	}
 	if s.waiters.len() == 0 && s.resuming == 0 {
 		for {

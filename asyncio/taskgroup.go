@@ -186,14 +186,17 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		waiting.block(ctx, BlockTask, nil)
 		// Wait for this round's tasks with one wake-up, not one per task;
 		// tasks they add meanwhile make another round.
-		ch := watchAll(pending, newWatchBatch(len(pending), false), lt)
+		w := newTaskWait(watchCtx, lt, len(pending), pending)
+		watchAll(pending, w.ch, newWatchBatch(len(pending), false), lt)
 		for {
-			if _, r := recv(watchCtx, lt, ch, nil, pending); r == recvOK {
+			if _, r := w.recv(); r == recvOK {
 				break
 			}
+			w.ignoreCtx()
 			watchCtx = nil // cancel once, then wait for the tasks to return
 			g.cancel()
 		}
+		w.end()
 	}
 	waiting.resumed(BlockTask)
 	g.cancel()

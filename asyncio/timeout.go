@@ -70,7 +70,7 @@ func timeoutScope(ctx context.Context, deadline time.Time, fn func(context.Conte
 	}
 	defer s.cancel(context.Canceled, nil)
 	err = fn(s)
-	if s.Err() == nil && !time.Now().Before(deadline) && onlyCancellation(err) {
+	if s.Err() == nil && !Now(ctx).Before(deadline) && onlyCancellation(err) {
 		// Our deadline has passed but its timer has not fired yet: fn
 		// returned an inner scope's expiry at the same instant. Expire
 		// now, so that the outermost of the scopes converts, as it would
