@@ -263,19 +263,26 @@ func compareExact(want, got transcript) []string {
 	return problems
 }
 
-// compareSequence returns what differs between the texts of want's lines
-// and got's, in order, ignoring their times: nothing if got prints the same
-// lines in the same order. It reports the first difference.
-func compareSequence(want, got transcript) []string {
-	for i := range max(len(want.lines), len(got.lines)) {
-		switch {
-		case i >= len(got.lines):
-			return []string{fmt.Sprintf("order: line %d: want %q, got no more lines", i+1, want.lines[i].text)}
-		case i >= len(want.lines):
-			return []string{fmt.Sprintf("order: line %d: want no more lines, got %q", i+1, got.lines[i].text)}
-		case want.lines[i].text != got.lines[i].text:
-			return []string{fmt.Sprintf("order: line %d: want %q, got %q", i+1, want.lines[i].text, got.lines[i].text)}
+// compareInstantOrder returns what is wrong with the order of got's lines:
+// each text's i-th occurrence in got stands for its i-th occurrence in want,
+// and the golden times these stand for must never decrease along got. Lines
+// of one golden instant may come in any order. Texts that want lacks are
+// compareNotEarlier's business.
+func compareInstantOrder(want, got transcript) []string {
+	wantAt := byText(want.lines)
+	seen := map[string]int{}
+	var last time.Duration
+	for i, l := range got.lines {
+		n := seen[l.text]
+		seen[l.text]++
+		if n >= len(wantAt[l.text]) {
+			continue
 		}
+		at := wantAt[l.text][n]
+		if at < last {
+			return []string{fmt.Sprintf("order: line %d, %q, is the golden one at %v, after one at %v", i+1, l.text, at, last)}
+		}
+		last = at
 	}
 	return nil
 }
