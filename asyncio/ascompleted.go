@@ -41,39 +41,40 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 			return
 		}
 		lt := loopTaskOf(ctx)
-		var dl *deadline
+		w := newTaskWait(ctx, lt, len(tasks), nil)
+		defer w.end()
+		watchAll(tasks, w.ch, nil, lt)
 		if cfg.hasDeadline {
-			dl = newDeadline(lt, cfg.deadline.Sub(Now(ctx)))
-			defer dl.stop()
+			w.setDeadline(cfg.deadline.Sub(Now(ctx)))
 		}
-		ch := watchAll(tasks, nil, lt)
 		for left := len(tasks); left > 0; left-- {
-			i, err := nextFinished(ctx, lt, ch, dl)
+			i, err := nextFinished(ctx, w)
 			if err != nil {
-				unwatchAll(tasks, ch)
+				unwatchAll(tasks, w.ch)
 				var zero T
 				yield(zero, err)
 				return
 			}
 			// The send on ch happens after the task stored its outcome.
 			if !yield(tasks[i].result, tasks[i].err) {
-				unwatchAll(tasks, ch)
+				unwatchAll(tasks, w.ch)
 				return
 			}
 		}
 	}
 }
 
-// nextFinished receives the index of the next finished task from ch,
-// preferring one already there to a passed deadline (ErrTimeout) or a done
-// ctx (ctx.Err()). It reports blocking as BlockTask.
-func nextFinished(ctx context.Context, lt *loopTask, ch chan int, dl *deadline) (int, error) {
-	if i, ok := recvNow(ch); ok {
-		return i, nil
+// nextFinished receives the index of the next finished task, or ErrTimeout
+// or ctx.Err() if the deadline passed or ctx was done before it. It reports
+// blocking as BlockTask.
+func nextFinished(ctx context.Context, w *taskWait) (int, error) {
+	i, r, ok := w.poll()
+	if !ok {
+		o := blocked(ctx, BlockTask, nil)
+		i, r = w.recv()
+		o.resumed(BlockTask)
 	}
-	o := blocked(ctx, BlockTask, nil)
-	defer o.resumed(BlockTask)
-	switch i, r := recv(ctx, lt, ch, dl, nil); r {
+	switch r {
 	case recvTimeout:
 		return -1, ErrTimeout
 	case recvDone:

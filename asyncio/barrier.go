@@ -40,6 +40,7 @@ type barrierCycle struct {
 	arrived int           // arrivals so far, including those who left: each one's arrival number
 	blocked []int         // arrival numbers of the waiters still blocked, ascending; len < parties
 	lts     wakeSet       // waiters on an event loop, woken in arrival order
+	hooked  waitList      // waiters with a task's context, woken when the cycle ends
 }
 
 // waiting is the number of tasks blocked in the cycle.
@@ -105,6 +106,9 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	arrival := c.arrived
 	c.arrived++
 	c.blocked = append(c.blocked, arrival)
+	if s, ok := ctx.(*scope); ok && s.lt == nil {
+		return b.waitHooked(s, c, arrival)
+	}
 	lt := loopTaskOf(ctx)
 	c.lts.add(lt)
 	b.mu.Unlock()
@@ -125,22 +129,55 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	select {
 	case <-c.done:
 	case <-done:
-		b.mu.Lock()
-		select {
-		case <-c.done: // the cycle ended meanwhile: its outcome stands
-		default:
-			c.leave(arrival)
-			c.lts.remove(lt)
-			b.mu.Unlock()
+		if b.leave(c, arrival, lt, nil) {
 			return 0, ctx.Err()
 		}
-		b.mu.Unlock()
 	}
-	// c.err and c.blocked are frozen once c.done is closed.
+	return c.outcome(arrival)
+}
+
+// leave withdraws a waiter whose ctx was cancelled (lt or w: its loop task
+// or its waiter, if any) and reports true, unless the cycle ended
+// meanwhile: then its outcome stands.
+func (b *Barrier) leave(c *barrierCycle, arrival int, lt *loopTask, w *waiter) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-c.done:
+		return false
+	default:
+	}
+	c.leave(arrival)
+	c.lts.remove(lt)
+	if w != nil {
+		c.hooked.remove(w)
+	}
+	return true
+}
+
+// outcome is what Wait returns to the waiter that arrived arrival-th once
+// the cycle c has ended: c.err and c.blocked are frozen by then.
+func (c *barrierCycle) outcome(arrival int) (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
 	return c.index(arrival), nil
+}
+
+// waitHooked is the rest of Wait, with b.mu held, for a caller with a
+// task's context s: it parks on its waiter's channel, which the end of the
+// cycle or the scope's cancellation hook wakes.
+func (b *Barrier) waitHooked(s *scope, c *barrierCycle, arrival int) (int, error) {
+	w := c.hooked.push(s, &b.mu, BlockBarrier, b)
+	b.mu.Unlock()
+	o := blocked(s, BlockBarrier, b)
+	defer o.resumed(BlockBarrier)
+	left := w.park(s) && b.leave(c, arrival, nil, w)
+	w.release()
+	if left {
+		return 0, s.Err()
+	}
+	return c.outcome(arrival)
 }
 
 // Reset returns the barrier to its empty state, like await barrier.reset():
@@ -169,6 +206,8 @@ func (b *Barrier) endCycleLocked(err error) {
 		c.err = err
 		close(c.done)
 		c.lts.wakeAll()
+		for c.hooked.grant() != nil {
+		}
 		b.cycle = nil
 	}
 }

@@ -76,10 +76,11 @@ func (c *Condition) Wait(ctx context.Context) error {
 	// between the two and miss us.
 	c.waiting.Add(1)
 	c.mu.Lock()
-	w := c.waiters.push(ctx)
+	w := c.waiters.push(ctx, &c.mu, BlockCondition, c)
 	c.mu.Unlock()
 	l.unlock("Condition.Wait")
-	err := c.waiters.block(ctx, &c.mu, w, BlockCondition, c, c.notifyOneLocked)
+	err := c.waiters.block(ctx, w, c.notifyOneLocked)
+	w.release()
 	c.waiting.Add(-1)
 	if !l.TryLock() {
 		_ = l.Lock(context.WithoutCancel(ctx)) // cannot fail without cancellation
@@ -121,7 +122,7 @@ func (c *Condition) Notify(n int) {
 		return
 	}
 	c.mu.Lock()
-	for i := 0; i < n && c.waiters.grant(); i++ {
+	for i := 0; i < n && c.waiters.grant() != nil; i++ {
 	}
 	c.mu.Unlock()
 }
@@ -136,7 +137,7 @@ func (c *Condition) NotifyAll() {
 		return
 	}
 	c.mu.Lock()
-	for c.waiters.grant() {
+	for c.waiters.grant() != nil {
 	}
 	c.mu.Unlock()
 }

@@ -81,18 +81,18 @@
 //     [TimeoutAt], [WaitFor], and the timeouts of Wait and AsCompleted.
 //   - A release, put, set or notify makes the waiters it wakes ready in the
 //     primitive's first-in first-out order.
-//   - Cancellation by Task.Cancel (which [Gather] also uses), and the expiry
-//     of Timeout, TimeoutAt, WaitFor and Wait's and AsCompleted's timeouts,
-//     are loop events: the tasks they wake become ready in a fixed order.
+//   - Cancellation by Task.Cancel (which [Gather] also uses) or by a
+//     [TaskGroup] (a failure, or Wait's ctx), and the expiry of Timeout,
+//     TimeoutAt, WaitFor and Wait's and AsCompleted's timeouts, are loop
+//     events: the tasks they wake become ready in a fixed order.
 //
 // So the same program prints the same lines in the same order on every run.
 // It does not guarantee:
 //
 //   - An order for wake-ups that reach the loop from outside: the
 //     cancellation of a context of the standard library (context.WithCancel,
-//     WithTimeout, WithDeadline, even one made on the loop, such as the one
-//     [NewTaskGroup] returns), of RunLoop's ctx (a signal, a parent's
-//     deadline), and the end of work off the loop. They wake their task
+//     WithTimeout, WithDeadline, even one made on the loop), of RunLoop's ctx
+//     (a signal, a parent's deadline), and the end of work off the loop. They wake their task
 //     promptly, but in no fixed order relative to loop events of the same
 //     instant.
 //   - Progress while a task blocks outside this package. time.Sleep, a channel
@@ -103,7 +103,7 @@
 // Work off the loop runs on goroutines of its own, in parallel with the loop:
 // ToThread's function, and the functions given to an [Executor] or a process
 // pool (package process). The loop waits for it, and its end makes the waiting
-// task ready.
+// task ready; waiting for it ([Map], [Executor.Shutdown]) gives the loop up.
 //
 // A goroutine started with the go statement is not a task. It must not call a
 // blocking function of this package with a loop task's context: such a call
@@ -155,10 +155,17 @@
 //     lists them in completion order). A task added once the group is shutting
 //     down starts canceled, and one added after Wait returned never runs and
 //     fails with [ErrTaskGroupFinished]; CPython raises RuntimeError for both.
-//   - Off a loop, a waiter handed a lock, permit, item or slot just as its
-//     context is canceled either returns with it or passes it on and returns
-//     the error; nothing is lost. On a loop it passes it on, as CPython
-//     decides when the woken task resumes.
+//   - Off a loop, a hand-off is final when Unlock, Release, Put or Get makes
+//     it: a waiter woken with the lock, a permit, an item or a slot keeps it
+//     and returns nil even if its context is canceled before it runs again
+//     (if both happen before its goroutine has begun to wait, it may do either).
+//     On a loop, as in CPython, the woken task decides when it resumes: if its
+//     context is canceled by then, it passes what it was given on and returns
+//     the error. Nothing is lost either way.
+//   - Off a loop, a [Semaphore] waiter counts as served once Release wakes it:
+//     [Semaphore.Locked] may be false, and a newcomer's Acquire succeed, before
+//     it runs. On a loop, as in CPython, the semaphore stays locked until the
+//     woken waiter resumes, which then wakes as many others as permits allow.
 //   - [Lock.Locked] stays true while Unlock hands the lock to a waiter; locked()
 //     is False until the waiter runs.
 //   - [Condition.Wait] passes a notification on only when the failed waiter
@@ -213,4 +220,7 @@
 // with timestamps: created, started, blocked (on what), resumed, finished or
 // canceled, and on a loop ready (runnable, waiting for its turn).
 // rexasyncio's --timeline draws its charts from it.
+//
+// What each operation costs, measured against plain Go and other libraries,
+// is in the repository's bench/RESULTS.md.
 package asyncio

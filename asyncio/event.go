@@ -14,10 +14,11 @@ import (
 // All methods are safe for concurrent use. On a loop, the waiters Set wakes
 // resume in the order they came.
 type Event struct {
-	set atomic.Bool
-	mu  sync.Mutex
-	ch  chan struct{} // closed by Set; nil while nobody waits on this round
-	lts wakeSet       // waiters on an event loop, woken in order by Set
+	set    atomic.Bool
+	mu     sync.Mutex
+	ch     chan struct{} // closed by Set; nil while nobody waits on this round
+	lts    wakeSet       // waiters on an event loop, woken in order by Set
+	hooked waitList      // waiters with a task's context, woken by Set
 }
 
 // IsSet reports whether the event is set, like event.is_set().
@@ -36,6 +37,8 @@ func (e *Event) Set() {
 			close(e.ch)
 			e.ch = nil
 			e.lts.wakeAll()
+		}
+		for e.hooked.grant() != nil {
 		}
 	}
 	e.mu.Unlock()
@@ -68,6 +71,15 @@ func (e *Event) Wait(ctx context.Context) error {
 	}
 	if err := ctx.Err(); err != nil {
 		e.mu.Unlock()
+		return err
+	}
+	if s, ok := ctx.(*scope); ok && s.lt == nil {
+		// A task's context: park on the waiter's own channel, which Set
+		// or the scope's cancellation hook wakes.
+		w := e.hooked.push(ctx, &e.mu, BlockEvent, e)
+		e.mu.Unlock()
+		err := e.hooked.block(ctx, w, nil)
+		w.release()
 		return err
 	}
 	if e.ch == nil {

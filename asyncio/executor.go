@@ -42,6 +42,7 @@ type Executor struct {
 	closed       bool                 // Shutdown or ShutdownNow was called
 	exitedClosed bool
 	exited       chan struct{} // closed once closed && workers == 0
+	exitWaiters  wakeSet       // Shutdown's callers on an event loop
 }
 
 // worker is one worker goroutine's state, guarded by Executor.mu.
@@ -132,8 +133,24 @@ func (e *Executor) Shutdown(ctx context.Context) error {
 		return nil
 	default:
 	}
-	o := blocked(ctx, BlockThread, nil)
+	o := blocked(ctx, BlockThread, e)
 	defer o.resumed(BlockThread)
+	if lt := loopTaskOf(ctx); lt != nil {
+		// The workers run off the loop: it waits for them to exit.
+		e.mu.Lock()
+		e.exitWaiters.add(lt)
+		e.mu.Unlock()
+		l := lt.loop
+		l.beginOutside()
+		defer l.endOutside()
+		err := lt.parkUntilClosed(ctx, e.exited, BlockThread, e)
+		if err != nil {
+			e.mu.Lock()
+			e.exitWaiters.remove(lt)
+			e.mu.Unlock()
+		}
+		return err
+	}
 	select {
 	case <-e.exited:
 		return nil
@@ -323,6 +340,7 @@ func (e *Executor) closeExitedLocked() {
 	if e.closed && e.workers == 0 && !e.exitedClosed {
 		e.exitedClosed = true
 		close(e.exited)
+		e.exitWaiters.wakeAll()
 	}
 }
 

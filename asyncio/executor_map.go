@@ -41,7 +41,9 @@ func Map[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(contex
 	if len(inputs) == 0 {
 		return []R{}, nil
 	}
-	if observerFrom(ctx) != nil {
+	if observerFrom(ctx) != nil || loopTaskOf(ctx) != nil {
+		// Tasks report to the recorder, and give an event loop up while
+		// Map waits; their contexts are off the loop.
 		return mapTasks(ctx, ex, inputs, fn)
 	}
 	return mapInputs(ctx, ex, inputs, fn)
@@ -61,14 +63,16 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 		tasks[i] = t
 	}
 	lt := loopTaskOf(ctx)
-	finished := watchAll(tasks, nil, lt)
+	w := newTaskWait(ctx, lt, len(tasks), nil)
+	defer w.end()
+	watchAll(tasks, w.ch, nil, lt)
 	o := blocked(ctx, BlockThread, nil)
 	defer o.resumed(BlockThread)
 	var firstErr error
 	for range tasks {
-		i, r := recv(ctx, lt, finished, nil, nil)
+		i, r := w.recv()
 		if r == recvDone {
-			unwatchAll(tasks, finished)
+			unwatchAll(tasks, w.ch)
 			return nil, ctx.Err()
 		}
 		if err := tasks[i].err; err != nil && firstErr == nil {

@@ -10,13 +10,17 @@ import (
 // (a task's non-nil error) it cancels the other tasks, waits for them, and
 // returns that error and a nil slice; if ctx is done first, it cancels every
 // task, waits, and returns ctx.Err(). No task outlives the call. A task may be
-// listed twice. It panics with an [*ArgError] if a task is nil.
+// listed twice. If the calling task is among them, it returns [ErrAwaitSelf] at
+// once. It panics with an [*ArgError] if a task is nil.
 // CPython differs: see "Differences from CPython" in [asyncio].
 func Gather[T any](ctx context.Context, tasks ...*Task[T]) ([]T, error) {
 	if ctx == nil {
 		nilCtxPanic("Gather")
 	}
 	checkTasks("Gather", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, true)
 	if err != nil {
 		return nil, err
@@ -38,12 +42,16 @@ type Result[T any] struct {
 // error in argument order, like asyncio.gather(..., return_exceptions=True); a
 // failure does not disturb the other tasks. Its error is non-nil only if ctx is
 // done first: it then cancels every task, waits for them, fills in their results
-// and returns ctx.Err(). It panics with an [*ArgError] if a task is nil.
+// and returns ctx.Err(). If the calling task is among them, it returns nil and
+// [ErrAwaitSelf] at once. It panics with an [*ArgError] if a task is nil.
 func GatherAll[T any](ctx context.Context, tasks ...*Task[T]) ([]Result[T], error) {
 	if ctx == nil {
 		nilCtxPanic("GatherAll")
 	}
 	checkTasks("GatherAll", tasks)
+	if awaitsSelf(ctx, tasks) {
+		return nil, ErrAwaitSelf
+	}
 	err := gather(ctx, tasks, false)
 	results := make([]Result[T], len(tasks))
 	for i, t := range tasks {
@@ -62,29 +70,30 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	// A batch wakes us for each failure (if we care) and once at the end,
 	// not once per task.
 	lt := loopTaskOf(ctx)
-	ch := watchAll(tasks, newWatchBatch(len(tasks), failFast), lt)
-	var (
-		err      error
-		waiting  blockOnce
-		watchCtx = ctx
-		on       any
-	)
+	var on any
 	if lt != nil {
 		on = coresOf(tasks)
 	}
+	w := newTaskWait(ctx, lt, len(tasks), on)
+	defer w.end()
+	watchAll(tasks, w.ch, newWatchBatch(len(tasks), failFast), lt)
+	var (
+		err     error
+		waiting blockOnce
+	)
 	for {
-		i, ok := recvNow(ch)
+		i, r, ok := w.poll()
 		if !ok {
 			waiting.block(ctx, BlockTask, on)
-			var r recvResult
-			if i, r = recv(watchCtx, lt, ch, nil, on); r == recvDone {
-				watchCtx = nil // from now on, only wait for the tasks to return
-				if err == nil {
-					err = ctx.Err()
-					cancelAll(tasks)
-				}
-				continue
+			i, r = w.recv()
+		}
+		if r == recvDone {
+			w.ignoreCtx() // from now on, only wait for the tasks to return
+			if err == nil {
+				err = ctx.Err()
+				cancelAll(tasks)
 			}
+			continue
 		}
 		if i == batchDone {
 			break
@@ -99,18 +108,17 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	return err
 }
 
-// watchAll returns a channel on which each task's index is sent when it
+// watchAll arranges for each task's index to be sent on ch when it
 // finishes (at once for tasks already finished), in the order they finish;
-// with a batch b, only what b sends (see watchBatch). The channel has room
-// for every notification, so a finishing task never blocks on it.
+// with a batch b, only what b sends (see watchBatch). ch must have room for
+// every notification, so that a finishing task never blocks on it: a
+// taskWait's has.
 //
 // On an event loop, each send also wakes lt, the waiting task.
-func watchAll[F Future](tasks []F, b *watchBatch, lt *loopTask) chan int {
-	ch := make(chan int, len(tasks)+1)
+func watchAll[F Future](tasks []F, ch chan int, b *watchBatch, lt *loopTask) {
 	for i, t := range tasks {
 		t.core().watchIn(b, ch, i, lt)
 	}
-	return ch
 }
 
 // unwatchAll withdraws watchAll's requests from the tasks that are still
@@ -125,6 +133,20 @@ func cancelAll[T any](tasks []*Task[T]) {
 	for _, t := range tasks {
 		t.Cancel()
 	}
+}
+
+// awaitsSelf reports whether the task that ctx belongs to is among tasks.
+func awaitsSelf[T any](ctx context.Context, tasks []*Task[T]) bool {
+	s := scopeOf(ctx)
+	if s == nil || s.task == nil {
+		return false
+	}
+	for _, t := range tasks {
+		if &t.taskCore == s.task {
+			return true
+		}
+	}
+	return false
 }
 
 // checkTasks panics with an *ArgError naming the first nil or zero task.

@@ -9,8 +9,10 @@ import (
 
 // Lock is a mutual-exclusion lock for tasks, like asyncio.Lock. Waiters are
 // served first-in first-out: Unlock hands the lock to the first waiter, and a
-// newcomer never takes it before them. A waiter canceled as it is handed the
-// lock passes it on. A Lock has no owner: any task may unlock it.
+// newcomer never takes it before them. A waiter canceled after it is handed the
+// lock, before it runs, passes it on if on a loop and keeps it otherwise (see
+// "Differences from CPython" in [asyncio]). A Lock has no owner: any task may
+// unlock it.
 //
 // The zero value is an unlocked Lock. A Lock must not be copied after first use.
 // All methods are safe for concurrent use. On a loop, the waiters Unlock wakes
@@ -54,40 +56,15 @@ func (l *Lock) Lock(ctx context.Context) error {
 }
 
 func (l *Lock) lockSlow(ctx context.Context) error {
-	// Spin while the lock is held and nobody is queued: a short critical
-	// section ends sooner than a goroutine can park and be woken. Taking a
-	// free lock here is not barging, since a free lock has no waiters
-	// (Unlock hands it over instead of freeing it when there are some).
-	for range lockSpins {
-		s := l.state.Load()
-		if s == 0 && l.state.CompareAndSwap(0, lockHeld) {
-			return nil
-		}
-		if s&lockQueued != 0 {
-			break
-		}
+	w, err := l.enqueue(ctx)
+	if w == nil {
+		return err
 	}
-	l.mu.Lock()
-	for {
-		s := l.state.Load()
-		if s == 0 {
-			if l.state.CompareAndSwap(0, lockHeld) {
-				l.mu.Unlock()
-				return nil
-			}
-			continue // an Unlock or a fast Lock raced with us
-		}
-		if err := ctx.Err(); err != nil {
-			l.mu.Unlock()
-			return err
-		}
-		if s&lockQueued != 0 || l.state.CompareAndSwap(s, s|lockQueued) {
-			break
-		}
-	}
-	w := l.waiters.push(ctx)
-	l.mu.Unlock()
-	err := l.waiters.block(ctx, &l.mu, w, BlockLock, l, l.handOffLocked)
+	// Parking happens here, not in enqueue, whose frame would then stay on
+	// the stack: a parked goroutine's stack must stay small, or every one of
+	// them is copied to a bigger one.
+	err = l.waiters.block(ctx, w, l.handOffLocked)
+	w.release()
 	if err != nil {
 		l.mu.Lock()
 		if l.waiters.len() == 0 {
@@ -99,6 +76,45 @@ func (l *Lock) lockSlow(ctx context.Context) error {
 		l.mu.Unlock()
 	}
 	return err
+}
+
+// enqueue takes the lock if it can, spinning briefly, or queues a waiter
+// for it. It returns the waiter, or nil and the outcome.
+func (l *Lock) enqueue(ctx context.Context) (*waiter, error) {
+	// Spin while the lock is held and nobody is queued: a short critical
+	// section ends sooner than a goroutine can park and be woken. Taking a
+	// free lock here is not barging, since a free lock has no waiters
+	// (Unlock hands it over instead of freeing it when there are some).
+	for range lockSpins {
+		s := l.state.Load()
+		if s == 0 && l.state.CompareAndSwap(0, lockHeld) {
+			return nil, nil
+		}
+		if s&lockQueued != 0 {
+			break
+		}
+	}
+	l.mu.Lock()
+	for {
+		s := l.state.Load()
+		if s == 0 {
+			if l.state.CompareAndSwap(0, lockHeld) {
+				l.mu.Unlock()
+				return nil, nil
+			}
+			continue // an Unlock or a fast Lock raced with us
+		}
+		if err := ctx.Err(); err != nil {
+			l.mu.Unlock()
+			return nil, err
+		}
+		if s&lockQueued != 0 || l.state.CompareAndSwap(s, s|lockQueued) {
+			break
+		}
+	}
+	w := l.waiters.push(ctx, &l.mu, BlockLock, l)
+	l.mu.Unlock()
+	return w, nil
 }
 
 // TryLock acquires the lock if it is free and nobody waits for it, and reports
@@ -133,14 +149,10 @@ func (l *Lock) unlockSlow(fn string) {
 // handOffLocked gives the held lock to the first waiter, or frees it if there
 // is none. l.mu must be held.
 func (l *Lock) handOffLocked() {
-	switch l.waiters.len() {
-	case 0:
+	if l.waiters.grant() == nil {
 		l.state.Store(0)
-	case 1:
-		l.state.Store(lockHeld) // the last waiter takes it: no more hand-offs
-		l.waiters.grant()
-	default:
-		l.waiters.grant()
+	} else if l.waiters.len() == 0 {
+		l.state.Store(lockHeld) // the last waiter took it: no more hand-offs
 	}
 }
 

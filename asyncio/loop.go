@@ -35,7 +35,6 @@ func RunLoop(ctx context.Context, main func(context.Context) error, opts ...Loop
 	for _, o := range opts {
 		o.applyLoop(l)
 	}
-	l.setNow(time.Now())
 	ctx, stop := catchInterrupt(ctx)
 	defer stop()
 	root := newScope(ctx)
@@ -69,11 +68,13 @@ type virtualTimeOption struct{}
 
 func (virtualTimeOption) applyLoop(l *loop) { l.virtual = true }
 
-// WithVirtualTime gives the loop a clock of its own, read with [Now], which
-// starts at the real time and, whenever every task is blocked, jumps to the next
-// timer: sleeps and timeouts take no real time. Work off the loop takes real
-// time, while the clock stands still. time.Now is not affected. Under
-// testing/synctest the option is not needed.
+// WithVirtualTime gives the loop a clock of its own, read with [Now]: real
+// time, less the waits it skips. Whenever every task is blocked and nothing
+// runs off the loop, the clock jumps to the next timer instead of waiting
+// for it, so sleeps and timeouts take no real time, while running code and
+// blocking outside the package (time.Sleep in a task, work off the loop) take
+// the time they take. time.Now is not affected. Under testing/synctest the
+// option is not needed: the bubble's clock already skips every wait.
 func WithVirtualTime() LoopOption { return virtualTimeOption{} }
 
 // Now returns the current time of the loop that ctx's task runs on: its
@@ -90,12 +91,10 @@ func Now(ctx context.Context) time.Time {
 
 func (l *loop) now() time.Time {
 	if l.virtual {
-		return time.Unix(0, l.vnow.Load())
+		return time.Now().Add(time.Duration(l.skipped.Load()))
 	}
 	return time.Now()
 }
-
-func (l *loop) setNow(t time.Time) { l.vnow.Store(t.UnixNano()) }
 
 // ErrDeadlock is matched (errors.Is) by the [*DeadlockError] that [RunLoop]
 // returns when every task is blocked and nothing can wake one.
@@ -147,7 +146,7 @@ type loop struct {
 	kick    chan struct{} // wakes RunLoop's goroutine; buffered
 	rng     *rand.Rand    // nil: FIFO
 	virtual bool          // the loop's clock is virtual (WithVirtualTime)
-	vnow    atomic.Int64  // the virtual clock, in Unix nanoseconds
+	skipped atomic.Int64  // with a virtual clock: the waits it skipped, in nanoseconds
 
 	main     *taskCore
 	mainDone bool
@@ -185,17 +184,20 @@ const (
 // ready already. Its goroutine must wait for its turn before running.
 func (l *loop) newTask(c *taskCore) *loopTask {
 	lt := &loopTask{loop: l, core: c, turn: make(chan struct{}, 1)}
-	lt.cancelHook.fn = lt.wake
+	lt.cancelHook.target = lt
 	l.mu.Lock()
 	l.seq++
 	lt.seq = l.seq
 	l.live.push(lt)
 	lt.state = ltReady
+	c.obs.emit(TaskReady, BlockNone, nil)
 	l.ready.push(readyEntry{lt: lt})
 	l.kickIfIdleLocked()
 	l.mu.Unlock()
 	return lt
 }
+
+func (lt *loopTask) scopeCanceled() { lt.wake() }
 
 // wake makes a parked task ready. It may be called from any goroutine, any
 // number of times: waking a ready or finished task does nothing, and waking
@@ -207,12 +209,17 @@ func (lt *loopTask) wake() {
 	l.mu.Unlock()
 }
 
-func (lt *loopTask) wakeLocked() {
+func (lt *loopTask) wakeLocked() { lt.wakeLockedAt(time.Time{}) }
+
+// wakeLockedAt is wakeLocked for a wake-up that was due at the given time
+// (zero: now), which the TaskReady event then carries: a timer that expired
+// while the loop was held made its task ready when it was due.
+func (lt *loopTask) wakeLockedAt(due time.Time) {
 	l := lt.loop
 	switch lt.state {
 	case ltParked:
 		lt.state = ltReady
-		lt.core.obs.emit(TaskReady, BlockNone, nil)
+		lt.core.obs.emitAt(TaskReady, due)
 		l.ready.push(readyEntry{lt: lt})
 		l.kickIfIdleLocked()
 	case ltRunning:
@@ -227,7 +234,7 @@ func (lt *loopTask) park(kind BlockKind, on any, ctx context.Context) {
 	l.mu.Lock()
 	if l.holder != lt {
 		l.mu.Unlock()
-		panic("asyncio: a blocking call used a loop task's context from a goroutine that is not the task; start goroutines that block with CreateTask or ToThread")
+		panic(&ArgError{Func: "a blocking call", Arg: "ctx", Reason: "belongs to a task on an event loop but is used from another goroutine (start goroutines that block with CreateTask or ToThread)"})
 	}
 	if lt.pending {
 		lt.pending = false
@@ -282,7 +289,7 @@ func (lt *loopTask) yield() {
 	l.mu.Lock()
 	if l.holder != lt {
 		l.mu.Unlock()
-		panic("asyncio: Sleep used a loop task's context from a goroutine that is not the task")
+		panic(&ArgError{Func: "Sleep", Arg: "ctx", Reason: "belongs to a task on an event loop but is used from another goroutine (start goroutines that block with CreateTask or ToThread)"})
 	}
 	lt.pending = false
 	lt.state = ltReady
@@ -303,7 +310,7 @@ func (lt *loopTask) exit() {
 		// As asyncio.run does: cancel what main left behind, then run
 		// the loop until it has all returned.
 		for t := l.live.head; t != nil; t = t.next {
-			s := t.core.scope
+			s := &t.core.scope
 			l.mu.Unlock()
 			s.cancel(context.Canceled, nil)
 			l.mu.Lock()
@@ -346,7 +353,7 @@ func (l *loop) switchLocked() bool {
 		}
 		if e.timer != nil { // a sleep ended: wake its task, as a callback
 			e.timer.fired = true
-			e.lt.wakeLocked()
+			e.lt.wakeLockedAt(e.timer.when)
 			continue
 		}
 		e.lt.state = ltRunning
@@ -397,7 +404,9 @@ func (l *loop) run() {
 		if ok && l.virtual && l.outside == 0 && len(l.timers) > 0 {
 			// Nothing runs and nothing off the loop can happen first: the
 			// clock jumps to the next timer.
-			l.setNow(l.timers[0].when)
+			if d := l.timers[0].when.Sub(l.now()); d > 0 {
+				l.skipped.Add(int64(d))
+			}
 			continue
 		}
 		if !ok {
@@ -475,7 +484,7 @@ func (l *loop) deadlockLocked() {
 		if t.core.scope.Err() == nil {
 			canceled = true
 		}
-		s := t.core.scope
+		s := &t.core.scope
 		l.mu.Unlock()
 		s.cancel(context.Canceled, nil)
 		l.mu.Lock()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -548,14 +550,20 @@ func TestLoopVirtualTimeTakesNoRealTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkLines(t, lines, []string{"2 woke at +1s", "1 woke at +1m0s", "timeout: asyncio: timeout at +30m0s"})
+	// The clock is real time less the skipped waits: the moments are the
+	// sleeps' durations plus the little real time the code took.
+	want := []string{"2 woke at +1s", "1 woke at +1m0s", "timeout: asyncio: timeout at +30m0s"}
+	for i := range lines {
+		lines[i] = roundSeconds(lines[i])
+	}
+	checkLines(t, lines, want)
 	if real := time.Since(realStart); real > time.Minute {
 		t.Errorf("virtual run took %v of real time", real) // a bound no machine can miss honestly
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	last := events[len(events)-1]
-	if span := last.Time.Sub(events[0].Time); span != 30*time.Minute {
+	if span := last.Time.Sub(events[0].Time).Round(time.Second); span != 30*time.Minute {
 		t.Errorf("recorded events span %v, want 30m0s of virtual time", span)
 	}
 }
@@ -618,4 +626,129 @@ func TestLoopTaskCanceledBeforeItsFirstTurnNeverRuns(t *testing.T) {
 		return nil
 	})
 	checkLines(t, got, []string{"await: 0, context canceled; canceled: true; queue holds 1"})
+}
+
+func TestLoopExecutorWaitsGiveTheLoopUp(t *testing.T) {
+	// Map and Shutdown wait for work off the loop without holding it: the
+	// ticker keeps ticking, and Map's functions may themselves block.
+	got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+		ticker := asyncio.Go(ctx, func(ctx context.Context) error {
+			for range 4 {
+				if err := asyncio.Sleep(ctx, time.Second); err != nil {
+					return err
+				}
+				tr.at("tick")
+			}
+			return nil
+		})
+		ex := asyncio.NewExecutor(2)
+		squares, err := asyncio.Map(ctx, ex, []int{1, 2}, func(ctx context.Context, n int) (int, error) {
+			if err := asyncio.Sleep(ctx, 1500*time.Millisecond); err != nil {
+				return 0, err
+			}
+			return n * n, nil
+		})
+		tr.at("Map = %v, %v", squares, err)
+		if _, err := asyncio.Submit(ctx, ex, func(ctx context.Context) (struct{}, error) {
+			time.Sleep(time.Second)
+			return struct{}{}, nil
+		}); err != nil {
+			return err
+		}
+		err = ex.Shutdown(ctx)
+		tr.at("Shutdown = %v", err)
+		_, err = ticker.Await(ctx)
+		return err
+	})
+	checkLines(t, got, []string{"1s tick", "1.5s Map = [1 4], <nil>", "2s tick", "2.5s Shutdown = <nil>", "3s tick", "4s tick"})
+}
+
+func TestLoopTaskGroupCancellationIsALoopEvent(t *testing.T) {
+	// A failing task cancels its siblings; they wake in creation order.
+	for range 20 {
+		got := runLoopTest(t, func(ctx context.Context, tr *loopTrace) error {
+			g, _ := asyncio.NewTaskGroup(ctx)
+			for i := range 4 {
+				g.Go(func(ctx context.Context) error {
+					err := asyncio.Sleep(ctx, time.Hour)
+					tr.add("w%d: %v", i, err)
+					return err
+				})
+			}
+			g.Go(func(ctx context.Context) error { return errors.New("boom") })
+			err := g.Wait(ctx)
+			tr.add("Wait: %v", err)
+			return nil
+		})
+		checkLines(t, got, []string{"w0: context canceled", "w1: context canceled", "w2: context canceled", "w3: context canceled", "Wait: boom"})
+	}
+}
+
+// roundSeconds rounds a "+<duration>" in line to whole seconds.
+func roundSeconds(line string) string {
+	i := strings.LastIndex(line, "+")
+	if i < 0 {
+		return line
+	}
+	d, err := time.ParseDuration(line[i+1:])
+	if err != nil {
+		return line
+	}
+	return line[:i+1] + d.Round(time.Second).String()
+}
+
+func TestLoopReadyEventsSayWhenATaskCouldHaveRun(t *testing.T) {
+	// A sleeper's timer is due at 1s, but another task holds the loop in
+	// time.Sleep until 3s: the sleeper is ready from 1s, and resumes at 3s.
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var got []string
+		start := time.Now()
+		rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+			if e.Task.Name != "sleeper" {
+				return
+			}
+			mu.Lock()
+			got = append(got, fmt.Sprintf("%v %v", e.Time.Sub(start), e.Kind))
+			mu.Unlock()
+		})
+		err := asyncio.RunLoop(asyncio.WithRecorder(t.Context(), rec), func(ctx context.Context) error {
+			sleeper := asyncio.Go(ctx, func(ctx context.Context) error {
+				return asyncio.Sleep(ctx, time.Second)
+			}, asyncio.WithName("sleeper"))
+			hog := asyncio.Go(ctx, func(ctx context.Context) error {
+				time.Sleep(3 * time.Second)
+				return nil
+			})
+			_, err := asyncio.Gather(ctx, sleeper, hog)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLines(t, got, []string{"0s created", "0s ready", "0s started", "0s blocked", "1s ready", "3s resumed", "3s finished"})
+	})
+}
+
+func TestBlockedEventsSayWhereTheCallIs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var where []string
+		rec := asyncio.RecorderFunc(func(e asyncio.TaskEvent) {
+			if e.Kind == asyncio.TaskBlocked {
+				mu.Lock()
+				where = append(where, fmt.Sprintf("%s:%d", filepath.Base(e.File), e.Line))
+				mu.Unlock()
+			}
+		})
+		var line int
+		err := asyncio.RunLoop(asyncio.WithRecorder(t.Context(), rec), func(ctx context.Context) error {
+			_, _, line, _ = runtime.Caller(0)
+			return asyncio.Sleep(ctx, time.Second) // the line after Caller
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLines(t, where, []string{fmt.Sprintf("loop_test.go:%d", line+1)})
+	})
 }

@@ -2,6 +2,9 @@ package asyncio
 
 import (
 	"context"
+	"reflect"
+	"runtime"
+	"strings"
 	"time"
 )
 
@@ -86,6 +89,8 @@ type TaskEvent struct {
 	Task  TaskInfo
 	Block BlockKind // for TaskBlocked and TaskResumed
 	On    string    // for TaskBlocked: the primitive or task waited for, e.g. "Lock(0xc000012345)", "task worker-2"; "" if none
+	File  string    // for TaskBlocked: the source file of the call into this package that blocked
+	Line  int       // and its line
 	Err   error     // for TaskFinished and TaskCanceled
 }
 
@@ -140,7 +145,33 @@ func (o *observer) emit(kind EventKind, block BlockKind, err error) {
 	if o == nil || o.task.ID == 0 {
 		return
 	}
-	o.record(TaskEvent{Kind: kind, Task: o.task, Block: block, Err: err})
+	o.report(kind, block, err, nil)
+}
+
+// report builds the event and records it. It is kept out of line so that
+// the event is not built in the frame of every caller: some of those frames
+// stay on the stack of every parked task, which must stay small.
+//
+//go:noinline
+func (o *observer) report(kind EventKind, block BlockKind, err error, on any) {
+	e := TaskEvent{Kind: kind, Task: o.task, Block: block, Err: err}
+	if kind == TaskBlocked {
+		e.On = describeResource(on)
+		e.File, e.Line = callerOutsidePackage()
+	}
+	o.record(e)
+}
+
+// emitAt is emit for an event that happened at t (zero: now), not later.
+func (o *observer) emitAt(kind EventKind, t time.Time) {
+	if o == nil || o.task.ID == 0 {
+		return
+	}
+	if t.IsZero() {
+		o.record(TaskEvent{Kind: kind, Task: o.task})
+		return
+	}
+	o.rec.Record(TaskEvent{Time: t, Kind: kind, Task: o.task})
 }
 
 // record stamps e with the time and hands it to the recorder.
@@ -160,10 +191,33 @@ func (o *observer) record(e TaskEvent) {
 func blocked(ctx context.Context, kind BlockKind, on any) *observer {
 	o := observerFrom(ctx)
 	if o != nil && o.task.ID != 0 {
-		o.record(TaskEvent{Kind: TaskBlocked, Task: o.task, Block: kind, On: describeResource(on)})
+		o.report(TaskBlocked, kind, nil, on)
 	}
 	return o
 }
+
+// callerOutsidePackage returns the position of the innermost call on the
+// stack that is not in this package: the user's line that blocked.
+func callerOutsidePackage() (file string, line int) {
+	var pcs [16]uintptr
+	n := runtime.Callers(3, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, packagePath+".") {
+			return f.File, f.Line
+		}
+		if !more {
+			return "", 0
+		}
+	}
+}
+
+// packagePath is this package's import path, as runtime frames name it.
+var packagePath = func() string {
+	type probe struct{}
+	return reflect.TypeOf(probe{}).PkgPath()
+}()
 
 func (o *observer) resumed(kind BlockKind) { o.emit(TaskResumed, kind, nil) }
 

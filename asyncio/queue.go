@@ -83,8 +83,10 @@ type queueCore[T any] struct {
 	unfinished int           // items put and not yet marked done
 	allDone    chan struct{} // closed when unfinished drops to 0; nil until Join waits
 	joiners    wakeSet       // Join's waiters on an event loop
-	shutdown   bool
-	dropped    bool // Shutdown(immediate) dropped the items, handed ones too
+	// Join's waiters with a task's context off a loop
+	hookedJoiners waitList
+	shutdown      bool
+	dropped       bool // Shutdown(immediate) dropped the items, handed ones too
 }
 
 func (c *queueCore[T]) full() bool {
@@ -114,9 +116,11 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 		c.mu.Unlock()
 		return err
 	}
-	w := c.putters.push(ctx)
+	w := c.putters.push(ctx, &c.mu, BlockQueue, c)
 	c.mu.Unlock()
-	if err := c.putters.block(ctx, &c.mu, w, BlockQueue, c, c.passSlot); err != nil {
+	err := c.putters.block(ctx, w, c.passSlot)
+	w.release()
+	if err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -149,9 +153,8 @@ func (c *queueCore[T]) tryPut(v T, kind queueKind) error {
 // stores it if none waits. mu is held and there is room.
 func (c *queueCore[T]) add(v T, kind queueKind) {
 	c.unfinished++
-	if w := c.getters.head; w != nil {
-		w.item = v
-		c.getters.grant()
+	if w := c.getters.grant(); w != nil {
+		w.item = v // read by the getter once we unlock mu
 		c.claimed++
 		return
 	}
@@ -188,24 +191,27 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 		c.mu.Unlock()
 		return zero, err
 	}
-	w := c.getters.push(ctx)
+	w := c.getters.push(ctx, &c.mu, BlockQueue, c)
 	c.mu.Unlock()
-	if err := c.getters.block(ctx, &c.mu, w, BlockQueue, c, func() { c.passItem(w, kind) }); err != nil {
+	if err := c.getters.block(ctx, w, func() { c.passItem(w, kind) }); err != nil {
+		w.release()
 		return zero, err
 	}
 	c.mu.Lock()
 	// Not granted: released by Shutdown on an empty queue. Granted but
 	// dropped: Shutdown(immediate) dropped the item handed to us.
-	if !w.granted || c.dropped {
+	if !w.granted() || c.dropped {
 		c.mu.Unlock()
+		w.release()
 		return zero, ErrQueueShutdown
 	}
 	c.claimed--
-	if c.putters.grant() { // the item's slot is free now
+	if c.putters.grant() != nil { // the item's slot is free now
 		c.reserved++
 	}
 	c.mu.Unlock()
 	v, _ := w.item.(T) // a nil interface item comes back as a nil any
+	w.release()
 	return v, nil
 }
 
@@ -247,7 +253,7 @@ func (c *queueCore[T]) take(kind queueKind) T {
 	if c.maxsize <= 0 && len(c.buf) > shrinkQueueBuf && c.n <= len(c.buf)/8 {
 		c.resize(len(c.buf) / 2)
 	}
-	if c.putters.grant() {
+	if c.putters.grant() != nil {
 		c.reserved++
 	}
 	return v
@@ -337,9 +343,8 @@ func (c *queueCore[T]) passItem(w *waiter, kind queueKind) {
 	if c.dropped {
 		return
 	}
-	if next := c.getters.head; next != nil {
+	if next := c.getters.grant(); next != nil {
 		next.item = w.item
-		c.getters.grant()
 		return
 	}
 	c.claimed--
@@ -363,7 +368,7 @@ func (c *queueCore[T]) passItem(w *waiter, kind queueKind) {
 // passSlot is passItem for putters. Shutdown drops every reservation, and no
 // putter waits after it.
 func (c *queueCore[T]) passSlot() {
-	if !c.shutdown && !c.putters.grant() {
+	if !c.shutdown && c.putters.grant() == nil {
 		c.reserved--
 	}
 }
@@ -381,10 +386,15 @@ func (c *queueCore[T]) taskDone(fn string) {
 
 // checkAllDone wakes the joiners if every item is done. mu is held.
 func (c *queueCore[T]) checkAllDone() {
-	if c.unfinished == 0 && c.allDone != nil {
+	if c.unfinished != 0 {
+		return
+	}
+	if c.allDone != nil {
 		close(c.allDone)
 		c.allDone = nil
 		c.joiners.wakeAll()
+	}
+	for c.hookedJoiners.grant() != nil {
 	}
 }
 
@@ -396,6 +406,15 @@ func (c *queueCore[T]) join(ctx context.Context, kind queueKind) error {
 	if c.unfinished == 0 {
 		c.mu.Unlock()
 		return nil
+	}
+	if s, ok := ctx.(*scope); ok && s.lt == nil {
+		// A task's context: park on the waiter's own channel, which the
+		// last TaskDone or the scope's cancellation hook wakes.
+		w := c.hookedJoiners.push(ctx, &c.mu, BlockQueue, c)
+		c.mu.Unlock()
+		err := c.hookedJoiners.block(ctx, w, nil)
+		w.release()
+		return err
 	}
 	if c.allDone == nil {
 		c.allDone = make(chan struct{})
@@ -461,7 +480,8 @@ func (c *queueCore[T]) shutLocked(immediate bool) {
 // and TryGet never block; TaskDone and Join count the work done on the items
 // taken out; Shutdown stops the queue. Blocked getters, and blocked putters, are
 // served in arrival order, each promised the item or slot it was woken for; one
-// canceled at that moment passes it on, so nothing is lost.
+// canceled after that, before it runs, passes it on if on a loop and keeps it
+// otherwise, so nothing is lost.
 //
 // The zero Queue is usable and unbounded. A Queue must not be copied after first
 // use. All methods are safe for concurrent use. On a loop, woken getters and

@@ -50,3 +50,31 @@ func TestQueueGetterCanceledAsItIsHandedAnItemPutsItBackInFront(t *testing.T) {
 		})
 	}
 }
+
+// A getter woken for an item holds the item's slot until it returns; when it
+// returns, the slot goes to the first waiting putter. With GOMAXPROCS=1 the
+// putter queues (the queue is full: the promised item fills it) before the
+// getter runs, so the getter's return must wake it. (Had the getter run
+// first, the putter would have found a free slot: the outcome is the same.)
+func TestQueueWokenGetterPassesTheSlotItFreesToAWaitingPutter(t *testing.T) {
+	forEachKind(t, func(t *testing.T, newQ func(int) intQueue) {
+		q := newQ(1)
+		g := qGet(t.Context(), q)
+		synctest.Wait()
+		var p <-chan qResult
+		withOneProc(t, func() {
+			mustTryPut(t, q, 7)         // handed to the getter, which has not run
+			p = qPut(t.Context(), q, 8) // full: the promised 7 fills the queue
+			synctest.Wait()             // the putter queues, then the getter returns
+		})
+		if r := cpQ(t, g); r.v != 7 || r.err != nil {
+			t.Fatalf("getter = %d, %v; want 7", r.v, r.err)
+		}
+		if r := cpQ(t, p); r.err != nil {
+			t.Fatalf("putter = %v", r.err)
+		}
+		if v, err := q.TryGet(); v != 8 || err != nil {
+			t.Fatalf("TryGet = %d, %v; want the putter's 8", v, err)
+		}
+	})
+}

@@ -5,98 +5,191 @@ import (
 	"time"
 )
 
-// recvResult says how recv ended.
+// recvResult says how a receive ended.
 type recvResult uint8
 
 const (
 	recvOK      recvResult = iota // an index arrived
 	recvTimeout                   // the deadline passed first
 	recvDone                      // ctx was done first
+	recvStale                     // a cancellation no longer watched: receive again
 )
 
-// recv receives a finished task's index from ch, which watchers fill: the
-// wait behind Gather, Wait, AsCompleted, TaskGroup.Wait and Map. An index
-// already on ch wins over a passed deadline or a done ctx. ctx nil means
-// "do not watch a context"; dl nil means no deadline. On an event loop (lt
-// set) the watchers wake lt, and recv parks it until one of the three holds.
-func recv(ctx context.Context, lt *loopTask, ch chan int, dl *deadline, on any) (int, recvResult) {
-	select {
-	case i := <-ch:
-		return i, recvOK
-	default:
+// Tokens that a taskWait's channel carries besides the tasks' indices and
+// batchDone.
+const (
+	tokenCanceled = -2 - iota // the waiter's context was cancelled
+	tokenExpired              // the waiter's deadline passed
+)
+
+// taskWait is a caller's wait for tasks to finish, behind Gather, Wait,
+// AsCompleted, TaskGroup.Wait and Map: the channel on which the tasks'
+// watchers send indices (see watchAll), and what else ends the wait.
+//
+// Off an event loop, everything arrives on that one channel, in order: the
+// cancellation of a task's context through a hook of its scope, a deadline
+// through a timer. So an index sent before them wins, and the caller parks
+// on one channel; only a context of another kind needs a select with its
+// Done channel. On an event loop (lt) the watchers wake the caller's task,
+// which parks until an index, its cancellation or its deadline.
+type taskWait struct {
+	ch  chan int
+	ctx context.Context // nil once the caller no longer watches it
+	lt  *loopTask
+	on  any // what the loop task waits on, for a deadlock report
+
+	dl     *deadline // nil: no deadline
+	hook   hook      // registered with ctx's scope: sends tokenCanceled
+	hooked *scope    // the scope hook is registered with, if any
+}
+
+// newTaskWait starts a wait with ctx (nil: do not watch a context) for
+// notifications about n tasks, which the caller then asks for with
+// watchAll(tasks, w.ch, ...). On an event loop, lt is the caller's task.
+func newTaskWait(ctx context.Context, lt *loopTask, n int, on any) *taskWait {
+	// Room for every notification, so that no sender ever blocks: an index
+	// per task, batchDone, a cancellation and an expiry.
+	w := &taskWait{ch: make(chan int, n+3), ctx: ctx, lt: lt, on: on}
+	if s, ok := ctx.(*scope); ok && lt == nil {
+		w.hook.target = w
+		if s.addHook(&w.hook) {
+			w.hooked = s
+		} else {
+			w.ch <- tokenCanceled
+		}
 	}
-	if lt == nil {
-		var done <-chan struct{}
-		if ctx != nil {
-			done = ctx.Done()
-		}
-		var expired <-chan time.Time
-		if dl != nil {
-			expired = dl.c
-		}
-		select {
-		case i := <-ch:
-			return i, recvOK
-		case <-expired:
-			return -1, recvTimeout
-		case <-done:
-			return -1, recvDone
-		}
+	return w
+}
+
+func (w *taskWait) scopeCanceled() { w.ch <- tokenCanceled }
+
+// setDeadline makes the wait end d from now (d <= 0: once the notifications
+// already sent have been received). Call it after watchAll, so that tasks
+// already finished come first.
+func (w *taskWait) setDeadline(d time.Duration) {
+	if w.lt != nil {
+		w.dl = newDeadline(w.lt, d)
+		return
 	}
+	if d <= 0 {
+		w.ch <- tokenExpired
+		return
+	}
+	ch := w.ch
+	w.dl = &deadline{timer: time.AfterFunc(d, func() { ch <- tokenExpired })}
+}
+
+// ignoreCtx stops watching the context: from now on only the tasks end the
+// wait.
+func (w *taskWait) ignoreCtx() {
+	w.ctx = nil
+	if s := w.hooked; s != nil {
+		s.removeHook(&w.hook)
+		w.hooked = nil
+	}
+}
+
+// end releases what the wait holds on to: its hook and its timer.
+func (w *taskWait) end() {
+	w.ignoreCtx()
+	w.dl.stop()
+}
+
+// token maps what the channel carried to a result.
+func (w *taskWait) token(i int) (int, recvResult) {
+	switch i {
+	case tokenCanceled:
+		if w.ctx == nil {
+			return i, recvStale
+		}
+		return -1, recvDone
+	case tokenExpired:
+		return -1, recvTimeout
+	}
+	return i, recvOK
+}
+
+// poll returns what is already there, without blocking; ok is false if
+// nothing is. An index already there wins over a passed deadline or a done
+// ctx on an event loop too.
+func (w *taskWait) poll() (i int, r recvResult, ok bool) {
 	for {
 		select {
-		case i := <-ch:
-			return i, recvOK
+		case i := <-w.ch:
+			if i, r := w.token(i); r != recvStale {
+				return i, r, true
+			}
 		default:
-		}
-		if ctx != nil && ctx.Err() != nil {
-			return -1, recvDone
-		}
-		if dl != nil && dl.expired() {
-			return -1, recvTimeout
-		}
-		if ctx != nil {
-			lt.parkCtx(ctx, BlockTask, on)
-		} else {
-			lt.park(BlockTask, on, nil)
+			return -1, recvOK, false
 		}
 	}
 }
 
-// deadline is a timeout in either mode: a timer channel off the loop, a
-// loop timer that wakes the waiting task on it.
+// recv blocks until a finished task's index, the deadline or the context's
+// cancellation, taking them in the order they came.
+func (w *taskWait) recv() (int, recvResult) {
+	if i, r, ok := w.poll(); ok {
+		return i, r
+	}
+	if w.lt != nil {
+		return w.recvOnLoop()
+	}
+	var done <-chan struct{}
+	if w.ctx != nil && w.hooked == nil {
+		done = w.ctx.Done()
+	}
+	for {
+		var i int
+		if done == nil {
+			i = <-w.ch
+		} else {
+			select {
+			case i = <-w.ch:
+			case <-done:
+				return -1, recvDone
+			}
+		}
+		if i, r := w.token(i); r != recvStale {
+			return i, r
+		}
+	}
+}
+
+func (w *taskWait) recvOnLoop() (int, recvResult) {
+	for {
+		if i, r, ok := w.poll(); ok {
+			return i, r
+		}
+		if w.ctx != nil && w.ctx.Err() != nil {
+			return -1, recvDone
+		}
+		if w.dl != nil && w.dl.expired() {
+			return -1, recvTimeout
+		}
+		if w.ctx != nil {
+			w.lt.parkCtx(w.ctx, BlockTask, w.on)
+		} else {
+			w.lt.park(BlockTask, w.on, nil)
+		}
+	}
+}
+
+// deadline is a timeout: off the loop, a timer that sends tokenExpired; on
+// the loop, a loop timer that wakes the waiting task.
 type deadline struct {
-	c     <-chan time.Time
 	timer *time.Timer
 	lt    *loopTimer
 	loop  *loop
 }
 
-// newDeadline starts a deadline d from now for a caller on lt's loop (lt
-// nil: off a loop). d <= 0 has expired already.
+// newDeadline starts a deadline d from now for a caller on lt's loop. d <= 0
+// has expired already.
 func newDeadline(lt *loopTask, d time.Duration) *deadline {
-	if lt != nil {
-		l := lt.loop
-		return &deadline{lt: l.addTimer(l.now().Add(d), lt, nil), loop: l}
-	}
-	if d <= 0 {
-		return &deadline{c: closedTimeChan}
-	}
-	t := time.NewTimer(d)
-	return &deadline{c: t.C, timer: t}
+	l := lt.loop
+	return &deadline{lt: l.addTimer(l.now().Add(d), lt, nil), loop: l}
 }
 
-func (d *deadline) expired() bool {
-	if d.lt == nil {
-		select {
-		case <-d.c:
-			return true
-		default:
-			return false
-		}
-	}
-	return d.loop.timerFired(d.lt)
-}
+func (d *deadline) expired() bool { return d.loop.timerFired(d.lt) }
 
 func (d *deadline) stop() {
 	if d == nil {
@@ -107,23 +200,6 @@ func (d *deadline) stop() {
 	}
 	if d.lt != nil {
 		d.loop.stopTimer(d.lt)
-	}
-}
-
-// closedTimeChan stands for a timer that has already fired.
-var closedTimeChan = func() <-chan time.Time {
-	c := make(chan time.Time)
-	close(c)
-	return c
-}()
-
-// recvNow takes an index already on ch, without blocking.
-func recvNow(ch chan int) (int, bool) {
-	select {
-	case i := <-ch:
-		return i, true
-	default:
-		return -1, false
 	}
 }
 

@@ -14,8 +14,11 @@ const maxPermits = math.MaxInt64 >> 1
 // Semaphore is a counting semaphore for tasks, like asyncio.Semaphore: Acquire
 // takes a permit, blocking while there is none, and Release gives one back.
 // Waiters are served first-in first-out: Release hands its permit to the first
-// waiter, and a newcomer never takes one before them. A waiter canceled as it is
-// handed a permit passes it on. Release has no bound; see [BoundedSemaphore].
+// waiter, and a newcomer never takes one before them. A waiter canceled after it
+// is handed a permit, before it runs, passes it on if on a loop and keeps it
+// otherwise; on a loop the semaphore also stays locked until that waiter runs
+// (see "Differences from CPython" in [asyncio]). Release has no bound; see
+// [BoundedSemaphore].
 //
 // The zero value is a Semaphore with no permits. A Semaphore must not be copied
 // after first use. All methods are safe for concurrent use. On a loop, the
@@ -50,7 +53,7 @@ func (s *Semaphore) Acquire(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("Semaphore.Acquire")
 	}
-	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
+	if st := s.sem.state.Load(); st >= 2 && st&semQueued == 0 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
 	return s.sem.acquireSlow(ctx, maxPermits)
@@ -100,7 +103,7 @@ func (s *BoundedSemaphore) Acquire(ctx context.Context) error {
 	if ctx == nil {
 		nilCtxPanic("BoundedSemaphore.Acquire")
 	}
-	if st := s.sem.state.Load(); st >= 2 && s.sem.state.CompareAndSwap(st, st-2) {
+	if st := s.sem.state.Load(); st >= 2 && st&semQueued == 0 && s.sem.state.CompareAndSwap(st, st-2) {
 		return nil
 	}
 	return s.sem.acquireSlow(ctx, s.bound)
@@ -128,25 +131,31 @@ func (s *BoundedSemaphore) Locked() bool { return s.sem.locked() }
 
 // semCore is what Semaphore and BoundedSemaphore share.
 type semCore struct {
-	// state is free<<1 | semQueued. semQueued is set, only under mu, when
-	// waiters may be queued; it sends Release to the slow path, which hands
-	// the permit to the first waiter. It is set only while no permit is
-	// free, so state >= 2 means "a permit is free and nobody waits".
-	state   atomic.Int64
-	mu      sync.Mutex // guards waiters and every change of semQueued
-	waiters waitList
+	// state is free<<1 | semQueued. semQueued is set, only under mu, while
+	// waiters may be queued or a woken waiter on an event loop has not
+	// resumed; it sends every call to the slow path, which hands a released
+	// permit to the first waiter. Permits are free while it is set only in
+	// the second case, as in CPython, where the woken waiter stays in the
+	// queue until it resumes and then wakes as many others as permits allow.
+	state    atomic.Int64
+	mu       sync.Mutex // guards waiters, resuming and every change of semQueued
+	waiters  waitList
+	resuming int // waiters on an event loop granted a permit that have not resumed
 }
 
 const semQueued = 1
 
 func (s *semCore) free() int64 { return s.state.Load() >> 1 }
 
-func (s *semCore) locked() bool { return s.state.Load() < 2 }
+func (s *semCore) locked() bool {
+	st := s.state.Load()
+	return st < 2 || st&semQueued != 0
+}
 
 func (s *semCore) tryAcquire() bool {
 	for {
 		st := s.state.Load()
-		if st < 2 {
+		if st < 2 || st&semQueued != 0 {
 			return false
 		}
 		if s.state.CompareAndSwap(st, st-2) {
@@ -170,6 +179,30 @@ func (s *semCore) releaseSlow(bound int64) bool {
 // acquireSlow is Acquire's slow path; bound is the most permits that may be
 // free.
 func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
+	w, err := s.enqueue(ctx)
+	if w == nil {
+		return err
+	}
+	// Parked here, not in enqueue, to keep a parked goroutine's stack small
+	// (see Lock.lockSlow).
+	err = s.waiters.block(ctx, w, func() { s.passOnLocked(w, bound) })
+	onLoop := w.lt != nil
+	w.release()
+	if err == nil && !onLoop {
+		return nil
+	}
+	s.mu.Lock()
+	if err == nil {
+		s.resuming-- // passOnLocked counted it down if err != nil
+	}
+	s.settleLocked()
+	s.mu.Unlock()
+	return err
+}
+
+// enqueue takes a permit if it can, spinning briefly, or queues a waiter
+// for one. It returns the waiter, or nil and the outcome.
+func (s *semCore) enqueue(ctx context.Context) (*waiter, error) {
 	// Spin while no permit is free and nobody is queued, as Lock does.
 	for range lockSpins {
 		st := s.state.Load()
@@ -177,7 +210,7 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 			break
 		}
 		if st >= 2 && s.state.CompareAndSwap(st, st-2) {
-			return nil
+			return nil, nil
 		}
 	}
 	s.mu.Lock()
@@ -186,47 +219,61 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 		if st >= 2 && st&semQueued == 0 {
 			if s.state.CompareAndSwap(st, st-2) {
 				s.mu.Unlock()
-				return nil
+				return nil, nil
 			}
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			s.mu.Unlock()
-			return err
+			return nil, err
 		}
 		if st&semQueued != 0 || s.state.CompareAndSwap(st, st|semQueued) {
 			break
 		}
 	}
-	w := s.waiters.push(ctx)
+	w := s.waiters.push(ctx, &s.mu, BlockSemaphore, s)
 	s.mu.Unlock()
-	err := s.waiters.block(ctx, &s.mu, w, BlockSemaphore, s, func() { s.passOnLocked(bound) })
-	if err != nil {
-		s.mu.Lock()
-		if s.waiters.len() == 0 {
-			// We were the last waiter: let Release take the fast path again.
-			s.state.CompareAndSwap(semQueued, 0)
-		}
-		s.mu.Unlock()
-	}
-	return err
+	return w, nil
 }
 
-// passOnLocked passes on the permit of a waiter that was canceled at the
-// instant it was handed one: to the next waiter, or back to the free permits,
-// but never above bound. (While the permit was in flight every permit looked
-// taken, so a BoundedSemaphore may have accepted one Release too many; the
-// permit that would exceed its bound is dropped.) s.mu must be held.
-func (s *semCore) passOnLocked(bound int64) {
-	if s.waiters.len() > 0 {
-		s.releaseLocked()
+// passOnLocked passes on the permit of waiter w, canceled after it was
+// handed one: to the next waiter, or back to the free permits, but never
+// above bound. (While the permit was in flight every permit looked taken, so
+// a BoundedSemaphore may have accepted one Release too many; the permit that
+// would exceed its bound is dropped.) s.mu must be held.
+func (s *semCore) passOnLocked(w *waiter, bound int64) {
+	if w.lt != nil {
+		s.resuming--
+	}
+	if !s.grantLocked() {
+		for {
+			st := s.state.Load()
+			next := st
+			if next>>1 < bound {
+				next += 2
+			}
+			if s.state.CompareAndSwap(st, next) {
+				break
+			}
+		}
+	}
+	s.settleLocked()
+}
+
+// releaseLocked hands a permit to the first waiter, or frees it if there is
+// none. s.mu must be held.
+func (s *semCore) releaseLocked() {
+	if s.grantLocked() {
+		s.settleLocked()
 		return
 	}
+	// Fast Releases may add permits concurrently when semQueued is not
+	// set, hence the loop.
 	for {
 		st := s.state.Load()
-		next := st &^ semQueued
-		if next>>1 < bound {
-			next += 2
+		next := st + 2
+		if s.resuming == 0 {
+			next &^= semQueued
 		}
 		if s.state.CompareAndSwap(st, next) {
 			return
@@ -234,23 +281,38 @@ func (s *semCore) passOnLocked(bound int64) {
 	}
 }
 
-// releaseLocked hands a permit to the first waiter, or frees it if there is
-// none. s.mu must be held.
-func (s *semCore) releaseLocked() {
-	switch s.waiters.len() {
-	case 0:
-		// Clear semQueued too. Fast Releases may add permits concurrently
-		// when it is not set, hence the loop.
+// grantLocked hands a permit, not counted in state, to the first waiter
+// still waiting, and reports whether there was one (waiters that a
+// cancellation woke first are passed by). s.mu must be held.
+func (s *semCore) grantLocked() bool {
+	w := s.waiters.grant()
+	if w == nil {
+		return false
+	}
+	if w.lt != nil {
+		s.resuming++
+	}
+	return true
+}
+
+// settleLocked hands free permits to waiters, who can have queued behind
+// a woken waiter that had not resumed, as CPython's acquire does when it
+// resumes; then, once nobody waits or resumes, it clears semQueued so that
+// calls take the fast path again. s.mu must be held.
+func (s *semCore) settleLocked() {
+	for s.waiters.len() > 0 && s.state.Load() >= 2 {
+		s.state.Add(-2) // stable: semQueued is set while anyone waits
+		if !s.grantLocked() {
+			s.state.Add(2) // everyone left was cancelled
+			break
+		}
+	}
+	if s.waiters.len() == 0 && s.resuming == 0 {
 		for {
 			st := s.state.Load()
-			if s.state.CompareAndSwap(st, (st&^semQueued)+2) {
+			if st&semQueued == 0 || s.state.CompareAndSwap(st, st&^semQueued) {
 				return
 			}
 		}
-	case 1:
-		s.state.Store(0) // the last waiter takes it: no permit is free
-		s.waiters.grant()
-	default:
-		s.waiters.grant()
 	}
 }

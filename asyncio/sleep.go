@@ -21,6 +21,9 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		runtime.Gosched()
 		return ctx.Err()
 	}
+	if s, ok := ctx.(*scope); ok {
+		return sleepHooked(s, d)
+	}
 	o := blocked(ctx, BlockSleep, nil)
 	defer o.resumed(BlockSleep)
 	t := time.NewTimer(d)
@@ -31,6 +34,36 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		t.Stop()
 		return ctx.Err()
 	}
+}
+
+// sleepHooked is Sleep with a task's context s, off an event loop: the
+// scope's hook, not its Done channel, ends the sleep on cancellation, and
+// the timer is the one kept with the scope's waiter, reset for each sleep.
+func sleepHooked(s *scope, d time.Duration) error {
+	w := s.waiter()
+	if !s.addHook(&w.cancel) {
+		w.release()
+		return s.Err()
+	}
+	o := blocked(s, BlockSleep, nil)
+	t := w.timer
+	if t == nil {
+		t = time.NewTimer(d)
+		w.timer = t
+	} else {
+		t.Reset(d) // since Go 1.23 no stale tick is left to receive
+	}
+	var err error
+	select {
+	case <-t.C:
+		w.stale = !s.removeHook(&w.cancel)
+	case <-w.ready: // the hook woke us
+		t.Stop()
+		err = s.Err()
+	}
+	o.resumed(BlockSleep)
+	w.release()
+	return err
 }
 
 // sleepOnLoop is Sleep for a task on an event loop: a timer of the loop

@@ -38,16 +38,74 @@ type stormCanceller struct {
 	mu      sync.Mutex
 	cancels []context.CancelFunc // by worker; nil when the worker holds no ctx
 	fired   atomic.Int64
+	holders []*stormHolder // by worker: its current task context; touched by the worker only
 }
 
 func newStormCanceller(workers int) *stormCanceller {
-	return &stormCanceller{cancels: make([]context.CancelFunc, workers)}
+	return &stormCanceller{cancels: make([]context.CancelFunc, workers), holders: make([]*stormHolder, workers)}
+}
+
+// stormHolder is a task that lends its context to a worker for as many
+// calls as it lasts: the library keeps a waiter in a task's context for its
+// next wait, and a cancellation reaches such a waiter through a hook of the
+// context rather than its Done channel, so storms exercise both kinds.
+type stormHolder struct {
+	task    *asyncio.Task[struct{}]
+	ctx     context.Context
+	release chan struct{}
+}
+
+func newStormHolder() *stormHolder {
+	got := make(chan context.Context, 1)
+	h := &stormHolder{release: make(chan struct{})}
+	h.task = asyncio.Go(context.Background(), func(ctx context.Context) error {
+		got <- ctx
+		<-h.release
+		return nil
+	})
+	h.ctx = <-got
+	return h
+}
+
+func (h *stormHolder) end() {
+	close(h.release)
+	_, _ = h.task.Await(context.Background())
+}
+
+// endHolders ends the workers' holder tasks, once the workers are done.
+func (s *stormCanceller) endHolders() {
+	for i, h := range s.holders {
+		if h != nil {
+			h.end()
+			s.holders[i] = nil
+		}
+	}
 }
 
 // ctx returns a context for worker's next call, which the canceller may
-// cancel at any moment, and sometimes carries a deadline of a few
-// microseconds; call done when the call has returned.
+// cancel at any moment: a task's context, kept for the worker's next calls
+// until it is cancelled, or a context of the standard library, which
+// sometimes carries a deadline of a few microseconds. Call done when the
+// call has returned.
 func (s *stormCanceller) ctx(worker int, r *rand.Rand) (ctx context.Context, done func()) {
+	if r.IntN(2) == 0 {
+		h := s.holders[worker]
+		if h == nil || h.ctx.Err() != nil || r.IntN(20) == 0 {
+			if h != nil {
+				h.end()
+			}
+			h = newStormHolder()
+			s.holders[worker] = h
+		}
+		s.mu.Lock()
+		s.cancels[worker] = func() { h.task.Cancel() }
+		s.mu.Unlock()
+		return h.ctx, func() {
+			s.mu.Lock()
+			s.cancels[worker] = nil
+			s.mu.Unlock()
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if r.IntN(8) == 0 {
 		var c2 context.CancelFunc
@@ -173,6 +231,7 @@ func runStorm(t *testing.T, seed uint64, workers, calls int, stats *stormStats,
 		wg.Wait()
 		close(stop)
 		cancellerDone.Wait()
+		canceller.endHolders()
 		// The last round: nothing is cancelled, so every call must be granted.
 		for w := range workers {
 			wg.Add(1)

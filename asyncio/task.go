@@ -28,7 +28,7 @@ type Task[T any] struct {
 type taskCore struct {
 	id       uint64
 	name     string
-	scope    *scope    // the task's context; nil for a task that never runs
+	scope    scope     // the task's context; its parent is nil for a task that never runs
 	onCancel func()    // called by Cancel after the context is cancelled; may be nil
 	lt       *loopTask // the task's place on its event loop; nil off a loop
 	outside  *loop     // a loop that waits for this task run off it; nil if none
@@ -38,6 +38,7 @@ type taskCore struct {
 	// stored, so that a load that sees it may read them. It is the
 	// lock-free "is it done?" of every method.
 	finished atomic.Bool
+	returned bool // the task's function returned (rather than panicked); set before finish
 
 	mu       sync.Mutex
 	done     chan struct{} // made by the first Done (most tasks never need one); closed when finished
@@ -63,6 +64,7 @@ type watcher struct {
 	idx   int
 	batch *watchBatch
 	lt    *loopTask // on an event loop, the waiter to wake after each send
+	w     *waiter   // off a loop, a waiter to wake (Await) instead of sending
 }
 
 // watchBatch lets one waiter watch many tasks and be woken only when it has
@@ -107,6 +109,9 @@ func (w watcher) send(i int) {
 	}
 	if w.lt != nil {
 		w.lt.wake()
+	}
+	if w.w != nil {
+		w.w.wake(wokeGrant)
 	}
 }
 
@@ -172,10 +177,10 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *sc
 	for _, o := range opts {
 		o.applyTask(c)
 	}
-	s := newScope(ctx)
-	c.scope = s
+	s := &c.scope
+	s.init(ctx)
 	s.task = c
-	if parent := observerFrom(ctx); parent != nil {
+	if parent := s.obs; parent != nil { // the creator's, which init inherited
 		s.obs = &observer{rec: parent.rec, task: TaskInfo{ID: c.id, Name: c.Name(), Parent: parent.task.ID}}
 		if s.loop != nil && s.loop.virtual {
 			s.obs.clock = s.loop
@@ -212,27 +217,28 @@ func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption)
 var errGoexit = errors.New("asyncio: task function called runtime.Goexit")
 
 func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) {
-	var (
-		v        T
-		err      error
-		returned bool
-	)
-	defer func() {
-		if !returned {
-			if r := recover(); r != nil {
-				err = &PanicError{Value: r, Stack: debug.Stack()}
-			} else {
-				err = errGoexit
-			}
-			var zero T
-			v = zero
+	// A deferred method and results stored straight into the task keep
+	// this frame small: it stays on the stack of every parked task.
+	// Nothing reads result or err before finish publishes them.
+	defer t.end()
+	t.scope.obs.emit(TaskStarted, BlockNone, nil)
+	t.result, t.err = fn(ctx)
+	t.returned = true
+}
+
+// end finishes the task once its function has returned, panicked or called
+// runtime.Goexit.
+func (t *Task[T]) end() {
+	if !t.returned {
+		if r := recover(); r != nil {
+			t.err = &PanicError{Value: r, Stack: debug.Stack()}
+		} else {
+			t.err = errGoexit
 		}
-		t.result = v
-		t.finish(err)
-	}()
-	t.obs.emit(TaskStarted, BlockNone, nil)
-	v, err = fn(ctx)
-	returned = true
+		var zero T
+		t.result = zero
+	}
+	t.finish(t.err)
 }
 
 func (c *taskCore) finish(err error) {
@@ -255,7 +261,7 @@ func (c *taskCore) finish(err error) {
 	for _, w := range ws {
 		w.fire(err)
 	}
-	if c.scope != nil {
+	if c.scope.parent != nil {
 		c.scope.cancel(context.Canceled, nil) // release the context's resources
 	}
 	if c.outside != nil {
@@ -269,7 +275,11 @@ func (c *taskCore) watch(ch chan<- int, idx int, lt *loopTask) { c.watchIn(nil, 
 
 // watchIn is watch as part of batch b (nil: no batch).
 func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int, lt *loopTask) {
-	w := watcher{ch, idx, b, lt}
+	c.addWatcher(watcher{ch: ch, idx: idx, batch: b, lt: lt})
+}
+
+// addWatcher registers w, or fires it at once if the task has finished.
+func (c *taskCore) addWatcher(w watcher) {
 	c.mu.Lock()
 	if !c.finished.Load() {
 		if c.watchers == nil {
@@ -317,6 +327,9 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ErrAwaitSelf
 	}
+	if s, ok := ctx.(*scope); ok && s.lt == nil {
+		return t.awaitHooked(s)
+	}
 	o := blocked(ctx, BlockTask, &t.taskCore)
 	defer o.resumed(BlockTask)
 	if lt := loopTaskOf(ctx); lt != nil {
@@ -330,6 +343,25 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ctx.Err()
 	}
+}
+
+// awaitHooked is Await with a task's context s off an event loop: it parks
+// on one channel, which t's finishing or the cancellation of s wakes.
+func (t *Task[T]) awaitHooked(s *scope) (T, error) {
+	o := blocked(s, BlockTask, &t.taskCore)
+	w := s.waiter()
+	t.addWatcher(watcher{w: w})
+	canceled := w.park(s)
+	if canceled && !t.unwatchWaiter(w) {
+		w.stale = true // finish may still try to wake it
+	}
+	w.release()
+	o.resumed(BlockTask)
+	if canceled {
+		var zero T
+		return zero, s.Err()
+	}
+	return t.result, t.err
 }
 
 // awaitOnLoop is Await for a task on an event loop: it parks until t
@@ -347,6 +379,23 @@ func (t *Task[T]) awaitOnLoop(ctx context.Context, lt *loopTask) (T, error) {
 		}
 		lt.parkCtx(ctx, BlockTask, &t.taskCore)
 	}
+}
+
+// unwatchWaiter withdraws the watcher that would wake w, and reports
+// whether it did: false means that it has fired, or is about to.
+func (c *taskCore) unwatchWaiter(w *waiter) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, x := range c.watchers {
+		if x.w == w {
+			n := len(c.watchers)
+			copy(c.watchers[i:], c.watchers[i+1:])
+			c.watchers[n-1] = watcher{}
+			c.watchers = c.watchers[:n-1]
+			return true
+		}
+	}
+	return false
 }
 
 // unwatchLoop withdraws the watchers that would wake lt.

@@ -48,7 +48,10 @@ func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
 	if ctx == nil {
 		nilCtxPanic("NewTaskGroup")
 	}
-	gctx, cancel := context.WithCancel(ctx)
+	// A scope, so that the group's cancellation reaches its tasks
+	// synchronously: on an event loop, in a fixed order.
+	gctx := newScope(ctx)
+	cancel := func() { gctx.cancel(context.Canceled, nil) }
 	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
 }
 
@@ -154,8 +157,10 @@ func (g *TaskGroup) dropFinishedLocked() {
 // included, like leaving an async with TaskGroup() block. It returns the
 // errors.Join of the failed tasks' errors in creation order or, if none failed,
 // the parent context's error (nil unless it was canceled). If ctx is done while
-// it waits, Wait cancels the group, still waits for every task, and returns
+// it waits, Wait cancels the group and still waits for every task; if ctx is
+// done once they have all returned, whether or not Wait had to wait, it returns
 // ctx.Err() joined with any failures; so pass a ctx from outside the group.
+// Called from a task of the group, it returns [ErrAwaitSelf] at once.
 // Every call, concurrent or later, waits for the same tasks and reports the same.
 // CPython differs: see "Differences from CPython" in [asyncio].
 func (g *TaskGroup) Wait(ctx context.Context) error {
@@ -165,9 +170,11 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	if g == nil || g.ctx == nil {
 		panic(&ArgError{Func: "TaskGroup.Wait", Arg: "g", Reason: "is not a TaskGroup made by NewTaskGroup"})
 	}
+	if g.hasMember(ctx) {
+		return ErrAwaitSelf
+	}
 	var (
 		waiting  blockOnce
-		waitErr  error
 		watchCtx = ctx
 		lt       = loopTaskOf(ctx)
 	)
@@ -179,21 +186,24 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		waiting.block(ctx, BlockTask, nil)
 		// Wait for this round's tasks with one wake-up, not one per task;
 		// tasks they add meanwhile make another round.
-		ch := watchAll(pending, newWatchBatch(len(pending), false), lt)
+		w := newTaskWait(watchCtx, lt, len(pending), pending)
+		watchAll(pending, w.ch, newWatchBatch(len(pending), false), lt)
 		for {
-			if _, r := recv(watchCtx, lt, ch, nil, pending); r == recvOK {
+			if _, r := w.recv(); r == recvOK {
 				break
 			}
+			w.ignoreCtx()
 			watchCtx = nil // cancel once, then wait for the tasks to return
-			waitErr = ctx.Err()
 			g.cancel()
 		}
+		w.end()
 	}
 	waiting.resumed(BlockTask)
 	g.cancel()
 
 	// errs is final once finished is set, and pendingOrFinish set it.
 	errs := g.errs
+	waitErr := ctx.Err()
 	switch {
 	case waitErr != nil && len(errs) > 0:
 		return errors.Join(append([]error{waitErr}, errs...)...)
@@ -204,6 +214,23 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 	default:
 		return g.parent.Err()
 	}
+}
+
+// hasMember reports whether ctx belongs to a task of the group that is
+// still running.
+func (g *TaskGroup) hasMember(ctx context.Context) bool {
+	s := scopeOf(ctx)
+	if s == nil || s.task == nil {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, t := range g.tasks {
+		if t == s.task {
+			return !isDone(t)
+		}
+	}
+	return false
 }
 
 // pendingOrFinish returns the tasks still running. If there are none, it

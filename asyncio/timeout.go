@@ -70,6 +70,13 @@ func timeoutScope(ctx context.Context, deadline time.Time, fn func(context.Conte
 	}
 	defer s.cancel(context.Canceled, nil)
 	err = fn(s)
+	if s.Err() == nil && !Now(ctx).Before(deadline) && onlyCancellation(err) {
+		// Our deadline has passed but its timer has not fired yet: fn
+		// returned an inner scope's expiry at the same instant. Expire
+		// now, so that the outermost of the scopes converts, as it would
+		// had the timers fired in order.
+		expire()
+	}
 	// Only the scope that expired converts the cancellation, and only the
 	// outermost one when several expire at once (CPython counts
 	// cancellations to the same effect); a failure that came with the

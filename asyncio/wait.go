@@ -69,7 +69,8 @@ func (o TimeoutOption) applyAsCompleted(c *asCompletedConfig) {
 // default), the [WithTimeout] duration passes, or ctx is done, like
 // asyncio.wait, and returns the finished and the pending tasks, each in argument
 // order. Its error is nil when the condition held or the timeout passed, and
-// ctx.Err() if ctx was done first. Wait never cancels the tasks. With F =
+// ctx.Err() if ctx was done first. The calling task may be among them: it
+// stays pending, as in CPython. Wait never cancels the tasks. With F =
 // [Future], tasks of different result types can be waited on together. It
 // panics with an [*ArgError] if tasks is empty or holds a nil task.
 // CPython differs: see "Differences from CPython" in [asyncio].
@@ -101,11 +102,20 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 		batch = newWatchBatch(len(tasks), cfg.returnWhen == FirstException)
 	}
 	lt := loopTaskOf(ctx)
-	ch := watchAll(tasks, batch, lt)
-	err = waitUntil(ctx, tasks, ch, cfg, lt)
+	var on any
+	if lt != nil {
+		on = coresOf(tasks)
+	}
+	w := newTaskWait(ctx, lt, len(tasks), on)
+	watchAll(tasks, w.ch, batch, lt)
+	if cfg.hasTimeout {
+		w.setDeadline(cfg.timeout)
+	}
+	err = waitUntil(ctx, tasks, w, cfg)
+	w.end()
 	done, pending = partition(tasks)
 	for _, t := range pending {
-		t.core().unwatch(ch)
+		t.core().unwatch(w.ch)
 	}
 	return done, pending, err
 }
@@ -113,32 +123,20 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 // waitUntil receives finished tasks from ch until cfg's condition holds
 // (nil), the timeout passes (nil) or ctx is done (ctx.Err()). Tasks already
 // reported on ch count before a timeout or cancellation does.
-func waitUntil[F Future](ctx context.Context, tasks []F, ch chan int, cfg waitConfig, lt *loopTask) error {
-	var (
-		dl *deadline
-		on any
-	)
-	if lt != nil {
-		on = coresOf(tasks)
-	}
-	if cfg.hasTimeout {
-		dl = newDeadline(lt, cfg.timeout)
-		defer dl.stop()
-	}
+func waitUntil[F Future](ctx context.Context, tasks []F, w *taskWait, cfg waitConfig) error {
 	var waiting blockOnce
 	defer waiting.resumed(BlockTask)
 	for {
-		i, how := recvNow(ch)
-		if !how {
-			waiting.block(ctx, BlockTask, on)
-			var r recvResult
-			i, r = recv(ctx, lt, ch, dl, on)
-			switch r {
-			case recvTimeout:
-				return nil
-			case recvDone:
-				return ctx.Err()
-			}
+		i, r, ok := w.poll()
+		if !ok {
+			waiting.block(ctx, BlockTask, w.on)
+			i, r = w.recv()
+		}
+		switch r {
+		case recvTimeout:
+			return nil
+		case recvDone:
+			return ctx.Err()
 		}
 		// FirstCompleted: any task. Otherwise a batch sends batchDone when
 		// all have finished, and, for FirstException, the index of each

@@ -118,3 +118,103 @@ func TestEarliest(t *testing.T) {
 		t.Errorf("earliest = %v, want %v", got, want)
 	}
 }
+
+// TestCompareExact shows what the event loop's comparison accepts: the same
+// lines in the same order at the same times, nothing else.
+func TestCompareExact(t *testing.T) {
+	s := time.Second
+	want := transcript{
+		lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+		end:   2 * s,
+	}
+	tests := []struct {
+		name string
+		got  transcript
+		ok   bool
+	}{
+		{"same", want, true},
+		{"same instant, other order", transcript{
+			lines: []line{{0, "b"}, {0, "a"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line late", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s + 1, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line early", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s - 1, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line missing", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"a line too many", transcript{
+			lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "c"}, {2 * s, "a"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"other text", transcript{
+			lines: []line{{0, "a"}, {0, "B"}, {s, "c"}, {s, "c"}, {2 * s, "a"}},
+			end:   2 * s}, false},
+		{"ends late", transcript{lines: want.lines, end: 3 * s}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := compareExact(want, tt.got)
+			if ok := len(problems) == 0; ok != tt.ok {
+				t.Errorf("compareExact ok = %v, want %v; problems: %q", ok, tt.ok, problems)
+			}
+		})
+	}
+}
+
+// TestCompareInstantOrder shows what the CPython comparison adds for the
+// event loop's examples: lines of different golden instants in the golden
+// order, whatever their times; lines of one instant in any order.
+func TestCompareInstantOrder(t *testing.T) {
+	s := time.Second
+	want := transcript{lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "a"}, {2 * s, "c"}}, end: 2 * s}
+	tests := []struct {
+		name string
+		got  transcript
+		ok   bool
+	}{
+		{"same", want, true},
+		{"late", transcript{lines: []line{{s, "a"}, {s, "b"}, {3 * s, "c"}, {3 * s, "a"}, {5 * s, "c"}}, end: 5 * s}, true},
+		{"one instant swapped", transcript{lines: []line{{0, "b"}, {0, "a"}, {s, "a"}, {s, "c"}, {2 * s, "c"}}, end: 2 * s}, true},
+		{"across instants", transcript{lines: []line{{0, "a"}, {s, "c"}, {s, "b"}, {s, "a"}, {2 * s, "c"}}, end: 2 * s}, false},
+		{"a later instant first", transcript{lines: []line{{s, "c"}, {s, "a"}, {s, "b"}, {s, "a"}, {2 * s, "c"}}, end: 2 * s}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := compareInstantOrder(want, tt.got)
+			if ok := len(problems) == 0; ok != tt.ok {
+				t.Errorf("compareInstantOrder ok = %v, want %v; problems: %q", ok, tt.ok, problems)
+			}
+		})
+	}
+}
+
+// TestMaskMeasured shows that durations a program measures are compared as
+// lower bounds, and nothing else is masked.
+func TestMaskMeasured(t *testing.T) {
+	s := time.Second
+	golden := transcript{lines: []line{
+		{s, "1s tick 1"}, {3 * s, "3s napper: awake"}, {3 * s, "map: /index 1s, /blog 2s"}, {3 * s, "map: 5 downloads in 3.0s"},
+	}, end: 3 * s}
+	masked, measured := maskMeasured(golden)
+	wantTexts := []string{"<d>s tick 1", "<d>s napper: awake", "map: /index 1s, /blog 2s", "map: 5 downloads in <d>s"}
+	for i, l := range masked.lines {
+		if l.text != wantTexts[i] {
+			t.Errorf("masked line %d = %q, want %q", i, l.text, wantTexts[i])
+		}
+	}
+	for _, tt := range []struct {
+		printed string
+		ok      bool
+	}{
+		{"map: 5 downloads in 3.0s", true},
+		{"map: 5 downloads in 4.7s", true}, // late: a loaded machine
+		{"map: 5 downloads in 2.9s", false},
+	} {
+		_, got := maskMeasured(transcript{lines: []line{{3 * s, tt.printed}}})
+		if ok := len(measuredNotLess(measured, got)) == 0; ok != tt.ok {
+			t.Errorf("%q: measuredNotLess ok = %v, want %v", tt.printed, ok, tt.ok)
+		}
+	}
+}

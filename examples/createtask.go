@@ -27,8 +27,9 @@ func CreateTask(ctx context.Context, w io.Writer) error {
 		}
 	}
 
-	// asyncio.Go is create_task for work with no result. Unlike Python, the
-	// task starts running at once, on its own goroutine.
+	// asyncio.Go is create_task for work with no result. On the event
+	// loop, as in Python, a task first runs when main next blocks (here
+	// in Await); with --goroutines, at once, on its own goroutine.
 	task1 := asyncio.Go(ctx, coroutineFunc(1, "Task 1"),
 		asyncio.WithName("Task 1"))
 	task2 := asyncio.Go(ctx, coroutineFunc(2, "Task 2"),

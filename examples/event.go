@@ -16,9 +16,9 @@ func Event(ctx context.Context, w io.Writer) error {
 	var (
 		event asyncio.Event // the zero Event is unset and ready
 
-		// The workers run in parallel, so the list needs a mutex, which
-		// Python's single thread does without. It is held only for an
-		// append, never across a wait.
+		// With --goroutines the workers run in parallel, so the list
+		// needs a mutex, which the event loop, like Python's, does
+		// without. It is held only for an append, never across a wait.
 		mu   sync.Mutex
 		data []int
 	)

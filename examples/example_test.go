@@ -5,21 +5,18 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/rexasyncio/rexasyncio/asyncio"
 	"github.com/rexasyncio/rexasyncio/examples"
 )
 
-// Run an example as rexasyncio does. tothread takes no time at all; the
-// others take up to 10 s of real time.
+// Run an example as rexasyncio does, in its default mode: the post's
+// examples on the event loop. tothread takes no time at all; the others
+// take up to 10 s of real time.
 func ExampleLookup() {
 	ex, ok := examples.Lookup("tothread")
 	if !ok {
 		return
 	}
-	err := asyncio.Run(context.Background(), func(ctx context.Context) error {
-		return ex.Run(ctx, os.Stdout)
-	})
-	if err != nil {
+	if err := ex.RunMain(context.Background(), os.Stdout, ""); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
@@ -37,4 +34,24 @@ func ExampleAll() {
 	// --helloio    2s
 	// --gather     1s
 	// --generator  10s
+}
+
+// On the event loop, the default for the post's examples, gather's two
+// tasks first run when main blocks in Gather, one at a time, in the order
+// they were created: every run prints "Hello World 1!" first, as CPython
+// does. (With examples.Goroutines they run in parallel, in no fixed order.)
+// It takes a second of real time.
+func ExampleExample_RunMain() {
+	ex, ok := examples.Lookup("gather")
+	if !ok {
+		return
+	}
+	if err := ex.RunMain(context.Background(), os.Stdout, examples.Loop); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// Hello World 1!
+	// Hello World 2!
+	// true
+	// true
 }

@@ -24,20 +24,34 @@
 //
 // # Running
 //
-//	go run ./cmd/rexasyncio --gather           # output, then the Go source
-//	go run ./cmd/rexasyncio --gather --python  # and the Python counterpart
-//	go run ./cmd/rexasyncio --list             # every example
-//	go test ./examples                         # golden tests, virtual time
+//	go run ./cmd/rexasyncio --gather               # output, then the Go source
+//	go run ./cmd/rexasyncio --gather --goroutines  # on free goroutines
+//	go run ./cmd/rexasyncio --gather --python      # and the Python counterpart
+//	go run ./cmd/rexasyncio --list                 # every example
+//	go test ./examples                             # golden tests, virtual time
+//
+// # Modes
+//
+// The post's examples run on asyncio's event loop by default
+// (asyncio.RunLoop, [Loop]): one task at a time, switching only where a task
+// blocks in package asyncio, in CPython's first-in-first-out order. Every
+// run then prints the post's lines in CPython's order, at the same moments.
+// They also run on free goroutines ([Goroutines], asyncio.Run), in parallel,
+// which shows what changes in Go: lines printed at one instant come in no
+// fixed order. The threads and processes run on goroutines only: they show
+// parallelism. [Example.RunMain] is the one place that runs an example in a
+// mode; [Example.Modes] says which modes it has.
 //
 // # The example functions
 //
 // Each example is a func(ctx context.Context, w io.Writer) error that plays
-// the post's main(): run it with asyncio.Run. It writes only to w, awaits or
-// cancels every task it starts, and returns ctx.Err() promptly when ctx is
-// cancelled. Its tasks write to w from several goroutines at once: Example.Run
-// serialises those writes, so any io.Writer will do; an example function
-// called directly needs a writer that is safe for concurrent use (os.Stdout
-// is). Every line is written by one call, so lines never interleave.
+// the post's main(): run it with [Example.RunMain]. It writes only to w,
+// awaits or cancels every task it starts, and returns ctx.Err() promptly when
+// ctx is cancelled. On goroutines its tasks write to w from several
+// goroutines at once: Example.Run serialises those writes, so any io.Writer
+// will do; an example function called directly needs a writer that is safe
+// for concurrent use (os.Stdout is). Every line is written by one call, so
+// lines never interleave.
 //
 // processpool and multiprocessing start child processes: a program that runs
 // them must call process.ServeIfChild first thing in main (and a test
@@ -48,10 +62,13 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
 // Example is one of the post's examples, ported to Go.
@@ -64,12 +81,12 @@ type Example struct {
 	// GroupAsyncio for the post's examples, GroupThreads for the others.
 	Group string
 
-	// Run runs the example, writing its output to w. Run it as the post's
-	// main: asyncio.Run(ctx, func(ctx context.Context) error {
-	// return ex.Run(ctx, w) }). Writes to w are serialised, so w need not
-	// be safe for concurrent use, and nothing is written to it once Run
-	// has returned. Run returns ctx.Err() soon after ctx is cancelled,
-	// having awaited or cancelled every task it started.
+	// Run runs the example, writing its output to w. It must run as the
+	// post's main, the root task of asyncio.RunLoop or asyncio.Run:
+	// RunMain does that in either mode. Writes to w are serialised, so w
+	// need not be safe for concurrent use, and nothing is written to it
+	// once Run has returned. Run returns ctx.Err() soon after ctx is
+	// cancelled, having awaited or cancelled every task it started.
 	Run func(ctx context.Context, w io.Writer) error
 
 	File   string // its Go source file, e.g. "gather.go"
@@ -77,14 +94,16 @@ type Example struct {
 	Python string // this project's Python counterpart (python/<name>.py)
 	Notes  string // how Go differs here (notes/<name>.md), in Markdown
 
-	// Duration is the example's total virtual run time, checked by the
-	// golden tests; real runs take the same, give or take the scheduler.
+	// Duration is the example's total virtual run time in its default
+	// mode, checked by the golden tests; real runs take the same, give or
+	// take the scheduler.
 	Duration time.Duration
 
 	// Jitter is how much later than its golden time a line may
-	// legitimately appear: 0 except for the polling examples (queuel,
-	// queuec), whose pollers race the producers at whole seconds in Go
-	// (see their notes).
+	// legitimately appear on goroutines: 0 except for the polling
+	// examples (queuel, queuec), whose pollers race the producers at
+	// whole seconds there (see their notes). On the loop every line
+	// comes at its golden time.
 	Jitter time.Duration
 
 	// RealTime marks an example whose output depends on the machine: it
@@ -92,6 +111,54 @@ type Example struct {
 	// its tests check the output's shape. Under testing/synctest, whose
 	// clock stands still, it still runs, but measures every duration as 0.
 	RealTime bool
+}
+
+// Mode is how an example's tasks are scheduled.
+type Mode string
+
+// The modes.
+const (
+	// Loop runs the example on asyncio's event loop, asyncio.RunLoop: one
+	// task at a time, switching only where a task blocks in package
+	// asyncio, in CPython's first-in-first-out order. The post's examples
+	// run so by default.
+	Loop Mode = "loop"
+	// Goroutines runs every task on a goroutine of its own, in parallel,
+	// with asyncio.Run: tasks that wake at one instant run in no fixed
+	// order. The threads and processes run so, and only so.
+	Goroutines Mode = "goroutines"
+)
+
+// Modes returns the modes the example runs in, its default first: Loop
+// then Goroutines for the post's examples (GroupAsyncio), Goroutines alone
+// for the threads and processes, which show parallelism. The slice is the
+// caller's.
+func (ex Example) Modes() []Mode {
+	if ex.Group == GroupAsyncio {
+		return []Mode{Loop, Goroutines}
+	}
+	return []Mode{Goroutines}
+}
+
+// RunMain runs the example as a program's main in mode ("" for its default,
+// Modes()[0]), writing its output to w: as the root task of
+// asyncio.RunLoop for Loop, of asyncio.Run for Goroutines. Both cancel the
+// example on an interrupt (Ctrl-C). It returns when the example has, with
+// its error. It panics if the example does not run in mode (see Modes): a
+// programming error.
+func (ex Example) RunMain(ctx context.Context, w io.Writer, mode Mode) error {
+	modes := ex.Modes()
+	if mode == "" {
+		mode = modes[0]
+	}
+	if !slices.Contains(modes, mode) {
+		panic(fmt.Sprintf("examples: Example.RunMain: --%s does not run in mode %q; it runs in %q", ex.Name, mode, modes))
+	}
+	main := func(ctx context.Context) error { return ex.Run(ctx, w) }
+	if mode == Loop {
+		return asyncio.RunLoop(ctx, main)
+	}
+	return asyncio.Run(ctx, main)
 }
 
 // The groups of examples, in the order All returns them.
@@ -115,7 +182,7 @@ var catalogue = []Example{
 	{
 		Name:     "helloio",
 		Summary:  "async/await hello world: two coroutines, one after the other",
-		Teaches:  "async def, await, asyncio.run → func(ctx) error, a call, asyncio.Run",
+		Teaches:  "async def, await, asyncio.run → func(ctx) error, a call, asyncio.RunLoop",
 		Group:    GroupAsyncio,
 		Run:      HelloIO,
 		Duration: 2 * time.Second,
@@ -139,10 +206,10 @@ var catalogue = []Example{
 	{
 		Name:     "sleep",
 		Summary:  "sleep without blocking everyone else: asyncio.sleep",
-		Teaches:  "asyncio.sleep vs time.sleep → asyncio.Sleep(ctx, d)",
+		Teaches:  "asyncio.sleep vs time.sleep → asyncio.Sleep(ctx, d) vs time.Sleep",
 		Group:    GroupAsyncio,
 		Run:      Sleep,
-		Duration: 5 * time.Second,
+		Duration: 12 * time.Second,
 	},
 	{
 		Name:     "tothread",

@@ -3,6 +3,7 @@ package examples_test
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,7 +17,6 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/rexasyncio/rexasyncio/asyncio"
 	"github.com/rexasyncio/rexasyncio/asyncio/process"
 	"github.com/rexasyncio/rexasyncio/examples"
 )
@@ -26,38 +26,62 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// jitterRuns is how often the golden test runs an example with Jitter: each
-// run races differently, and every one must stay within the jitter. With
-// -update it runs it updateRuns times and keeps the earliest time of each
-// line, which is the time the race-free timeline (CPython's) has. Review
-// such a golden file by hand: a rare race may never have been won in those
-// runs (TestPython fails if a golden time is later than CPython's).
+// jitterRuns is how often the golden test runs an example with Jitter on
+// goroutines: each run races differently, and every one must stay within
+// the jitter. With -update it runs it updateRuns times and keeps the
+// earliest time of each line, which is the time the race-free timeline
+// (CPython's, the loop's) has. loopRuns is how often it runs each example on
+// the event loop, where every run must print exactly the same.
 const (
 	jitterRuns = 10
 	updateRuns = 100
+	loopRuns   = 3
 )
 
-// runGo runs ex as rexasyncio does, in a synctest bubble, and returns what
-// it printed, stamped with virtual time.
-func runGo(t *testing.T, ex examples.Example) transcript {
+// runGo runs ex in mode as rexasyncio does, in a synctest bubble, and
+// returns what it printed, stamped with virtual time.
+func runGo(t *testing.T, ex examples.Example, mode examples.Mode) transcript {
 	var tr transcript
 	synctest.Test(t, func(t *testing.T) {
 		s := newStamper()
-		err := asyncio.Run(t.Context(), func(ctx context.Context) error {
-			return ex.Run(ctx, s)
-		})
-		if err != nil {
-			t.Errorf("Run: %v", err)
+		if err := ex.RunMain(t.Context(), s, mode); err != nil {
+			t.Errorf("RunMain: %v", err)
 		}
 		tr = s.finish(t)
 	})
 	return tr
 }
 
-// TestGolden checks each example's output, line by line, and its timing, in
-// virtual time, against testdata/<name>.golden. With -update it rewrites the
-// golden files that no longer match (a file that still matches is kept, with
-// its hand-made order of same-instant lines).
+// goldenFor is the name of ex's golden file in mode: its own file,
+// testdata/<name>.<mode>.golden, for a mode other than the example's
+// default that prints at other moments (sleep on goroutines), otherwise
+// the default mode's, testdata/<name>.golden (see goldenName for -race).
+func goldenFor(ex examples.Example, mode examples.Mode) string {
+	if mode != ex.Modes()[0] {
+		if _, err := os.Stat(goldenPath(ex.Name + "." + string(mode))); err == nil {
+			return ex.Name + "." + string(mode)
+		}
+	}
+	return goldenName(ex.Name)
+}
+
+// compareIn compares a run of ex in mode with its golden transcript: on the
+// event loop exactly, line by line in order; on goroutines lines of one
+// instant as a set, each up to ex.Jitter late.
+func compareIn(ex examples.Example, mode examples.Mode, want, got transcript) []string {
+	if mode == examples.Loop {
+		return compareExact(want, got)
+	}
+	return compare(want, got, window{late: ex.Jitter})
+}
+
+// TestGolden checks each example's output in each of its modes, line by
+// line, and its timing, in virtual time, against its golden file: on the
+// event loop the exact sequence, on goroutines the same lines with those
+// of one instant as a set. With -update it rewrites the golden files that
+// no longer match: the default mode's file from its run; for another mode
+// whose runs do not match that file, a file of its own,
+// testdata/<name>.<mode>.golden.
 func TestGolden(t *testing.T) {
 	for _, ex := range examples.All() {
 		if ex.RealTime {
@@ -65,99 +89,121 @@ func TestGolden(t *testing.T) {
 		}
 		t.Run(ex.Name, func(t *testing.T) {
 			t.Parallel()
-			name := goldenName(ex.Name)
-			runs := 1
-			if ex.Jitter > 0 {
-				runs = jitterRuns
-				if *update {
-					runs = updateRuns
-				}
-			}
-			var got []transcript
-			for range runs {
-				got = append(got, runGo(t, ex))
-			}
-			win := window{late: ex.Jitter}
-			if *update && !matchesGolden(name, got, win) {
-				if err := writeGolden(name, earliest(got), ex.Jitter); err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("rewrote %s", goldenPath(name))
-			}
-			want, err := readGolden(name)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			for i, g := range got {
-				if problems := compare(want, g, win); len(problems) > 0 {
-					t.Errorf("run %d differs from %s:\n%s\ngot:\n%v\nwant:\n%v",
-						i+1, goldenPath(name), strings.Join(problems, "\n"), g, want)
-				}
-			}
-			if want.end != ex.Duration {
-				t.Errorf("Duration is %v, but the golden run takes %v",
-					ex.Duration, want.end)
+			// In order, not in parallel: the default mode may rewrite
+			// the file the others compare with.
+			for _, mode := range ex.Modes() {
+				t.Run(string(mode), func(t *testing.T) { testGolden(t, ex, mode) })
 			}
 		})
 	}
 }
 
-func matchesGolden(name string, runs []transcript, win window) bool {
+func testGolden(t *testing.T, ex examples.Example, mode examples.Mode) {
+	runs := loopRuns
+	if mode != examples.Loop {
+		runs = 1
+		if ex.Jitter > 0 {
+			runs = jitterRuns
+			if *update {
+				runs = updateRuns
+			}
+		}
+	}
+	var got []transcript
+	for range runs {
+		got = append(got, runGo(t, ex, mode))
+	}
+	name := goldenFor(ex, mode)
+	if *update && !matchesGolden(ex, mode, name, got) {
+		if mode != ex.Modes()[0] && name == goldenName(ex.Name) {
+			name = ex.Name + "." + string(mode) // a file of its own
+		}
+		merged := got[0]
+		if mode != examples.Loop && ex.Jitter > 0 {
+			merged = earliest(got)
+		}
+		if err := writeGolden(name, goldenHeader(ex, mode), merged); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("rewrote %s", goldenPath(name))
+	}
+	want, err := readGolden(name)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	for i, g := range got {
+		if problems := compareIn(ex, mode, want, g); len(problems) > 0 {
+			t.Errorf("run %d differs from %s:\n%s\ngot:\n%v\nwant:\n%v",
+				i+1, goldenPath(name), strings.Join(problems, "\n"), g, want)
+		}
+	}
+	if mode == ex.Modes()[0] && want.end != ex.Duration {
+		t.Errorf("Duration is %v, but the golden run takes %v",
+			ex.Duration, want.end)
+	}
+}
+
+func matchesGolden(ex examples.Example, mode examples.Mode, name string, runs []transcript) bool {
 	want, err := readGolden(name)
 	if err != nil {
 		return false
 	}
 	for _, r := range runs {
-		if len(compare(want, r, win)) > 0 {
+		if len(compareIn(ex, mode, want, r)) > 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// TestCancel cancels each example half way through and checks that it
-// returns context.Canceled at that very instant, having printed what the
-// golden file says comes before it. synctest.Test then fails if any of its
-// tasks is left blocked.
+// TestCancel cancels each example half way through, in each of its modes,
+// and checks that it returns context.Canceled at that very instant, having
+// printed what the golden file says comes before it (on the event loop in
+// that order). synctest.Test then fails if any of its tasks is left
+// blocked.
 func TestCancel(t *testing.T) {
 	for _, ex := range examples.All() {
 		if ex.Duration == 0 || ex.RealTime {
 			continue // nothing to interrupt, or no golden file
 		}
-		t.Run(ex.Name, func(t *testing.T) {
-			t.Parallel()
-			want, err := readGolden(ex.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Cancel between instants: a quarter second past a whole one.
-			at := (ex.Duration / 2).Truncate(time.Second) + 250*time.Millisecond
-			var before transcript
-			for _, l := range want.lines {
-				if l.at < at {
-					before.lines = append(before.lines, l)
-				}
-			}
-			before.end = at
-			synctest.Test(t, func(t *testing.T) {
-				ctx, cancel := context.WithCancel(t.Context())
-				defer cancel()
-				time.AfterFunc(at, cancel)
-				s := newStamper()
-				err := asyncio.Run(ctx, func(ctx context.Context) error {
-					return ex.Run(ctx, s)
-				})
-				if !errors.Is(err, context.Canceled) {
-					t.Errorf("cancelled at %v: Run returned %v, want context.Canceled", at, err)
-				}
-				got := s.finish(t)
-				if problems := compare(before, got, window{late: ex.Jitter}); len(problems) > 0 {
-					t.Errorf("cancelled at %v:\n%s\ngot:\n%v\nwant:\n%v",
-						at, strings.Join(problems, "\n"), got, before)
-				}
+		for _, mode := range ex.Modes() {
+			t.Run(ex.Name+"/"+string(mode), func(t *testing.T) {
+				t.Parallel()
+				testCancel(t, ex, mode)
 			})
-		})
+		}
 	}
+}
+
+func testCancel(t *testing.T, ex examples.Example, mode examples.Mode) {
+	want, err := readGolden(goldenFor(ex, mode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cancel between instants: a quarter second past a whole one.
+	at := (want.end / 2).Truncate(time.Second) + 250*time.Millisecond
+	var before transcript
+	for _, l := range want.lines {
+		if l.at < at {
+			before.lines = append(before.lines, l)
+		}
+	}
+	before.end = at
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		time.AfterFunc(at, cancel)
+		s := newStamper()
+		err := ex.RunMain(ctx, s, mode)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled at %v: RunMain returned %v, want context.Canceled", at, err)
+		}
+		got := s.finish(t)
+		if problems := compareIn(ex, mode, before, got); len(problems) > 0 {
+			t.Errorf("cancelled at %v:\n%s\ngot:\n%v\nwant:\n%v",
+				at, strings.Join(problems, "\n"), got, before)
+		}
+	})
 }
 
 // postOrder is the examples' order in the post, taskgather being the
@@ -223,6 +269,29 @@ func TestRegistry(t *testing.T) {
 	if examples.All()[0].Name == "changed" {
 		t.Error("All returns the registry itself, not a copy")
 	}
+}
+
+// TestModes checks which modes each example runs in, and that RunMain
+// refuses another with a panic that names the call and the mode.
+func TestModes(t *testing.T) {
+	for _, ex := range examples.All() {
+		want := []examples.Mode{examples.Loop, examples.Goroutines}
+		if ex.Group != examples.GroupAsyncio {
+			want = []examples.Mode{examples.Goroutines}
+		}
+		if got := ex.Modes(); !slices.Equal(got, want) {
+			t.Errorf("%s: Modes() = %q, want %q", ex.Name, got, want)
+		}
+	}
+	ex := lookup(t, "thread")
+	defer func() {
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, "Example.RunMain") || !strings.Contains(msg, `"loop"`) {
+			t.Errorf("RunMain of thread on the loop: panic %q, want one naming RunMain and the mode", msg)
+		}
+	}()
+	ex.RunMain(t.Context(), io.Discard, examples.Loop)
+	t.Error("RunMain of thread on the loop did not panic")
 }
 
 // TestSources checks what the CLI prints: every field is filled in, Source

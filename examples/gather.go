@@ -28,7 +28,8 @@ func Gather(ctx context.Context, w io.Writer) error {
 	}
 
 	// Python's gather wraps each coroutine in a task; in Go we create the
-	// tasks ourselves, and each starts at once on its own goroutine.
+	// tasks ourselves. On the event loop each first runs when main blocks
+	// in Gather, as in Python; with --goroutines, at once, in parallel.
 	results, err := asyncio.Gather(ctx,
 		asyncio.CreateTask(ctx, helloWorld1, asyncio.WithName("hello_world1")),
 		asyncio.CreateTask(ctx, helloWorld2, asyncio.WithName("hello_world2")),

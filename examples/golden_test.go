@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 var update = flag.Bool("update", false,
@@ -133,15 +135,41 @@ func readGolden(name string) (transcript, error) {
 	return tr, nil
 }
 
-func writeGolden(name string, tr transcript, jitter time.Duration) error {
+// goldenHeader says how to read a golden file of the example name: what
+// its times are, and in what order lines of one instant come in mode.
+func goldenHeader(ex examples.Example, mode examples.Mode) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# rexasyncio --%s: each output line, after its time in\n", name)
-	b.WriteString("# seconds since the start (virtual time). Lines at the same\n")
-	b.WriteString("# instant may come in any order; \"end\" is when main returned.\n")
-	if jitter > 0 {
-		fmt.Fprintf(&b, "# Lines and the end may come up to %v later (Jitter); the\n", jitter)
-		b.WriteString("# times here are the race-free ones that CPython shows.\n")
+	flags := "--" + ex.Name
+	if mode != ex.Modes()[0] {
+		flags += " --" + string(mode)
 	}
+	fmt.Fprintf(&b, "# rexasyncio %s: each output line, after its time in\n", flags)
+	b.WriteString("# seconds since the start (virtual time); \"end\" is when main\n")
+	b.WriteString("# returned.")
+	switch {
+	case mode == examples.Loop:
+		b.WriteString(" On the event loop lines come in exactly this\n")
+		b.WriteString("# order, CPython's.")
+		if len(ex.Modes()) > 1 && goldenFor(ex, examples.Goroutines) == goldenFor(ex, examples.Loop) {
+			b.WriteString(" With --goroutines, lines of one instant\n")
+			b.WriteString("# may come in any order.")
+		}
+	default:
+		b.WriteString(" On goroutines lines of one instant may come\n")
+		b.WriteString("# in any order.")
+	}
+	b.WriteString("\n")
+	if ex.Jitter > 0 {
+		fmt.Fprintf(&b, "# On goroutines, lines and the end may come up to %v later\n", ex.Jitter)
+		b.WriteString("# (Jitter); the times here are the race-free ones that CPython\n")
+		b.WriteString("# and the event loop show.\n")
+	}
+	return b.String()
+}
+
+func writeGolden(name, header string, tr transcript) error {
+	var b strings.Builder
+	b.WriteString(header)
 	for _, l := range tr.lines {
 		if l.text == "" {
 			fmt.Fprintf(&b, "%s\n", seconds(l.at))
@@ -209,6 +237,54 @@ func compare(want, got transcript, win window) []string {
 			"end: want %v, got %v", want.end, got.end))
 	}
 	return problems
+}
+
+// compareExact is compare for the event loop, where the order of lines is
+// fixed: got must print want's lines in want's order, each at its golden
+// time exactly, and end at want's end.
+func compareExact(want, got transcript) []string {
+	var problems []string
+	for i := range max(len(want.lines), len(got.lines)) {
+		switch {
+		case i >= len(got.lines):
+			w := want.lines[i]
+			problems = append(problems, fmt.Sprintf("line %d: want %q at %v, got no more lines", i+1, w.text, w.at))
+		case i >= len(want.lines):
+			g := got.lines[i]
+			problems = append(problems, fmt.Sprintf("line %d: want no more lines, got %q at %v", i+1, g.text, g.at))
+		case want.lines[i] != got.lines[i]:
+			w, g := want.lines[i], got.lines[i]
+			problems = append(problems, fmt.Sprintf("line %d: want %q at %v, got %q at %v", i+1, w.text, w.at, g.text, g.at))
+		}
+	}
+	if want.end != got.end {
+		problems = append(problems, fmt.Sprintf("end: want %v, got %v", want.end, got.end))
+	}
+	return problems
+}
+
+// compareInstantOrder returns what is wrong with the order of got's lines:
+// each text's i-th occurrence in got stands for its i-th occurrence in want,
+// and the golden times these stand for must never decrease along got. Lines
+// of one golden instant may come in any order. Texts that want lacks are
+// compareNotEarlier's business.
+func compareInstantOrder(want, got transcript) []string {
+	wantAt := byText(want.lines)
+	seen := map[string]int{}
+	var last time.Duration
+	for i, l := range got.lines {
+		n := seen[l.text]
+		seen[l.text]++
+		if n >= len(wantAt[l.text]) {
+			continue
+		}
+		at := wantAt[l.text][n]
+		if at < last {
+			return []string{fmt.Sprintf("order: line %d, %q, is the golden one at %v, after one at %v", i+1, l.text, at, last)}
+		}
+		last = at
+	}
+	return nil
 }
 
 // compareNotEarlier is compare for real-time runs, which a loaded machine

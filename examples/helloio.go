@@ -12,8 +12,8 @@ import (
 // HelloIO is the post's hello world. main awaits one coroutine and then the
 // other, so the second starts only when the first is over: 2 s in all.
 //
-// HelloIO plays the post's main(): rexasyncio runs it with asyncio.Run, as
-// the post runs main() with asyncio.run.
+// HelloIO plays the post's main(): rexasyncio runs it on an event loop,
+// asyncio.RunLoop, as the post runs main() with asyncio.run.
 func HelloIO(ctx context.Context, w io.Writer) error {
 	// An async def becomes a func that takes a context and returns an error.
 	helloWorld1 := func(ctx context.Context) error {

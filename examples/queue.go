@@ -53,9 +53,9 @@ func Queue(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	// The consumer has returned at the end marker (or is about to), so
-	// this cancel changes nothing, as in the post. Waiting for it makes
-	// sure no task outlives main.
+	// this cancel changes nothing, as in the post. Awaiting it makes sure
+	// no task outlives main, even on goroutines.
 	consumerTask.Cancel()
-	<-consumerTask.Done()
+	consumerTask.Await(context.WithoutCancel(ctx)) // nil, or Canceled
 	return nil
 }

@@ -12,14 +12,14 @@ import (
 
 // Sleep is the post's point about sleeping: a coroutine that must pause
 // calls asyncio.sleep, never time.sleep, which would freeze the event loop.
-// Here an async generator pauses a second before each of its 5 values.
+// First, as in the post, an async generator pauses a second before each of
+// its 5 values. Then a ticker ticks twice, a second apart, while a napper
+// naps 3 s: in asyncio.Sleep, the ticker ticks on time; in time.Sleep,
+// which holds the event loop, only once the nap is over.
 func Sleep(ctx context.Context, w io.Writer) error {
 	myGenerator := func(ctx context.Context) iter.Seq[int] {
 		return func(yield func(int) bool) {
 			for i := range 5 {
-				// asyncio.Sleep, not time.Sleep: both pause only this
-				// goroutine, but asyncio.Sleep also ends when ctx is
-				// cancelled.
 				if asyncio.Sleep(ctx, time.Second) != nil || !yield(i) {
 					return
 				}
@@ -31,5 +31,57 @@ func Sleep(ctx context.Context, w io.Writer) error {
 	for item := range myGenerator(ctx) {
 		fmt.Fprintf(w, "generator ex1: %d\n", item)
 	}
-	return ctx.Err() // non-nil if the loop ended because we were cancelled
+	if err := ctx.Err(); err != nil {
+		return err // the generator stopped because we were cancelled
+	}
+
+	// tickWhileNapping runs the ticker and a napper that naps with nap.
+	// Each line starts with the whole seconds since they started.
+	tickWhileNapping := func(nap func(context.Context) error) error {
+		start := time.Now()
+		since := func() time.Duration {
+			return time.Since(start).Truncate(time.Second)
+		}
+		ticker := func(ctx context.Context) error {
+			for n := 1; n <= 2; n++ {
+				if err := asyncio.Sleep(ctx, time.Second); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%v tick %d\n", since(), n)
+			}
+			return nil
+		}
+		napper := func(ctx context.Context) error {
+			fmt.Fprintf(w, "%v napper: asleep\n", since())
+			if err := nap(ctx); err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "%v napper: awake\n", since())
+			return nil
+		}
+		_, err := asyncio.Gather(ctx,
+			asyncio.Go(ctx, ticker, asyncio.WithName("ticker")),
+			asyncio.Go(ctx, napper, asyncio.WithName("napper")))
+		return err
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "A ticker ticks while a napper naps 3s in asyncio.Sleep:")
+	err := tickWhileNapping(func(ctx context.Context) error {
+		// Gives the loop up: the ticker runs meanwhile. It also ends
+		// at once if ctx is cancelled.
+		return asyncio.Sleep(ctx, 3*time.Second)
+	})
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Now the napper naps 3s in time.Sleep:")
+	return tickWhileNapping(func(ctx context.Context) error {
+		// Holds the event loop: no other task runs until it returns,
+		// and cancelling ctx cannot cut it short.
+		time.Sleep(3 * time.Second)
+		return ctx.Err()
+	})
 }

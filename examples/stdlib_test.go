@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rexasyncio/rexasyncio/examples"
 	ascomplete "github.com/rexasyncio/rexasyncio/examples/ascomplete/stdlib"
 	condition "github.com/rexasyncio/rexasyncio/examples/condition/stdlib"
 	createtask "github.com/rexasyncio/rexasyncio/examples/createtask/stdlib"
@@ -88,17 +89,25 @@ func runStdlib(t *testing.T, run func(context.Context, io.Writer) error,
 	return tr, err
 }
 
+// stdlibGolden reads the golden file a standard-library form is checked
+// against: its example's on goroutines, which it runs on too.
+func stdlibGolden(t *testing.T, name string) transcript {
+	t.Helper()
+	want, err := readGolden(goldenFor(lookup(t, name), examples.Goroutines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return want
+}
+
 // TestStdlib checks that every standard-library form prints the lines of
-// its example's golden file at the same virtual times (lines at the same
-// instant in any order), and ends when it does.
+// its example's golden file on goroutines at the same virtual times (lines
+// at the same instant in any order), and ends when it does.
 func TestStdlib(t *testing.T) {
 	for _, form := range stdlibForms {
 		t.Run(form.name, func(t *testing.T) {
 			t.Parallel()
-			want, err := readGolden(form.name)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := stdlibGolden(t, form.name)
 			runs := 1
 			if form.late > 0 {
 				runs = jitterRuns // each run may race differently
@@ -125,10 +134,7 @@ func TestStdlibCancel(t *testing.T) {
 	for _, form := range stdlibForms {
 		t.Run(form.name, func(t *testing.T) {
 			t.Parallel()
-			want, err := readGolden(form.name)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := stdlibGolden(t, form.name)
 			if want.end == 0 {
 				t.Skip("takes no time: nothing to interrupt")
 			}

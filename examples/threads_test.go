@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rexasyncio/rexasyncio/asyncio"
 	"github.com/rexasyncio/rexasyncio/examples"
 )
 
@@ -104,11 +103,12 @@ func TestThreadLockPrintsTheCount(t *testing.T) {
 	}
 }
 
-// runRealTime runs ex as rexasyncio does, in real time, with ctx, and
-// returns its output lines. onLine, if set, sees each line as it comes.
+// runRealTime runs ex as rexasyncio does, in its default mode, in real
+// time, with ctx, and returns its output lines. onLine, if set, sees each
+// line as it comes.
 func runRealTime(ctx context.Context, ex examples.Example, onLine func(string)) ([]string, error) {
 	w := &lineWriter{onLine: onLine}
-	err := asyncio.Run(ctx, func(ctx context.Context) error { return ex.Run(ctx, w) })
+	err := ex.RunMain(ctx, w, "")
 	return w.lines, err
 }
 

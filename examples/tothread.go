@@ -9,7 +9,7 @@ import (
 )
 
 // ToThread hands a blocking, CPU-bound function to asyncio.ToThread and
-// awaits its result, so that the event loop would stay free meanwhile.
+// awaits its result, so that the event loop stays free meanwhile.
 func ToThread(ctx context.Context, w io.Writer) error {
 	// blockingFunction does heavy work that would block an event loop.
 	blockingFunction := func() (int, error) {

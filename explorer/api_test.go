@@ -52,10 +52,11 @@ type exampleList struct {
 	Groups []struct {
 		Name     string `json:"name"`
 		Examples []struct {
-			Name     string  `json:"name"`
-			Summary  string  `json:"summary"`
-			Group    string  `json:"group"`
-			Duration float64 `json:"duration"`
+			Name     string   `json:"name"`
+			Summary  string   `json:"summary"`
+			Group    string   `json:"group"`
+			Duration float64  `json:"duration"`
+			Modes    []string `json:"modes"`
 		} `json:"examples"`
 	} `json:"groups"`
 	Modes []struct {
@@ -82,6 +83,13 @@ func TestListGroupsTheRegistry(t *testing.T) {
 			if ex.Group != g.Name {
 				t.Errorf("%s: group %q listed under %q", ex.Name, ex.Group, g.Name)
 			}
+			want := []string{"loop", "goroutines"} // the post's: the loop by default
+			if ex.Group != examples.GroupAsyncio {
+				want = []string{"goroutines"}
+			}
+			if !slices.Equal(ex.Modes, want) {
+				t.Errorf("%s: modes %q, want %q", ex.Name, ex.Modes, want)
+			}
 		}
 	}
 	var wantNames, wantGroups []string
@@ -94,8 +102,9 @@ func TestListGroupsTheRegistry(t *testing.T) {
 	if !slices.Equal(names, wantNames) || !slices.Equal(groups, wantGroups) {
 		t.Errorf("listed %q in groups %q, want %q in %q", names, groups, wantNames, wantGroups)
 	}
-	if len(list.Modes) == 0 || list.Modes[0].Name != "goroutines" || !list.Modes[0].Available {
-		t.Errorf("modes %+v: want goroutines first, available", list.Modes)
+	if len(list.Modes) != 2 || list.Modes[0].Name != "loop" || list.Modes[1].Name != "goroutines" ||
+		!list.Modes[0].Available || !list.Modes[1].Available {
+		t.Errorf("modes %+v: want loop, then goroutines, both available", list.Modes)
 	}
 }
 
@@ -149,8 +158,8 @@ func TestBadRequests(t *testing.T) {
 		{"/api/examples/nope/live", nil, 404},
 		{"/api/examples/gather/recording?mode=threads", nil, 400},
 		{"/api/examples/gather/live?mode=threads", nil, 400},
-		{"/api/examples/gather/recording?mode=loop", nil, 501},
-		{"/api/examples/gather/live?mode=loop", nil, 501},
+		{"/api/examples/thread/recording?mode=loop", nil, 400},
+		{"/api/examples/thread/live?mode=loop", nil, 400},
 		{"/api/examples", []string{"Sec-Fetch-Site", "cross-site"}, 403},
 		{"/static/", nil, 404},
 		{"/static/index.html", nil, 404},

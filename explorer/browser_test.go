@@ -354,7 +354,7 @@ func TestBrowser(t *testing.T) {
 	// A shared address opens at its moment.
 	t.Run("share", func(t *testing.T) {
 		rec := fetchRecording(t, base, "semaphore")
-		b.open(t, base, "?example=semaphore&mode=goroutines&at=1.5")
+		b.open(t, base, "?example=semaphore&at=1.5")
 		v := b.view(t)
 		if v.At != 1.5 || !slices.Equal(v.Lines, linesBy(rec, 1.5)) || v.Playing {
 			t.Errorf("?at=1.5 opens at %vs, playing %v, showing %q", v.At, v.Playing, v.Lines)
@@ -363,6 +363,33 @@ func TestBrowser(t *testing.T) {
 			if want := stateAt(task, 1.5); v.States[i] != want {
 				t.Errorf("at 1.5 s %s is %q, want %q", task.Name, v.States[i], want)
 			}
+		}
+	})
+
+	// Modes: the post's examples replay on the event loop unless the page
+	// asks for goroutines; the threads and processes only on goroutines.
+	t.Run("modes", func(t *testing.T) {
+		mode := `document.getElementById("mode").value`
+		status := `document.getElementById("status").textContent`
+		b.open(t, base, "?example=semaphore")
+		if got := eval[string](t, b, mode); got != "loop" || !strings.Contains(eval[string](t, b, status), "(event loop)") {
+			t.Errorf("semaphore opens in mode %q, status %q; want the loop", got, eval[string](t, b, status))
+		}
+		b.do(t, chromedp.SetValue(chromedp.ID("mode"), "goroutines"))
+		eval[bool](t, b, `document.getElementById("mode").dispatchEvent(new Event("change"))`)
+		b.waitFor(t, `document.body.dataset.status === "ready" && document.getElementById("status").textContent.includes("(free goroutines)")`)
+		if q := eval[string](t, b, "location.search"); !strings.Contains(q, "mode=goroutines") {
+			t.Errorf("after choosing goroutines the address is %s", q)
+		}
+		b.open(t, base, "?example=thread")
+		if got := eval[string](t, b, mode); got != "goroutines" {
+			t.Errorf("thread shows mode %q, want goroutines", got)
+		}
+		if !eval[bool](t, b, `document.querySelector('#mode option[value="loop"]').disabled`) {
+			t.Error("thread offers the loop")
+		}
+		if q := eval[string](t, b, "location.search"); strings.Contains(q, "mode=") {
+			t.Errorf("thread's address names its only mode: %s", q)
 		}
 	})
 
@@ -390,7 +417,7 @@ func TestBrowser(t *testing.T) {
 
 	// The README's screenshot: semaphore half way through its second round.
 	t.Run("screenshot", func(t *testing.T) {
-		b.open(t, base, "?example=semaphore&mode=goroutines&at=1.5")
+		b.open(t, base, "?example=semaphore&at=1.5")
 		shot := b.screenshot(t)
 		checkPNG(t, shot, 1280, 900)
 		if *update {
@@ -429,7 +456,8 @@ func TestBrowser(t *testing.T) {
 		for _, l := range readGolden(t, "gather").lines {
 			want = append(want, explorer.Line{Text: l.Text})
 		}
-		if p := compareLines(want, got, 0); len(p) > 0 || len(v.Tasks) != 3 || !v.Ended {
+		p := append(compareLines(want, got, 0), compareOrder(want, got)...) // on the loop, one order
+		if len(p) > 0 || len(v.Tasks) != 3 || !v.Ended {
 			t.Errorf("after the live run: lines %q (%v), rows %q, ended %v", v.Lines, p, v.Tasks, v.Ended)
 		}
 	})

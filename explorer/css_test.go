@@ -33,6 +33,13 @@ func TestStateColoursMatchTheTimeline(t *testing.T) {
 		add(id, 5, asyncio.TaskFinished, 0, nil)
 		id++
 	}
+	add(id, 0, asyncio.TaskCreated, 0, nil) // woken on an event loop, ready for 2 ms
+	add(id, 1, asyncio.TaskStarted, 0, nil)
+	add(id, 2, asyncio.TaskBlocked, asyncio.BlockSleep, nil)
+	add(id, 3, asyncio.TaskReady, 0, nil)
+	add(id, 5, asyncio.TaskResumed, asyncio.BlockSleep, nil)
+	add(id, 6, asyncio.TaskFinished, 0, nil)
+	id++
 	add(id, 0, asyncio.TaskCreated, 0, nil)
 	add(id, 1, asyncio.TaskFinished, 0, errors.New("boom"))
 	id++
@@ -50,7 +57,7 @@ func TestStateColoursMatchTheTimeline(t *testing.T) {
 			fills[m[1]] = m[2]
 		}
 	}
-	if len(fills) < 14 {
+	if len(fills) < 15 {
 		t.Fatalf("the reference chart shows only %d states: %v", len(fills), fills)
 	}
 

@@ -14,9 +14,11 @@
 //
 //	GET /api/examples
 //	    {"groups": [{"name", "examples": [{"name", "summary", "teaches",
-//	    "group", "duration", "realTime"}]}], "modes": [{"name", "title",
-//	    "available"}]}: the examples grouped as rexasyncio --list shows
-//	    them, and the modes (duration is the usual run time, in seconds).
+//	    "group", "duration", "realTime", "modes"}]}], "modes": [{"name",
+//	    "title", "available"}]}: the examples grouped as rexasyncio --list
+//	    shows them, and the modes (duration is the usual run time, in
+//	    seconds; an example's modes are those it runs in, its default
+//	    first).
 //
 //	GET /api/examples/{name}
 //	    One example: its summary fields, "sources" (an array of {"lang",
@@ -24,7 +26,7 @@
 //	    package asyncio, highlighted by chroma) and "notes" (HTML). 404 for
 //	    an unknown name.
 //
-//	GET /api/examples/{name}/recording?mode=goroutines
+//	GET /api/examples/{name}/recording?mode=loop
 //	    A Recording: the lines the example printed and its tasks' states,
 //	    with their moments in seconds. The example is recorded on the first
 //	    request for it and mode, and the recording is kept for the server's
@@ -32,7 +34,7 @@
 //	    the event loop's virtual clock exists it runs in real time, so the
 //	    first request takes as long as the example.
 //
-//	GET /api/examples/{name}/live?mode=goroutines
+//	GET /api/examples/{name}/live?mode=loop
 //	    Runs the example for real and streams it as server-sent events
 //	    (text/event-stream), each with JSON data: "start" {"example",
 //	    "mode"}; "line" {"at", "text"} as each line is printed; "tasks"
@@ -41,8 +43,11 @@
 //	    At most Options.MaxLive runs stream at once: past that the answer is
 //	    429 Too Many Requests. A client that disconnects cancels its run.
 //
-// The mode parameter is "goroutines" (the default) or "loop", which is
-// answered 501 Not Implemented until package asyncio has its event loop.
+// The mode parameter is "loop" (asyncio's event loop: one task at a time, in
+// CPython's order) or "goroutines" (every task on a goroutine of its own, in
+// parallel); without it, the example's default: the loop for the post's
+// examples, goroutines for the threads and processes, which run in no other
+// mode (asking for the loop there is answered 400).
 // Requests that another site's page makes to the API (Sec-Fetch-Site:
 // cross-site) are refused with 403.
 //

@@ -31,11 +31,25 @@ type golden struct {
 	end   float64
 }
 
-// readGolden parses a golden file: "#" comments, "<seconds>s <text>" lines
-// (the text may be empty), and "end <seconds>s".
+// readGolden parses the golden file of the example name in its default
+// mode: "#" comments, "<seconds>s <text>" lines (the text may be empty), and
+// "end <seconds>s".
 func readGolden(t *testing.T, name string) golden {
 	t.Helper()
+	return readGoldenIn(t, name, "")
+}
+
+// readGoldenIn is readGolden for a mode other than the default ("" for it):
+// the example's own file for that mode, <name>.<mode>.golden, if it has one
+// (sleep on goroutines), otherwise the default's.
+func readGoldenIn(t *testing.T, name string, mode explorer.Mode) golden {
+	t.Helper()
 	file := filepath.Join(goldenDir, name+".golden")
+	if mode != "" {
+		if own := filepath.Join(goldenDir, name+"."+string(mode)+".golden"); fileExists(own) {
+			file = own
+		}
+	}
 	if raceEnabled {
 		if _, err := os.Stat(filepath.Join(goldenDir, name+".race.golden")); err == nil {
 			file = filepath.Join(goldenDir, name+".race.golden")
@@ -64,6 +78,11 @@ func readGolden(t *testing.T, name string) golden {
 		t.Fatalf("%s: unreadable (%v) or no end line", file, err)
 	}
 	return g
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func parseSeconds(t *testing.T, s string) float64 {
@@ -117,18 +136,40 @@ func compareLines(want, got []explorer.Line, jitter float64) []string {
 	return problems
 }
 
+// compareOrder reports where got's lines differ from want's in order: on
+// the event loop lines of one instant come in a fixed order, the golden
+// file's.
+func compareOrder(want, got []explorer.Line) []string {
+	for i := range max(len(want), len(got)) {
+		switch {
+		case i >= len(got):
+			return []string{fmt.Sprintf("line %d: want %q, got no more lines", i+1, want[i].Text)}
+		case i >= len(want):
+			return []string{fmt.Sprintf("line %d: want no more lines, got %q", i+1, got[i].Text)}
+		case want[i].Text != got[i].Text:
+			return []string{fmt.Sprintf("line %d: want %q, got %q", i+1, want[i].Text, got[i].Text)}
+		}
+	}
+	return nil
+}
+
 // within reports whether got is at want, or up to jitter later (times are
 // rounded to the microsecond).
 func within(got, want, jitter float64) bool {
 	return got >= want-1e-6 && got <= want+jitter+1e-6
 }
 
-// getRecording asks s for a recording, calling the handler directly: in a
-// synctest bubble there is no network.
-func getRecording(t *testing.T, s http.Handler, name string) explorer.Recording {
+// getRecording asks s for a recording in mode ("" for the example's
+// default), calling the handler directly: in a synctest bubble there is no
+// network.
+func getRecording(t *testing.T, s http.Handler, name string, mode explorer.Mode) explorer.Recording {
 	t.Helper()
 	w := httptest.NewRecorder()
-	s.ServeHTTP(w, httptest.NewRequest("GET", "/api/examples/"+name+"/recording?mode=goroutines", nil))
+	path := "/api/examples/" + name + "/recording"
+	if mode != "" {
+		path += "?mode=" + string(mode)
+	}
+	s.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
 	if w.Code != 200 {
 		t.Fatalf("recording of %s: status %d: %s", name, w.Code, w.Body)
 	}
@@ -140,45 +181,64 @@ func getRecording(t *testing.T, s http.Handler, name string) explorer.Recording 
 }
 
 // TestRecordingMatchesGolden records every example that has a golden
-// transcript, in virtual time, through the API, and checks the JSON against
-// the transcript: the same lines at the same moments, the same duration,
-// and a timeline whose every task's intervals are consistent.
+// transcript, in each of its modes, in virtual time, through the API, and
+// checks the JSON against the transcript: the same lines at the same
+// moments (on the event loop in the same order too), the same duration,
+// and a timeline whose every task's intervals are consistent. Without a
+// mode the API records the example's default one.
 func TestRecordingMatchesGolden(t *testing.T) {
 	for _, ex := range examples.All() {
 		if ex.RealTime {
 			continue // no golden transcript: its output depends on the machine
 		}
-		t.Run(ex.Name, func(t *testing.T) {
-			t.Parallel()
-			want := readGolden(t, ex.Name)
-			synctest.Test(t, func(t *testing.T) {
-				s := explorer.New(explorer.Options{})
-				defer s.Close()
-				start := time.Now()
-				rec := getRecording(t, s, ex.Name)
-				if took := time.Since(start).Seconds(); !within(took, rec.Duration, 0) {
-					t.Errorf("recording took %vs of virtual time, but says %vs", took, rec.Duration)
+		for i, m := range ex.Modes() {
+			mode := explorer.Mode(m)
+			t.Run(ex.Name+"/"+string(mode), func(t *testing.T) {
+				t.Parallel()
+				asked := mode
+				if i == 0 {
+					asked = "" // the default
 				}
-				jitter := ex.Jitter.Seconds()
-				for _, p := range compareLines(want.lines, rec.Lines, jitter) {
-					t.Error(p)
-				}
-				if !within(rec.Duration, want.end, jitter) {
-					t.Errorf("duration %vs, want %vs", rec.Duration, want.end)
-				}
-				if rec.Example != ex.Name || rec.Mode != explorer.Goroutines || rec.Error != "" {
-					t.Errorf("example %q, mode %q, error %q", rec.Example, rec.Mode, rec.Error)
-				}
-				checkTimeline(t, rec)
-
-				// Asked again, the server answers from its cache, at once.
-				again := time.Now()
-				if second := getRecording(t, s, ex.Name); time.Since(again) != 0 || !slices.Equal(second.Lines, rec.Lines) {
-					t.Errorf("a second request took %v and got other lines", time.Since(again))
-				}
+				testRecording(t, ex, mode, asked)
 			})
-		})
+		}
 	}
+}
+
+func testRecording(t *testing.T, ex examples.Example, mode, asked explorer.Mode) {
+	want := readGoldenIn(t, ex.Name, mode)
+	synctest.Test(t, func(t *testing.T) {
+		s := explorer.New(explorer.Options{})
+		defer s.Close()
+		start := time.Now()
+		rec := getRecording(t, s, ex.Name, asked)
+		if took := time.Since(start).Seconds(); !within(took, rec.Duration, 0) {
+			t.Errorf("recording took %vs of virtual time, but says %vs", took, rec.Duration)
+		}
+		jitter := ex.Jitter.Seconds()
+		if mode == explorer.Loop {
+			jitter = 0
+			for _, p := range compareOrder(want.lines, rec.Lines) {
+				t.Error(p)
+			}
+		}
+		for _, p := range compareLines(want.lines, rec.Lines, jitter) {
+			t.Error(p)
+		}
+		if !within(rec.Duration, want.end, jitter) {
+			t.Errorf("duration %vs, want %vs", rec.Duration, want.end)
+		}
+		if rec.Example != ex.Name || rec.Mode != mode || rec.Error != "" {
+			t.Errorf("example %q, mode %q, error %q; want mode %q", rec.Example, rec.Mode, rec.Error, mode)
+		}
+		checkTimeline(t, rec)
+
+		// Asked again, the server answers from its cache, at once.
+		again := time.Now()
+		if second := getRecording(t, s, ex.Name, mode); time.Since(again) != 0 || !slices.Equal(second.Lines, rec.Lines) {
+			t.Errorf("a second request took %v and got other lines", time.Since(again))
+		}
+	})
 }
 
 // checkTimeline checks that each task's intervals cover its life without gaps
@@ -218,7 +278,7 @@ func TestGatherTimeline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := explorer.New(explorer.Options{})
 		defer s.Close()
-		rec := getRecording(t, s, "gather")
+		rec := getRecording(t, s, "gather", "")
 		var names []string
 		for _, task := range rec.Tasks {
 			names = append(names, task.Name)

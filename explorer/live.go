@@ -24,7 +24,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	mode, ok := lookupModeParam(w, r)
+	mode, ok := lookupModeParam(w, r, ex)
 	if !ok {
 		return
 	}

@@ -101,7 +101,7 @@ func TestLiveStreamsAtTheMoments(t *testing.T) {
 		for ev := w.next(t, start); ; ev = w.next(t, start) {
 			switch ev.name {
 			case "start":
-				if ev.data != `{"example":"gather","mode":"goroutines"}` || ev.at != 0 {
+				if ev.data != `{"example":"gather","mode":"loop"}` || ev.at != 0 {
 					t.Errorf("start event %q at %v", ev.data, ev.at)
 				}
 			case "line":
@@ -239,7 +239,7 @@ func TestRecordingOutlivesItsClient(t *testing.T) {
 			t.Errorf("status %d for a client that left", w.Code)
 		}
 		start := time.Now()
-		rec := getRecording(t, s, "semaphore")
+		rec := getRecording(t, s, "semaphore", "")
 		if waited := time.Since(start); waited != 1500*time.Millisecond || rec.Duration != 2 {
 			t.Errorf("waited %v for a %vs recording begun 0.5 s earlier, want 1.5s", waited, rec.Duration)
 		}

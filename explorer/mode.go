@@ -1,62 +1,59 @@
 package explorer
 
 import (
-	"context"
+	"slices"
 
-	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples"
 )
 
 // Mode is how an example's tasks are scheduled: the "mode" query parameter
-// of the recording and live endpoints.
+// of the recording and live endpoints. The modes are package examples'.
 type Mode string
 
-// The modes. Goroutines is the default.
+// The modes, in the order the page offers them.
 const (
-	// Goroutines runs every task on a goroutine of its own, in parallel, as
-	// asyncio.Run does.
-	Goroutines Mode = "goroutines"
 	// Loop runs one task at a time, in CPython's first-in-first-out order,
-	// on asyncio's event loop. It is not available until package asyncio
-	// has the loop; asking for it until then is answered 501.
-	Loop Mode = "loop"
+	// on asyncio's event loop (asyncio.RunLoop). The post's examples run
+	// so by default.
+	Loop Mode = Mode(examples.Loop)
+	// Goroutines runs every task on a goroutine of its own, in parallel, as
+	// asyncio.Run does. The threads and processes run so, and only so.
+	Goroutines Mode = Mode(examples.Goroutines)
 )
 
-// modeSpec is a mode the explorer knows, and how it runs an example's main.
+// modeSpec is a mode the explorer knows, as the list of examples shows it.
 type modeSpec struct {
-	Mode  Mode   `json:"name"`
-	Title string `json:"title"`
-	// run runs main as the root task of a run in this mode, as asyncio.Run
-	// does; nil until the mode exists in package asyncio.
-	run       func(ctx context.Context, main func(context.Context) error) error
-	Available bool `json:"available"`
+	Mode      Mode   `json:"name"`
+	Title     string `json:"title"`
+	Available bool   `json:"available"`
 }
 
-// modes lists the modes in the order the page offers them, the default first.
-// When the event loop lands, Loop's run is asyncio.RunLoop:
-//
-//	run: func(ctx context.Context, main func(context.Context) error) error {
-//		return asyncio.RunLoop(ctx, main)
-//	},
-var modes = func() []modeSpec {
-	ms := []modeSpec{
-		{Mode: Goroutines, Title: "free goroutines", run: asyncio.Run},
-		{Mode: Loop, Title: "event loop"},
-	}
-	for i := range ms {
-		ms[i].Available = ms[i].run != nil
+// modes lists the modes in the order the page offers them. Each example runs
+// in some of them (its "modes" in the list), its default first.
+var modes = []modeSpec{
+	{Mode: Loop, Title: "event loop", Available: true},
+	{Mode: Goroutines, Title: "free goroutines", Available: true},
+}
+
+// modesOf returns the modes ex runs in, its default first.
+func modesOf(ex examples.Example) []Mode {
+	var ms []Mode
+	for _, m := range ex.Modes() {
+		ms = append(ms, Mode(m))
 	}
 	return ms
-}()
+}
 
-// lookupMode returns the spec of the named mode, the default for "".
-func lookupMode(name string) (modeSpec, bool) {
+// lookupMode returns the spec of the named mode for ex, its default for "",
+// and whether ex runs in that mode.
+func lookupMode(ex examples.Example, name string) (modeSpec, bool) {
+	ms := modesOf(ex)
 	if name == "" {
-		return modes[0], true
+		name = string(ms[0])
 	}
-	for _, m := range modes {
-		if string(m.Mode) == name {
-			return m, true
-		}
+	i := slices.IndexFunc(modes, func(m modeSpec) bool { return string(m.Mode) == name })
+	if i < 0 || !slices.Contains(ms, Mode(name)) {
+		return modeSpec{}, false
 	}
-	return modeSpec{}, false
+	return modes[i], true
 }

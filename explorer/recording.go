@@ -78,9 +78,7 @@ func recordForReplay(ctx context.Context, ex examples.Example, mode modeSpec) *R
 // testing/synctest. A run that fails is a recording with an Error.
 func runRecorded(ctx context.Context, ex examples.Example, mode modeSpec, sink *sink) *Recording {
 	sink.start = time.Now()
-	err := mode.run(asyncio.WithRecorder(ctx, sink), func(ctx context.Context) error {
-		return ex.Run(ctx, sink)
-	})
+	err := ex.RunMain(asyncio.WithRecorder(ctx, sink), sink, examples.Mode(mode.Mode))
 	rec := sink.recording(time.Since(sink.start))
 	rec.Example, rec.Mode = ex.Name, mode.Mode
 	if err != nil {

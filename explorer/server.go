@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -165,12 +166,13 @@ type exampleSummary struct {
 	Group    string  `json:"group"`
 	Duration float64 `json:"duration"` // its usual run time in seconds; 0 if RealTime
 	RealTime bool    `json:"realTime"` // its output depends on the machine
+	Modes    []Mode  `json:"modes"`    // the modes it runs in, its default first
 }
 
 func summaryOf(ex examples.Example) exampleSummary {
 	return exampleSummary{
 		Name: ex.Name, Summary: ex.Summary, Teaches: ex.Teaches, Group: ex.Group,
-		Duration: seconds(ex.Duration), RealTime: ex.RealTime,
+		Duration: seconds(ex.Duration), RealTime: ex.RealTime, Modes: modesOf(ex),
 	}
 }
 
@@ -253,7 +255,7 @@ func (s *Server) serveRecording(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	mode, ok := lookupModeParam(w, r)
+	mode, ok := lookupModeParam(w, r, ex)
 	if !ok {
 		return
 	}
@@ -316,14 +318,18 @@ func lookupExample(w http.ResponseWriter, r *http.Request) (examples.Example, bo
 	return ex, ok
 }
 
-// lookupModeParam returns the mode the query names: 400 for an unknown one,
-// 501 for one not built yet.
-func lookupModeParam(w http.ResponseWriter, r *http.Request) (modeSpec, bool) {
+// lookupModeParam returns the mode the query names for ex, its default if
+// none: 400 for an unknown one, or one ex does not run in, 501 for one not
+// built yet.
+func lookupModeParam(w http.ResponseWriter, r *http.Request, ex examples.Example) (modeSpec, bool) {
 	name := r.URL.Query().Get("mode")
-	mode, ok := lookupMode(name)
+	mode, ok := lookupMode(ex, name)
 	switch {
+	case !ok && slices.ContainsFunc(modes, func(m modeSpec) bool { return string(m.Mode) == name }):
+		http.Error(w, "--"+ex.Name+" does not run in mode "+quote(name)+": it runs in "+quote(string(modesOf(ex)[0])), http.StatusBadRequest)
+		return modeSpec{}, false
 	case !ok:
-		http.Error(w, "unknown mode "+quote(name)+": use goroutines or loop", http.StatusBadRequest)
+		http.Error(w, "unknown mode "+quote(name)+": use loop or goroutines", http.StatusBadRequest)
 		return modeSpec{}, false
 	case !mode.Available:
 		http.Error(w, "mode "+quote(name)+" is not available yet", http.StatusNotImplemented)

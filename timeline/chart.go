@@ -112,6 +112,10 @@ func (c *Chart) buildRow(evs []asyncio.TaskEvent) builtRow {
 		switch e.Kind {
 		case asyncio.TaskStarted:
 			b.set(t, Running)
+		case asyncio.TaskReady:
+			// Woken on an event loop: ready until its turn comes, when
+			// TaskResumed (or TaskStarted) says what it does next.
+			b.set(t, Ready)
 		case asyncio.TaskBlocked:
 			blocks = append(blocks, e.Block)
 			b.set(t, blockState(e.Block))

@@ -1,8 +1,8 @@
 // Package timeline draws charts of tasks over time from the lifecycle events
 // that package asyncio reports to a Recorder: one row per task, each a bar of
-// the task's states (queued, running, sleeping, waiting on tasks, a thread, a
-// lock, a semaphore, an event, a condition, a barrier or a queue, then done,
-// failed or canceled) along a time axis. Render draws it in a terminal, SVG as a
+// the task's states (queued, running, ready, sleeping, waiting on tasks, a
+// thread, a lock, a semaphore, an event, a condition, a barrier or a queue,
+// then done, failed or canceled) along a time axis. Render draws it in a terminal, SVG as a
 // standalone image, and Rows, Overlap and MaxConcurrent let tests check what
 // the chart shows.
 //
@@ -37,6 +37,16 @@
 //     their names shuffled. Chart.Canonical deals the names out in a fixed
 //     way for golden tests.
 //
+// # The event loop
+//
+// On asyncio's event loop (asyncio.RunLoop) one task runs at a time: a task
+// that its wait no longer holds back, but that waits for the loop to get
+// to it, is ready (asyncio.TaskReady), drawn apart from running. So the
+// chart of a loop shows at most one of its tasks running at any moment
+// (an Executor's tasks run off the loop, on goroutines), and who waited
+// while a task held the loop. On goroutines there is no such state: a
+// task that can run is running.
+//
 // # Cells
 //
 // In the terminal each character cell covers an equal slice of the chart's
@@ -67,6 +77,7 @@
 //
 //	state            Unicode  ASCII  colour (SGR)       SVG fill
 //	running          █        #      green (32)         #2e7d32
+//	ready            ═        =      bright green (92)  #a5d6a7
 //	sleeping         ░        .      blue (34)          #64b5f6
 //	awaiting tasks   ╌        -      cyan (36)          #90a4ae
 //	in a thread      ▓        T      magenta (35)       #8e24aa

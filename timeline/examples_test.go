@@ -21,13 +21,20 @@ import (
 // golden files hold the chart after Chart.Canonical.
 var racing = map[string]bool{"lock": true, "semaphore": true}
 
-// runExample runs ex as the CLI does, with a Recorder installed, and returns
-// what the recorder saw. Call it inside a synctest bubble.
+// runExample runs ex as the CLI does, in its default mode (the post's
+// examples on the event loop), with a Recorder installed, and returns what
+// the recorder saw. Call it inside a synctest bubble.
 func runExample(t *testing.T, ex examples.Example) *timeline.Recorder {
+	t.Helper()
+	return runExampleIn(t, ex, "")
+}
+
+// runExampleIn is runExample in mode.
+func runExampleIn(t *testing.T, ex examples.Example, mode examples.Mode) *timeline.Recorder {
 	t.Helper()
 	rec := timeline.NewRecorder()
 	ctx := asyncio.WithRecorder(context.Background(), rec)
-	if err := asyncio.Run(ctx, func(ctx context.Context) error { return ex.Run(ctx, io.Discard) }); err != nil {
+	if err := ex.RunMain(ctx, io.Discard, mode); err != nil {
 		t.Fatalf("%s: %v", ex.Name, err)
 	}
 	return rec

@@ -46,6 +46,7 @@ var scripts = []struct {
 		{"crasher", "main", "created@3s started@3s blocked:sleep@3s resumed:sleep@5s failed@5s"},
 		{"quitter", "main", "created@3s started@3s blocked:sleep@3s resumed:sleep@6s canceled@6s"},
 		{"grandchild", "runner", "created@0s started@0s blocked:sleep@0s resumed:sleep@2s finished@2s"},
+		{"woken", "main", "created@4s started@4s blocked:sleep@4s ready@6s resumed:sleep@7s finished@8s"},
 	}},
 	{"zero-duration", []task{
 		{"main", "", "created@0s started@0s blocked:thread@0s resumed:thread@0s finished@0s"},
@@ -73,6 +74,11 @@ var scripts = []struct {
 	}},
 	{"sub-millisecond", []task{ // tothread in real time
 		{"main", "", "created@0s started@5us blocked:thread@20us resumed:thread@300us finished@322us"},
+	}},
+	{"event-loop", []task{ // sleep's second part on the loop: a nap in time.Sleep holds the loop
+		{"main", "", "created@0s started@0s blocked:task@0s ready@4s resumed:task@4s finished@4s"},
+		{"ticker", "main", "created@0s started@0s blocked:sleep@0s ready@1s resumed:sleep@3s blocked:sleep@3s ready@4s resumed:sleep@4s finished@4s"},
+		{"napper", "main", "created@0s started@0s finished@3s"},
 	}},
 	{"empty", nil},
 }
@@ -220,8 +226,8 @@ func TestGlyphsAreDistinct(t *testing.T) {
 		}
 		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 		legend := strings.Split(lines[len(lines)-1], "  ")[1:] // after "took 10s"
-		if len(legend) != 13 {
-			t.Fatalf("ascii=%v: legend %q, want 13 states", ascii, legend)
+		if len(legend) != 14 {
+			t.Fatalf("ascii=%v: legend %q, want 14 states", ascii, legend)
 		}
 		seen := make(map[rune]string)
 		for _, entry := range legend {

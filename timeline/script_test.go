@@ -15,7 +15,8 @@ import (
 // task is a synthetic task for table tests: its name, its parent's name ("" at
 // the top) and its events, written as in asyncio's own tests:
 // "created@0s started@0s blocked:sleep@0s resumed:sleep@1s finished@1s".
-// "failed@2s" is a TaskFinished with an error.
+// "failed@2s" is a TaskFinished with an error; "ready@1s" a TaskReady, as an
+// event loop reports a woken task that waits for its turn.
 type task struct {
 	name, parent string
 	events       string
@@ -75,6 +76,8 @@ func events(t testing.TB, tasks []task, rng *rand.Rand) []asyncio.TaskEvent {
 					t.Fatalf("bad block kind in %q", word)
 				}
 				e.Block = b
+			case "ready":
+				e.Kind = asyncio.TaskReady
 			case "finished":
 				e.Kind = asyncio.TaskFinished
 			case "failed":

@@ -11,7 +11,8 @@ type State uint8
 const (
 	NotCreated       State = iota // before the task was created; never in Row.Intervals
 	Pending                       // created, not yet started: queued in an Executor
-	Running                       // running, or ready to run
+	Running                       // running (on goroutines, also ready to run)
+	Ready                         // on an event loop: runnable, waiting for the loop (asyncio.TaskReady)
 	Sleeping                      // asyncio.Sleep
 	AwaitingTasks                 // Task.Await, Gather, Wait, AsCompleted, TaskGroup.Wait
 	InThread                      // ToThread: waiting for work on another goroutine
@@ -41,6 +42,7 @@ var styles = [numStates]style{
 	NotCreated:       {"not created", ' ', ' ', "", "none"},
 	Pending:          {"queued", '┄', ',', "2;36", "#cfd8dc"},
 	Running:          {"running", '█', '#', "32", "#2e7d32"},
+	Ready:            {"ready", '═', '=', "92", "#a5d6a7"},
 	Sleeping:         {"sleeping", '░', '.', "34", "#64b5f6"},
 	AwaitingTasks:    {"awaiting tasks", '╌', '-', "36", "#90a4ae"},
 	InThread:         {"in a thread", '▓', 'T', "35", "#8e24aa"},

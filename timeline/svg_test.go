@@ -111,7 +111,7 @@ func TestSVGEscapesNames(t *testing.T) {
 }
 
 func TestSVGGolden(t *testing.T) {
-	for _, name := range []string{"sequential", "concurrent", "every-state", "zero-duration"} {
+	for _, name := range []string{"sequential", "concurrent", "every-state", "zero-duration", "event-loop"} {
 		i := slices.IndexFunc(scripts, func(sc struct {
 			name  string
 			tasks []task

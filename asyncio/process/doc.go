@@ -33,6 +33,7 @@
 // it is killed with its process group and reaped, and replaced on the next
 // call. Canceling a running call's context kills its worker too: that is how
 // a call is stopped, since the function's own context is never canceled.
+// Calls run on an [asyncio.Executor], so on an asyncio loop they run off it.
 //
 // # When to use it
 //
@@ -44,4 +45,22 @@
 // or an [asyncio.Executor] with runtime.GOMAXPROCS(0) workers: they already
 // run on every core, without starting processes or encoding every argument
 // and result.
+//
+// # Differences from ProcessPoolExecutor
+//
+//   - Functions are registered by name at initialisation, and workers find them
+//     by that name; CPython pickles a reference to the function.
+//   - Arguments and results are JSON, not pickles. An error crosses as its
+//     message only ([*RemoteError]), so errors.Is cannot match the original.
+//   - A worker that dies fails only its own call and is replaced; CPython's
+//     pool breaks (BrokenProcessPool) and fails every pending call.
+//   - A worker whose function panicked exits once it has reported it; a Python
+//     worker goes on after an exception.
+//   - [WithTimeout] kills a call's worker; CPython can only stop waiting for a
+//     result, and the work runs on.
+//   - Canceling a running call kills its worker; Future.cancel cannot stop a
+//     running call. [Pool.ShutdownNow] kills the running calls too.
+//   - [Func.Map] fails on the first error, as [asyncio.Map] does, and returns
+//     a slice; map raises when its iterator reaches the failed item.
+//   - [NewPool] has no default size.
 package process

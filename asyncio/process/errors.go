@@ -19,11 +19,10 @@ var ErrDied = errors.New("process: worker died")
 // handshake within the handshake timeout ([WithHandshakeTimeout]).
 var ErrProtocol = errors.New("process: worker protocol error (does main call process.ServeIfChild first?)")
 
-// ErrFrameTooLarge matches the error of a call whose argument or result
-// encodes to more bytes than the pool's frame limit ([MaxFrameSize]). The
-// message gives both sizes. Submit and Map return it for an argument before
-// anything is sent; for a result the worker reports it instead of sending
-// the result, and stays in the pool.
+// ErrFrameTooLarge matches the error of a call whose argument or result encodes
+// to more than the frame limit ([MaxFrameSize]). Submit and Map return it for an
+// argument before sending anything; for a result, the worker reports it and
+// stays in the pool.
 var ErrFrameTooLarge = errors.New("process: message exceeds the frame limit")
 
 // frameSizeError is the error matching ErrFrameTooLarge.
@@ -47,15 +46,11 @@ var errCanceledByShutdown = fmt.Errorf("%w: %w", context.Canceled, asyncio.ErrEx
 // errCallTimeout is the cause of a call's context when WithTimeout expires.
 var errCallTimeout = errors.New("process: call timed out")
 
-// Error reports that the worker running a call failed, rather than the
-// function returning an error: it panicked, died, was killed, did not speak
-// the protocol, or exceeded the call timeout ([WithTimeout]). The worker has
-// been killed and reaped, and the pool starts a new one when it needs one.
-//
-// Err is the cause: an [*asyncio.PanicError] (the function panicked; Value is
-// the panic's text, Stack the worker's stack), [asyncio.ErrTimeout] (which
-// also matches context.DeadlineExceeded), [ErrDied] or [ErrProtocol]. Unwrap
-// returns it, so errors.Is and errors.As see it.
+// Error reports that the worker running a call failed, rather than the function
+// returning an error: it panicked, died, was killed, broke the protocol, or
+// exceeded the call timeout. The worker has been killed and reaped. Err is the
+// cause, which Unwrap returns: an [*asyncio.PanicError] (Value is the panic's
+// text, Stack the worker's), [asyncio.ErrTimeout], [ErrDied] or [ErrProtocol].
 type Error struct {
 	Func   string // the registered name of the function called
 	PID    int    // the worker's process ID; 0 if it never started

@@ -32,23 +32,13 @@ var registry struct {
 // might be missing in workers, which run only the program's initialisation.
 var poolMade atomic.Bool
 
-// Register registers fn under name, so that workers can run it, and returns
-// its handle:
-//
-//	var square = process.Register("square", func(ctx context.Context, n int) (int, error) {
-//		return n * n, nil
-//	})
-//
-// Call it at package initialisation, in a package-level variable (or init):
-// a worker is this program started again, and knows only the functions
-// registered by the time main calls [ServeIfChild]. A and R must be types
-// that encoding/json round-trips (exported fields; no channels or
-// functions). fn's context is never canceled: the pool stops a call by
-// killing its worker.
-//
-// It panics with an [*asyncio.ArgError] if fn is nil, name is empty, longer
-// than 1 KiB or already registered, or if a [Pool] has been made already:
-// these are programming errors, found at start-up.
+// Register registers fn under name, so that workers can run it, and returns its
+// typed handle. Call it at package initialisation, in a package-level variable
+// or init: a worker knows only the functions registered by the time main calls
+// [ServeIfChild]. A and R must round-trip through encoding/json. fn's context
+// is never canceled: the pool stops a call by killing its worker. Register
+// panics with an [*asyncio.ArgError] if fn is nil, name is empty, longer than
+// 1 KiB or taken, or a [Pool] has been made already.
 func Register[A, R any](name string, fn func(context.Context, A) (R, error)) Func[A, R] {
 	const call = "process.Register"
 	switch {
@@ -103,22 +93,15 @@ func lookup(name string) (entry, bool) {
 // Name returns the name f was registered under.
 func (f Func[A, R]) Name() string { return f.name }
 
-// Submit queues a call of f with arg in one of p's workers and returns its
-// task at once, like ProcessPoolExecutor.submit. It never blocks. Calls
-// start in submission order as workers free up.
-//
-// arg is encoded as JSON now; the result is decoded from JSON into R. The
-// task fails with a [*RemoteError] if the function returns an error, and
-// with an [*Error] if its worker panics, exits, is killed or exceeds the
-// call timeout. Canceling the task (Task.Cancel, or ctx) while it is queued
-// skips it; while it runs, its worker is killed and reaped, and the task
-// fails with the context's error.
-//
-// Submit returns an error matching [ErrFrameTooLarge] if arg encodes to more
-// than the frame limit, the encoding error if it cannot be encoded, and
-// [asyncio.ErrExecutorShutdown] once p's Shutdown or ShutdownNow has been
-// called; the call is then not queued. It panics with an [*asyncio.ArgError]
-// if ctx is nil, f is a zero Func, or p is nil or a zero Pool.
+// Submit queues a call of f with arg in one of p's workers and returns its task
+// at once, like ProcessPoolExecutor.submit. Calls start in submission order,
+// and run off the loop, if any. The task fails with a [*RemoteError] if the
+// function returns an error, and with an [*Error] if its worker fails.
+// Canceling the task skips a queued call and kills the worker of a running
+// one; the task then fails with the context's error. Submit returns an error, queueing nothing, if arg
+// cannot be encoded, exceeds the frame limit ([ErrFrameTooLarge]), or p is shut
+// down ([asyncio.ErrExecutorShutdown]). It panics with an [*asyncio.ArgError] if
+// ctx is nil, f is a zero Func, or p is nil or a zero Pool.
 func (f Func[A, R]) Submit(ctx context.Context, p *Pool, arg A, opts ...asyncio.TaskOption) (*asyncio.Task[R], error) {
 	mustHaveCtx(ctx, "Func.Submit")
 	f.mustBeMade("Func.Submit")
@@ -133,16 +116,11 @@ func (f Func[A, R]) Submit(ctx context.Context, p *Pool, arg A, opts ...asyncio.
 }
 
 // Map calls f on every argument in p's workers and returns the results in
-// argument order, like ProcessPoolExecutor.map. It blocks until every call
-// has finished, with the semantics of [asyncio.Map]: the first call to fail
-// cancels the others (a running one has its worker killed) and its error is
-// returned, and if ctx is canceled Map returns ctx.Err() at once while the
-// running calls' workers are killed.
-//
-// Every argument is encoded before any call starts: if one cannot be, or
-// exceeds the frame limit ([ErrFrameTooLarge]), Map returns that error and
-// runs nothing. It returns [asyncio.ErrExecutorShutdown] once p's Shutdown or
-// ShutdownNow has been called, and panics as Submit does.
+// argument order, like ProcessPoolExecutor.map. It blocks and fails as
+// [asyncio.Map] does; a running call it cancels has its worker killed. Every
+// argument is encoded first: if one cannot be, or exceeds the frame limit, Map
+// returns that error and runs nothing. It returns [asyncio.ErrExecutorShutdown]
+// once p is shut down, and panics as Submit does.
 func (f Func[A, R]) Map(ctx context.Context, p *Pool, args []A) ([]R, error) {
 	mustHaveCtx(ctx, "Func.Map")
 	f.mustBeMade("Func.Map")

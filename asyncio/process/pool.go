@@ -14,24 +14,17 @@ import (
 	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
-// Pool runs calls of registered functions in at most n worker processes at
-// once, like ProcessPoolExecutor. Make one with [NewPool]; call functions
-// with [Func.Submit] and [Func.Map].
-//
-// Workers start on demand and are reused while healthy. One that panics,
-// dies, times out or whose call is canceled is killed and reaped, and
-// replaced by a new one on the next call. Each worker leads a process group
-// of its own, which the pool kills when the worker ends, so that processes
-// its functions started end too (unless they left the group). Every worker
-// is reaped before the call or shutdown that ended it returns: no zombies.
-//
-// A worker whose parent dies without shutting the pool down sees its stdin
-// close and kills its process group; on Linux the kernel also signals it
-// when the parent dies.
+// Pool runs calls of registered functions in at most n worker processes at once,
+// like ProcessPoolExecutor. Make one with [NewPool]; call functions with
+// [Func.Submit] and [Func.Map]. Workers start on demand and are reused while
+// healthy. A worker that fails is killed with its process group, reaped before
+// the call that ended it returns, and replaced on the next call. A worker whose
+// parent dies sees its stdin close and kills its process group.
 //
 // Call Shutdown or ShutdownNow when done: idle workers live until then. All
-// methods are safe for concurrent use. The zero Pool is not usable:
-// submitting to it panics.
+// methods are safe for concurrent use. The zero Pool is not usable: submitting
+// to it panics.
+// CPython differs: see "Differences from ProcessPoolExecutor" in [process].
 type Pool struct {
 	exec       *asyncio.Executor // queues the calls and bounds them to n
 	exe        string            // this program, re-executed for each worker
@@ -56,12 +49,11 @@ type Pool struct {
 // Option configures [NewPool].
 type Option func(*Pool)
 
-// WithTimeout bounds each call: a call still running d after its request
-// was sent to a worker (its worker's start-up is not counted) has its worker
-// killed and fails with an [*Error] matching [asyncio.ErrTimeout]. Zero, the
-// default, means no timeout. It panics with an [*asyncio.ArgError] if d < 0.
-// CPython has only a timeout on waiting for the result, which leaves the
-// work running.
+// WithTimeout bounds each call: a call still running d after it was sent to its
+// worker has the worker killed and fails with an [*Error] matching
+// [asyncio.ErrTimeout]. Zero, the default, means no bound. It panics with an
+// [*asyncio.ArgError] if d < 0.
+// CPython differs: see "Differences from ProcessPoolExecutor" in [process].
 func WithTimeout(d time.Duration) Option {
 	if d < 0 {
 		panic(&asyncio.ArgError{Func: "process.WithTimeout", Arg: "d", Reason: "must be >= 0, got " + d.String()})
@@ -90,12 +82,9 @@ func WithHandshakeTimeout(d time.Duration) Option {
 // KiB of a failed worker's output go into its [*Error].
 func WithStderr(w io.Writer) Option { return func(p *Pool) { p.stderr = w } }
 
-// NewPool returns a pool of at most n workers. No worker starts until the
-// first call.
-//
-// It panics with an [*asyncio.ArgError] if n < 1, and if this process was
-// started as a worker but main did not call [ServeIfChild] first (a pool
-// there would start the program again and again).
+// NewPool returns a pool of at most n workers; none starts before the first
+// call. It panics with an [*asyncio.ArgError] if n < 1, or if this process is a
+// worker whose main did not call [ServeIfChild] first.
 func NewPool(n int, opts ...Option) *Pool {
 	if n < 1 {
 		panic(&asyncio.ArgError{Func: "process.NewPool", Arg: "n", Reason: "must be >= 1, got " + strconv.Itoa(n)})
@@ -128,15 +117,11 @@ func (p *Pool) mustBeMade(call string) {
 	}
 }
 
-// Shutdown stops p accepting calls (Submit and Map then return
-// [asyncio.ErrExecutorShutdown]), lets the queued and running calls finish,
-// then ends every worker and reaps it. It blocks until all of that is done.
-//
-// If ctx is done first, Shutdown does what [Pool.ShutdownNow] does and
-// returns ctx.Err(). Either way, when the first shutdown returns, no worker
-// of p is left running or unreaped. Later or concurrent calls wait for the
-// first one's work, or for their own ctx. On a zero Pool it returns nil. It
-// panics with an [*asyncio.ArgError] if ctx is nil.
+// Shutdown stops p accepting calls, lets the queued and running calls finish,
+// then ends and reaps every worker; it blocks until all that is done. If ctx is
+// done first, it does what [Pool.ShutdownNow] does and returns ctx.Err(). Either
+// way, once the first Shutdown returns, no worker of p is left. On a zero Pool it
+// returns nil. It panics with an [*asyncio.ArgError] if ctx is nil.
 func (p *Pool) Shutdown(ctx context.Context) error {
 	mustHaveCtx(ctx, "Pool.Shutdown")
 	if p.exec == nil {
@@ -149,11 +134,10 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 	return p.reap(ctx, false)
 }
 
-// ShutdownNow stops p accepting calls, skips the queued ones, kills the
-// workers of the running ones (their tasks fail with an error matching
-// context.Canceled and [asyncio.ErrExecutorShutdown]) and the idle workers,
-// and returns once every worker has been reaped. It does nothing on a zero
-// Pool.
+// ShutdownNow stops p accepting calls, skips the queued ones, kills the workers
+// of the running ones, whose tasks fail with an error matching
+// [context.Canceled] and [asyncio.ErrExecutorShutdown], and the idle workers,
+// and returns once every worker is reaped. On a zero Pool it does nothing.
 func (p *Pool) ShutdownNow() {
 	if p.exec == nil {
 		return

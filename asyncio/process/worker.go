@@ -10,33 +10,23 @@ import (
 )
 
 // ServeIfChild turns this process into a worker if a [Pool] started it, and
-// otherwise returns at once. Call it first thing in main, and in TestMain of
-// a test binary that uses a pool, before flags are parsed or anything is
-// printed:
+// otherwise returns at once. Call it first thing in main, and in TestMain of a
+// test binary that uses a pool, before flags are parsed or anything is printed:
 //
 //	func main() {
 //		process.ServeIfChild()
 //		...
 //	}
 //
-// The reason: a pool's workers are this same program, started again, since
-// Go cannot fork a running program. In such a child ServeIfChild never
-// returns: it serves calls of the functions registered with [Register], one
-// at a time, until its parent closes its stdin or dies, then exits.
-//
-// The pool marks its children with an environment variable carrying the
-// parent's process ID and a random token of the pool's, which the child
-// returns in its handshake. Without that variable, or with one that is not
-// meant for this process (not of that form, or naming another parent),
-// ServeIfChild removes it and returns, and the program runs normally.
-//
-// A worker's stdin and stdout carry the protocol, so it moves them out of
-// the way first: os.Stdin reads nothing, and whatever the functions print to
-// os.Stdout goes to stderr (on Unix, also writes to file descriptor 1 from
-// cgo or the syscall package). A function that panics is reported to the
-// parent, and the worker then exits with status 2, since a panic may leave
-// its state broken. When its stdin closes, the worker kills its process
-// group, itself included, so that processes its functions started end too.
+// A pool's workers are this program started again, since Go cannot fork a
+// running program. In a worker ServeIfChild never returns: it serves calls of
+// the functions registered with [Register], one at a time, until its parent
+// closes its stdin or dies, then kills its process group, itself included. A
+// pool marks its workers with an environment variable naming the parent and the
+// pool's token; a process without one meant for it removes it and goes on. In a
+// worker, os.Stdin reads nothing and what the functions print to os.Stdout goes
+// to stderr, since stdin and stdout carry the calls. A worker whose function
+// panicked exits with status 2 once it has reported the panic.
 func ServeIfChild() {
 	v, ok := os.LookupEnv(workerEnv)
 	if !ok {

@@ -24,7 +24,9 @@ import (
 //   - a flag typed with an en or em dash ("–gather", as web pages render
 //     "--gather") is read as the flag, with a notice on stderr;
 //   - flags that ask for different things (--list --gather) are refused,
-//     except --help, which goes with any;
+//     except --help, which goes with any; so is --goroutines with an
+//     example that runs on goroutines only (--thread), where it would
+//     change nothing;
 //   - messages show at most maxShown characters of an argument.
 
 // colorMode is the value of --color.
@@ -45,6 +47,10 @@ type options struct {
 
 	noSource, python, notes bool
 	color                   colorMode
+
+	// goroutines: run the post's examples on free goroutines
+	// (examples.Goroutines) rather than on the event loop.
+	goroutines bool
 
 	timeline    bool   // --timeline: draw the chart after each example's output
 	timelineSVG string // --timeline=FILE.svg: write the chart there
@@ -111,10 +117,11 @@ type flagSpec struct {
 	name    string // without dashes
 	role    flagRole
 	arg     flagArg
-	usage   string // the flag as shown in the usage line and the help, e.g. "--color={auto,always,never}"
-	help    string // its one-line description
-	example bool   // an example flag: name is an example's name
-	group   string // an example flag's examples.Example.Group
+	usage   string          // the flag as shown in the usage line and the help, e.g. "--color={auto,always,never}"
+	help    string          // its one-line description
+	example bool            // an example flag: name is an example's name
+	group   string          // an example flag's examples.Example.Group
+	modes   []examples.Mode // an example flag's examples.Example.Modes
 	set     func(o *options, value string, hasValue bool) error
 }
 
@@ -132,7 +139,7 @@ func flagSpecs() []flagSpec {
 	}
 	for _, ex := range examples.All() {
 		name := ex.Name
-		specs = append(specs, flagSpec{name: name, role: roleSelect, usage: "--" + name, help: ex.Summary, example: true, group: ex.Group,
+		specs = append(specs, flagSpec{name: name, role: roleSelect, usage: "--" + name, help: ex.Summary, example: true, group: ex.Group, modes: ex.Modes(),
 			set: func(o *options, _ string, _ bool) error { o.examples = append(o.examples, name); return nil }})
 	}
 	return append(specs,
@@ -146,6 +153,11 @@ func flagSpecs() []flagSpec {
 			set: func(o *options, _ string, _ bool) error { o.python = true; return nil }},
 		flagSpec{name: "notes", role: roleRun, usage: "--notes", help: "also print how Go differs from Python there",
 			set: func(o *options, _ string, _ bool) error { o.notes = true; return nil }},
+		flagSpec{name: "goroutines", role: roleRun, usage: "--goroutines",
+			help: "run the post's examples on free goroutines, in parallel, as asyncio.Run does, " +
+				"instead of one task at a time on the event loop, in CPython's order; " +
+				"the threads and processes always run on goroutines",
+			set: func(o *options, _ string, _ bool) error { o.goroutines = true; return nil }},
 		flagSpec{name: "color", arg: needsValue, usage: "--color={auto,always,never}",
 			help: "colour and syntax highlighting; auto (the default) colours a terminal " +
 				"unless NO_COLOR is set or TERM=dumb",
@@ -248,7 +260,9 @@ func parseArgs(args []string) (*options, error) {
 // conflict returns an error naming the first two flags of given that ask
 // for incompatible things, or nil. --help goes with anything: it shows the
 // help and exits. --version and --list go with nothing but --color, since
-// they run no example; --all goes with no example flag.
+// they run no example; --all goes with no example flag; --goroutines goes
+// with no example flag of an example that runs on goroutines only (with
+// --all it applies to the examples that run on the loop).
 func conflict(given []*flagSpec) error {
 	if slices.ContainsFunc(given, func(s *flagSpec) bool { return s.role == roleHelp }) {
 		return nil
@@ -268,6 +282,10 @@ func conflict(given []*flagSpec) error {
 				why = displayName(b) + " runs no example"
 			case a.role == roleSelect && b.role == roleSelect && (a.name == "all" || b.name == "all"):
 				why = "--all runs every example already"
+			case a.name == "goroutines" && goroutinesOnly(b):
+				why = displayName(b) + " always runs on goroutines"
+			case b.name == "goroutines" && goroutinesOnly(a):
+				why = displayName(a) + " always runs on goroutines"
 			default:
 				continue
 			}
@@ -275,6 +293,12 @@ func conflict(given []*flagSpec) error {
 		}
 	}
 	return nil
+}
+
+// goroutinesOnly reports whether spec is the flag of an example that runs
+// on goroutines only, for which --goroutines would change nothing.
+func goroutinesOnly(spec *flagSpec) bool {
+	return spec.example && slices.Equal(spec.modes, []examples.Mode{examples.Goroutines})
 }
 
 // typographicDashes reads an argument that starts with dashes other than

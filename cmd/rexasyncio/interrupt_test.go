@@ -10,7 +10,9 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/rexasyncio/rexasyncio/asyncio"
 	"github.com/rexasyncio/rexasyncio/examples"
 )
 
@@ -33,16 +35,24 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestInterruptCancelsTheExample sends the process a real SIGINT, as Ctrl-C
-// does, while an example waits, and checks that the example is cancelled and
-// the command exits 130 with a one-line message. It runs in real time: signals
-// cannot reach a synctest bubble.
+// does, while an example waits, on the event loop and on goroutines, and
+// checks that the example is cancelled and the command exits 130 with a
+// one-line message. It runs in real time: signals cannot reach a synctest
+// bubble.
 func TestInterruptCancelsTheExample(t *testing.T) {
+	for _, goroutines := range []bool{false, true} {
+		t.Run(fmt.Sprintf("goroutines=%v", goroutines), func(t *testing.T) {
+			testInterrupt(t, &options{color: colorNever, goroutines: goroutines})
+		})
+	}
+}
+
+func testInterrupt(t *testing.T, opts *options) {
 	ex := examples.Default()
 	ex.Name = "waiter"
 	ex.Run = func(ctx context.Context, w io.Writer) error {
 		fmt.Fprintln(w, "waiting for Ctrl-C")
-		<-ctx.Done() // only the interrupt ends this
-		return ctx.Err()
+		return asyncio.Sleep(ctx, time.Hour) // only the interrupt ends this
 	}
 	pr, pw := io.Pipe()
 	var stderr lockedBuffer
@@ -50,10 +60,10 @@ func TestInterruptCancelsTheExample(t *testing.T) {
 	go func() {
 		defer pw.Close()
 		status <- runExamples(context.Background(), []examples.Example{ex, examples.Default()},
-			&options{color: colorNever}, pw, &stderr, fakeEnv(false))
+			opts, pw, &stderr, fakeEnv(false))
 	}()
 
-	// Once the example has printed, asyncio.Run catches interrupts: the
+	// Once the example has printed, the run catches interrupts: the
 	// signal cannot kill the test.
 	lines := bufio.NewScanner(pr)
 	for lines.Scan() && lines.Text() != "waiting for Ctrl-C" {

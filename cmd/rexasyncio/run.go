@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -85,9 +86,9 @@ func selected(opts *options) []examples.Example {
 	return exs
 }
 
-// runExamples runs each example under asyncio.Run, printing its header, its
-// output as it happens, then what the options ask for. It stops at the first
-// example that fails.
+// runExamples runs each example in its mode (see modeOf), printing its
+// header, its output as it happens, then what the options ask for. It stops
+// at the first example that fails.
 func runExamples(ctx context.Context, exs []examples.Example, opts *options, stdout, stderr io.Writer, env environment) int {
 	svgs, err := createSVGFiles(opts.timelineSVG, exs)
 	if err != nil {
@@ -110,7 +111,8 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 			rec = newRecording()
 			runCtx = asyncio.WithRecorder(ctx, rec.recorder())
 		}
-		err := asyncio.Run(runCtx, func(ctx context.Context) error { return ex.Run(ctx, out) })
+		// RunLoop and Run both cancel the example on Ctrl-C.
+		err := ex.RunMain(runCtx, out, modeOf(ex, opts))
 		if err != nil {
 			if errors.Is(err, context.Canceled) && ctx.Err() == nil {
 				fmt.Fprintln(stderr, "rexasyncio: interrupted")
@@ -157,6 +159,15 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 		return exitFailed
 	}
 	return exitOK
+}
+
+// modeOf returns the mode ex runs in: on goroutines for --goroutines if it
+// can, otherwise its default, the event loop for the post's examples.
+func modeOf(ex examples.Example, opts *options) examples.Mode {
+	if opts.goroutines && slices.Contains(ex.Modes(), examples.Goroutines) {
+		return examples.Goroutines
+	}
+	return ex.Modes()[0]
 }
 
 // firstLine returns s up to its first line break, so that every message the

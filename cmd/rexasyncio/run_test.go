@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -93,47 +94,95 @@ func headerLines(ex examples.Example) int {
 	return strings.Count(b.String(), "\n")
 }
 
-// TestExampleFlags runs every example flag with --no-source and checks that
-// the output streams: its lines come out at the moments the example prints
-// them, the same moments as when the example runs on its own, and the run
-// takes the example's duration.
+// TestExampleFlags runs every example flag with --no-source, in each of its
+// modes (--goroutines for the post's examples), and checks that the output
+// streams: its lines come out at the moments the example prints them, the
+// same moments as when the example runs on its own in that mode, and the
+// run takes as long. On the event loop the lines must come in exactly the
+// same order too.
 func TestExampleFlags(t *testing.T) {
 	for _, ex := range examples.All() {
-		t.Run(ex.Name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				alone := newTimedWriter()
-				if err := asyncio.Run(t.Context(), func(ctx context.Context) error { return ex.Run(ctx, alone) }); err != nil {
-					t.Fatalf("the example alone: %v", err)
-				}
-
-				r := runCLI("--"+ex.Name, "--no-source")
-				r.check(t, exitOK)
-				lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-				if !strings.HasPrefix(lines[0], "── "+ex.Name+" ──") {
-					t.Errorf("first line %q, want the example's header", lines[0])
-				}
-				if strings.Contains(r.stdout, "── examples/") {
-					t.Errorf("--no-source printed a source:\n%s", r.stdout)
-				}
-				outTimes := r.lineTimes[headerLines(ex):]
-				if len(outTimes) != len(alone.times) {
-					t.Fatalf("%d output lines, the example alone prints %d:\n%s", len(outTimes), len(alone.times), r.stdout)
-				}
-				// Same-instant lines come in any order, and lines may come
-				// up to Jitter late, so compare sorted times with that slack.
-				slices.Sort(outTimes)
-				slices.Sort(alone.times)
-				for i := range outTimes {
-					if d := outTimes[i] - alone.times[i]; d > ex.Jitter || -d > ex.Jitter {
-						t.Errorf("output line %d at %v, alone at %v (jitter %v)", i, outTimes[i], alone.times[i], ex.Jitter)
-					}
-				}
-				if r.elapsed < ex.Duration || r.elapsed > ex.Duration+ex.Jitter {
-					t.Errorf("took %v, want %v (jitter %v)", r.elapsed, ex.Duration, ex.Jitter)
-				}
+		for _, mode := range ex.Modes() {
+			t.Run(ex.Name+"/"+string(mode), func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) { testExampleFlag(t, ex, mode) })
 			})
-		})
+		}
 	}
+}
+
+func testExampleFlag(t *testing.T, ex examples.Example, mode examples.Mode) {
+	alone := newTimedWriter()
+	if err := ex.RunMain(t.Context(), alone, mode); err != nil {
+		t.Fatalf("the example alone: %v", err)
+	}
+	aloneTook := time.Since(alone.start)
+	args := []string{"--" + ex.Name, "--no-source"}
+	if mode != ex.Modes()[0] {
+		args = append(args, "--"+string(mode))
+	}
+	r := runCLI(args...)
+	r.check(t, exitOK)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if !strings.HasPrefix(lines[0], "── "+ex.Name+" ──") {
+		t.Errorf("first line %q, want the example's header", lines[0])
+	}
+	if strings.Contains(r.stdout, "── examples/") {
+		t.Errorf("--no-source printed a source:\n%s", r.stdout)
+	}
+	n := headerLines(ex)
+	outTimes := r.lineTimes[n:]
+	if len(outTimes) != len(alone.times) {
+		t.Fatalf("%d output lines, the example alone prints %d:\n%s", len(outTimes), len(alone.times), r.stdout)
+	}
+	if mode == examples.Loop {
+		// One order, one moment for each line.
+		aloneLines := strings.Split(strings.TrimSuffix(alone.String(), "\n"), "\n")
+		if got := lines[n:]; !slices.Equal(got, aloneLines) || !slices.Equal(outTimes, alone.times) {
+			t.Errorf("rexasyncio %q printed %q at %v; alone, %q at %v", args, got, outTimes, aloneLines, alone.times)
+		}
+		if r.elapsed != aloneTook {
+			t.Errorf("took %v, alone %v", r.elapsed, aloneTook)
+		}
+	} else {
+		// Same-instant lines come in any order, and lines may come up
+		// to Jitter late, so compare sorted times with that slack.
+		slices.Sort(outTimes)
+		slices.Sort(alone.times)
+		for i := range outTimes {
+			if d := outTimes[i] - alone.times[i]; d > ex.Jitter || -d > ex.Jitter {
+				t.Errorf("output line %d at %v, alone at %v (jitter %v)", i, outTimes[i], alone.times[i], ex.Jitter)
+			}
+		}
+		if d := r.elapsed - aloneTook; d > ex.Jitter || -d > ex.Jitter {
+			t.Errorf("took %v, alone %v (jitter %v)", r.elapsed, aloneTook, ex.Jitter)
+		}
+	}
+	if mode == ex.Modes()[0] && (r.elapsed < ex.Duration || r.elapsed > ex.Duration+ex.Jitter) {
+		t.Errorf("took %v, want %v (jitter %v)", r.elapsed, ex.Duration, ex.Jitter)
+	}
+}
+
+// TestGoroutinesFlag checks that --goroutines is what changes sleep's
+// second half: on the loop time.Sleep holds the ticker back, on goroutines
+// it does not. It goes with --all too.
+func TestGoroutinesFlag(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		loop := runCLI("--sleep", "--no-source")
+		loop.check(t, exitOK)
+		goroutines := runCLI("--sleep", "--no-source", "--goroutines")
+		goroutines.check(t, exitOK)
+		if n := strings.Count(loop.stdout, "1s tick 1\n"); n != 1 || !strings.Contains(loop.stdout, "3s tick 1\n") {
+			t.Errorf("on the loop the ticker ticked on time while time.Sleep ran:\n%s", loop.stdout)
+		}
+		if n := strings.Count(goroutines.stdout, "1s tick 1\n"); n != 2 {
+			t.Errorf("with --goroutines the ticker did not tick on time while time.Sleep ran:\n%s", goroutines.stdout)
+		}
+		r := runCLI("--all", "--goroutines", "--no-source")
+		r.check(t, exitOK)
+		if got, want := exampleHeaders(r.stdout), exampleNames(examples.All()); !slices.Equal(got, want) {
+			t.Errorf("--all --goroutines ran %q, want %q", got, want)
+		}
+	})
 }
 
 func TestNoFlagsRunsTheDefault(t *testing.T) {
@@ -192,7 +241,9 @@ func TestAll(t *testing.T) {
 		var total, jitter time.Duration
 		for _, ex := range all {
 			total += ex.Duration
-			jitter += ex.Jitter
+			if ex.Modes()[0] == examples.Goroutines {
+				jitter += ex.Jitter // none on the loop
+			}
 		}
 		if r.elapsed < total || r.elapsed > total+jitter {
 			t.Errorf("--all took %v, want %v (jitter %v)", r.elapsed, total, jitter)
@@ -364,6 +415,9 @@ func TestWithin80Columns(t *testing.T) {
 	})
 }
 
+// stackTrace matches the start of a Go stack trace: "goroutine 1 [running]".
+var stackTrace = regexp.MustCompile(`goroutine \d+ \[`)
+
 // TestBadInput gives the command what it must refuse: each one exits 2 with a
 // one-line reason on stderr and prints nothing on stdout.
 func TestBadInput(t *testing.T) {
@@ -416,6 +470,10 @@ func TestBadInput(t *testing.T) {
 		{[]string{"--list", "--notes"}, "--list and --notes conflict: --list runs no example"},
 		{[]string{"--all", "--gather"}, "--all and --gather conflict: --all runs every example already"},
 		{[]string{"--run", "--all"}, "--run and --all conflict: --all runs every example already"},
+		{[]string{"--thread", "--goroutines"}, "--thread and --goroutines conflict: --thread always runs on goroutines"},
+		{[]string{"--goroutines", "--gather", "--processpool"}, "--goroutines and --processpool conflict: --processpool always runs on goroutines"},
+		{[]string{"--list", "--goroutines"}, "--list and --goroutines conflict: --list runs no example"},
+		{[]string{"--goroutines=yes"}, "--goroutines takes no value"},
 		{[]string{"--version", "--list"}, "--version and --list conflict: each prints something else and exits"},
 		{[]string{"--version", "--timeline"}, "--version and --timeline conflict: --version runs no example"},
 		{[]string{"--gather", "--timeline=chart.png"}, "--timeline=chart.png: the chart is SVG, so the file name must end in .svg"},
@@ -445,10 +503,8 @@ func TestBadInput(t *testing.T) {
 		if !strings.Contains(r.stderr, tt.want) {
 			t.Errorf("rexasyncio %.200q: stderr %.400q, want it to contain %.400q", tt.args, r.stderr, tt.want)
 		}
-		for _, bad := range []string{"goroutine", "panic"} {
-			if strings.Contains(r.stderr, bad) {
-				t.Errorf("rexasyncio %q: stderr has %q: %q", tt.args, bad, r.stderr)
-			}
+		if strings.Contains(r.stderr, "panic") || stackTrace.MatchString(r.stderr) {
+			t.Errorf("rexasyncio %q: stderr has a panic or a stack trace: %q", tt.args, r.stderr)
 		}
 	}
 }

@@ -33,6 +33,9 @@ func writeHelp(w io.Writer) error {
 	def := examples.Default().Name
 	for _, l := range wrap("Run the asyncio examples of the post, and others on threads and processes, "+
 		"ported to Go: each prints its output as it happens, then its Go source. "+
+		"The post's examples run on an event loop, one task at a time, as asyncio does, "+
+		"so every run prints their lines in CPython's order; --goroutines runs them "+
+		"on free goroutines instead, to show what changes in Go. "+
 		"With no example flag, run the default (--"+def+").",
 		pageWidth, "", "") {
 		b.WriteString(l + "\n")
@@ -65,6 +68,7 @@ func writeHelp(w io.Writer) error {
 	for _, l := range wrap("Several example flags run their examples in the order given. "+
 		"Flags start with - or --, and take a value only after \"=\". "+
 		"--list and --version run no example, so they go with no other flag but --color; "+
+		"--goroutines goes with no flag of the threads and processes, which always run on goroutines; "+
 		"--help goes with any. Ctrl-C cancels the running example. "+
 		"rexasyncio serve starts a web explorer of the examples on "+explorerAddr+
 		" (this machine only; see rexasyncio serve --help).", pageWidth, "", "") {

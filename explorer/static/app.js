@@ -14,7 +14,7 @@ const SPEEDS = ["0.25", "0.5", "1", "2", "4"];
 const state = {
   groups: [],
   modes: [],
-  mode: "goroutines",
+  mode: "", // the mode chosen; an example that does not run in it shows its own default (modeFor)
   name: "", // the example shown
   detail: null,
   view: "replay", // or "live"
@@ -43,6 +43,7 @@ async function init() {
   const list = await getJSON("/api/examples");
   state.groups = list.groups;
   state.modes = list.modes;
+  state.mode = (list.modes.find((m) => m.available) || { name: "" }).name;
   buildNav();
   buildModes();
   window.addEventListener("popstate", () => loadFromURL());
@@ -61,6 +62,8 @@ async function loadFromURL() {
   if (mode && state.modes.some((m) => m.name === mode && m.available)) {
     state.mode = mode;
     $("mode").value = mode;
+  } else if (!mode) {
+    state.mode = (state.modes.find((m) => m.available) || { name: "" }).name;
   }
   const name = q.get("example");
   const at = Number(q.get("at"));
@@ -121,6 +124,25 @@ function markCurrent() {
   }
 }
 
+// modeFor is the mode the example runs in here: the one chosen, if the
+// example runs in it, otherwise the example's default (its first).
+function modeFor(name) {
+  const ex = findExample(name);
+  if (!ex || !ex.modes || ex.modes.length === 0) return state.mode;
+  return ex.modes.includes(state.mode) ? state.mode : ex.modes[0];
+}
+
+// showModes shows the mode the example runs in, and offers only its modes.
+function showModes(name) {
+  const ex = findExample(name);
+  const sel = $("mode");
+  for (const opt of sel.options) {
+    const m = state.modes.find((x) => x.name === opt.value);
+    opt.disabled = !m || !m.available || (ex && ex.modes && !ex.modes.includes(opt.value));
+  }
+  sel.value = modeFor(name);
+}
+
 function buildModes() {
   const sel = $("mode");
   sel.replaceChildren();
@@ -157,6 +179,7 @@ async function select(name, at) {
   $("ex-name").textContent = "--" + name;
   $("ex-summary").textContent = ex.summary;
   $("ex-teaches").textContent = ex.teaches;
+  showModes(name);
   markCurrent();
   setView("replay", false);
   clearPlayer();
@@ -171,7 +194,7 @@ async function select(name, at) {
     setStatus(ex.realTime
       ? "Recording --" + name + ": the first time, it runs for real…"
       : "Recording --" + name + ": the first time, it runs for real (about " + fmt(ex.duration, 1) + " s)…");
-    const rec = await getJSON("/api/examples/" + encodeURIComponent(name) + "/recording?mode=" + encodeURIComponent(state.mode));
+    const rec = await getJSON("/api/examples/" + encodeURIComponent(name) + "/recording?mode=" + encodeURIComponent(modeFor(name)));
     if (token !== state.token) return;
     state.replay = rec;
     show(rec);
@@ -185,7 +208,8 @@ async function select(name, at) {
 
 function recordingSummary(rec) {
   const tasks = rec.tasks.length === 1 ? "1 task" : rec.tasks.length + " tasks";
-  return "Recorded: " + rec.lines.length + " lines, " + tasks + ", " + fmt(rec.duration, 3) + " s. Play it, step through it or drag the slider.";
+  const mode = state.modes.find((m) => m.name === rec.mode);
+  return "Recorded" + (mode ? " (" + mode.title + ")" : "") + ": " + rec.lines.length + " lines, " + tasks + ", " + fmt(rec.duration, 3) + " s. Play it, step through it or drag the slider.";
 }
 
 function showSources(sources) {
@@ -433,7 +457,7 @@ function buildTimeline(tasks, duration) {
   }
   grid.append(el("div", { class: "tl-row tl-axis-row" }, el("div"), el("div", { class: "tl-state" }), axis));
   box.append(grid);
-  for (const s of ["queued", "running", "sleeping", "awaiting tasks", "in a thread", "lock", "semaphore", "event",
+  for (const s of ["queued", "running", "ready", "sleeping", "awaiting tasks", "in a thread", "lock", "semaphore", "event",
     "condition", "barrier", "queue", "blocked", "failed", "canceled"]) {
     if (seen.has(s)) legend.append(el("span", {}, el("span", { class: "chip state-" + cls(s) }), s));
   }
@@ -485,7 +509,7 @@ function runLive() {
   const token = state.token;
   const name = state.name;
   const expected = findExample(name).duration;
-  const rec = { example: name, mode: state.mode, duration: 0, lines: [], tasks: [], events: [] };
+  const rec = { example: name, mode: modeFor(name), duration: 0, lines: [], tasks: [], events: [] };
   state.rec = null;
   $("output").replaceChildren();
   buildTimeline([], 0);
@@ -494,7 +518,7 @@ function runLive() {
   setStatus("Running --" + name + " live…");
   document.body.dataset.live = "running";
 
-  const es = new EventSource("/api/examples/" + encodeURIComponent(name) + "/live?mode=" + encodeURIComponent(state.mode));
+  const es = new EventSource("/api/examples/" + encodeURIComponent(name) + "/live?mode=" + encodeURIComponent(modeFor(name)));
   state.live = es;
   let span = Math.max(expected, 0.5);
   let lastTasks = [];
@@ -631,7 +655,8 @@ function setLarge(on) {
 function urlFor(name, at) {
   const q = new URLSearchParams();
   q.set("example", name);
-  q.set("mode", state.mode);
+  const ex = findExample(name);
+  if (!ex || !ex.modes || modeFor(name) !== ex.modes[0]) q.set("mode", modeFor(name)); // the default goes without saying
   if (at > 0) q.set("at", fmt(at, 3));
   if (state.speed !== 1) q.set("speed", String(state.speed));
   return "?" + q.toString();
