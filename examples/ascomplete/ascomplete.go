@@ -48,7 +48,7 @@ func doAllTheTasks(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-// Run plays asyncio.run(do_all_the_tasks()).
+// Run plays the post's asyncio.run(do_all_the_tasks()).
 func Run(ctx context.Context, w io.Writer) error {
 	return doAllTheTasks(ctx, w)
 }

@@ -5,11 +5,6 @@ This project's Python counterpart of tothread.go, function for function.
 """
 
 import asyncio
-import sys
-
-# This folder also holds queue.py, which would hide the standard library's
-# queue module, needed by to_thread's thread pool: search this folder last.
-sys.path.append(sys.path.pop(0))
 
 
 def blocking_function():

@@ -1,4 +1,10 @@
-package examples
+// Package thread starts three workers, as threading.Thread(...).start()
+// starts threads, then joins each in turn. Each worker is a goroutine
+// started by asyncio.CreateTask: a go statement that also gives it a name,
+// as Thread(name=...) does, and a context of its own, so that cancelling ctx
+// stops it and a timeline draws it on a row of its own. Worker n sleeps n
+// seconds; they sleep at the same time, so the run takes 3 s.
+package thread
 
 import (
 	"context"
@@ -9,13 +15,8 @@ import (
 	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
-// Thread starts three workers, as threading.Thread(...).start() starts
-// threads, then joins each in turn. Each worker is a goroutine started by
-// asyncio.CreateTask: a go statement that also gives it a name, as
-// Thread(name=...) does, and a context of its own, so that cancelling ctx
-// stops it and a timeline draws it on a row of its own. Worker n sleeps n
-// seconds; they sleep at the same time, so the run takes 3 s.
-func Thread(ctx context.Context, w io.Writer) error {
+// Run plays the Python counterpart's main().
+func Run(ctx context.Context, w io.Writer) error {
 	worker := func(ctx context.Context, n int) (int, error) {
 		fmt.Fprintf(w, "worker %d: sleeping %ds\n", n, n)
 		// time.Sleep would do too, but could not be cancelled.

@@ -1,4 +1,11 @@
-package examples
+// Package processpool counts the primes below two million on one goroutine,
+// on an Executor with a worker per CPU, and on a process.Pool with a child
+// process per CPU, each way runs times, and prints the median time of each
+// way, the range of its times and its speed-up over the sequential median.
+// Goroutines run on every core, so the Executor should be as fast as
+// processes, or faster. It says when the machine was busy, since other
+// programs' load skews every figure.
+package processpool
 
 import (
 	"context"
@@ -44,7 +51,7 @@ func isPrime(n int) bool {
 // countPrimesInChild is countPrimes, registered so that child processes
 // can run it. A child is this same program started again, so registering
 // in a package-level variable registers it there too.
-var countPrimesInChild = process.Register("examples.countPrimes",
+var countPrimesInChild = process.Register("processpool.countPrimes",
 	func(_ context.Context, r primeRange) (int, error) {
 		return countPrimes(r), nil
 	})
@@ -54,14 +61,8 @@ var countPrimesInChild = process.Register("examples.countPrimes",
 // range of three.
 const runs = 3
 
-// ProcessPool counts the primes below two million on one goroutine, on an
-// Executor with a worker per CPU, and on a process.Pool with a child
-// process per CPU, each way runs times, and prints the median time of each
-// way, the range of its times and its speed-up over the sequential median.
-// Goroutines run on every core, so the Executor should be as fast as
-// processes, or faster. It says when the machine was busy, since other
-// programs' load skews every figure.
-func ProcessPool(ctx context.Context, w io.Writer) error {
+// Run plays the Python counterpart's main().
+func Run(ctx context.Context, w io.Writer) error {
 	const below, chunks = 2_000_000, 20
 	ranges := make([]primeRange, chunks)
 	for i := range ranges {

@@ -1,11 +1,13 @@
-package examples_test
+package processpool
 
 import (
 	"testing"
 	"time"
 
-	"github.com/rexasyncio/rexasyncio/examples"
+	"go.uber.org/goleak"
 )
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 const ms = time.Millisecond
 
@@ -22,7 +24,7 @@ func TestMedian(t *testing.T) {
 		{[]time.Duration{0, 0, 0}, 0},
 	}
 	for _, tt := range tests {
-		if got := examples.Median(tt.ds); got != tt.want {
+		if got := median(tt.ds); got != tt.want {
 			t.Errorf("median(%v) = %v, want %v", tt.ds, got, tt.want)
 		}
 	}
@@ -52,7 +54,7 @@ func TestTimingLine(t *testing.T) {
 			"Executor, 2 goroutines:       148933 primes  0s (0s–0s)"},
 	}
 	for _, tt := range tests {
-		if got := examples.TimingLine(tt.how, 148933, tt.took, tt.base); got != tt.want {
+		if got := timingLine(tt.how, 148933, tt.took, tt.base); got != tt.want {
 			t.Errorf("timingLine(%q, %v, %v) =\n%q, want\n%q", tt.how, tt.took, tt.base, got, tt.want)
 		}
 	}
@@ -70,7 +72,7 @@ func TestBusyNote(t *testing.T) {
 		{7.5, 4, "the machine was busy (load average 7.50 on 4 CPUs): the times are noisy"},
 	}
 	for _, tt := range tests {
-		if got := examples.BusyNote(tt.load, tt.cpus); got != tt.want {
+		if got := busyNote(tt.load, tt.cpus); got != tt.want {
 			t.Errorf("busyNote(%v, %d) = %q, want %q", tt.load, tt.cpus, got, tt.want)
 		}
 	}
@@ -89,7 +91,7 @@ func TestParseLoadAverage(t *testing.T) {
 		{"-1 0 0", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := examples.ParseLoadAverage(tt.in)
+		got, ok := parseLoadAverage(tt.in)
 		if got != tt.want || ok != tt.wantOK {
 			t.Errorf("parseLoadAverage(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
 		}

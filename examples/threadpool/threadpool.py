@@ -1,18 +1,7 @@
 """threadpool: five downloads on a pool of three threads: 3 s, not 7 s."""
 
-import os
-import sys
-
-# Run as a script, this file's folder heads the import path, and the
-# examples there named queue.py and multiprocessing.py would hide the
-# standard modules of those names: take the folder off.
-if os.path.realpath(sys.path[0] or ".") == os.path.dirname(
-        os.path.realpath(__file__)):
-    del sys.path[0]
-
-import time  # noqa: E402
-from concurrent.futures import (  # noqa: E402
-    ThreadPoolExecutor, as_completed)
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 DELAYS = {"/index": 1, "/blog": 2, "/about": 1, "/shop": 2, "/news": 1}
 

@@ -30,5 +30,9 @@ async def do_all_the_tasks():
         print(f"Task completed: {results}")
 
 
+async def main():
+    await do_all_the_tasks()
+
+
 if __name__ == "__main__":
-    asyncio.run(do_all_the_tasks())
+    asyncio.run(main())

@@ -3,9 +3,9 @@
 import os
 import sys
 
-# Run as a script, this file's folder heads the import path, and the
-# examples there named queue.py and multiprocessing.py would hide the
-# standard modules of those names: take the folder off.
+# Run as a script, this file's folder heads the import path, and this
+# file, named multiprocessing.py, would hide the standard module of that
+# name: take the folder off.
 if os.path.realpath(sys.path[0] or ".") == os.path.dirname(
         os.path.realpath(__file__)):
     del sys.path[0]

@@ -17,6 +17,11 @@ async def my_generator():
         yield i
 
 
+async def my_consumer():
+    async for item in my_generator():
+        print(f"generator ex1: {item}")
+
+
 async def tick_while_napping(nap):
     """Run the ticker and a napper that naps with nap. Each line starts
     with the whole seconds since they started."""
@@ -42,19 +47,17 @@ async def tick_while_napping(nap):
 
 
 async def nap_awaiting():
-    # Gives the loop up: the ticker runs meanwhile.
+    """Give the loop up: the ticker runs meanwhile."""
     await asyncio.sleep(3)
 
 
 async def nap_blocking():
-    # Holds the event loop: no other task runs until it returns.
+    """Hold the event loop: no other task runs until it returns."""
     time.sleep(3)
 
 
 async def main():
-    # my_consumer.
-    async for item in my_generator():
-        print(f"generator ex1: {item}")
+    await my_consumer()
 
     print()
     print("A ticker ticks while a napper naps 3s in asyncio.sleep:")

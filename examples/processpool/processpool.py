@@ -1,18 +1,8 @@
 """processpool: count primes sequentially, on threads, on processes."""
 
 import os
-import sys
-
-# Run as a script, this file's folder heads the import path, and the
-# examples there named queue.py and multiprocessing.py would hide the
-# standard modules of those names: take the folder off.
-if os.path.realpath(sys.path[0] or ".") == os.path.dirname(
-        os.path.realpath(__file__)):
-    del sys.path[0]
-
-import time  # noqa: E402
-from concurrent.futures import (  # noqa: E402
-    ProcessPoolExecutor, ThreadPoolExecutor)
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 BELOW, CHUNKS = 2_000_000, 20
 

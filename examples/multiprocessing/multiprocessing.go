@@ -1,4 +1,8 @@
-package examples
+// Package multiprocessing runs functions in child processes, as Python's
+// multiprocessing does: three children each send a greeting back, a fourth
+// crashes without harming the parent, and a pipe carries messages to and
+// from another program, a shell.
+package multiprocessing
 
 import (
 	"bufio"
@@ -18,12 +22,12 @@ import (
 // variables, so that the children, which are this same program started
 // again, have them too.
 var (
-	greetFromChild = process.Register("examples.greet",
+	greetFromChild = process.Register("multiprocessing.greet",
 		func(_ context.Context, name string) (string, error) {
 			return fmt.Sprintf("child %d says hello to %s", os.Getpid(),
 				name), nil
 		})
-	crashChild = process.Register("examples.crash",
+	crashChild = process.Register("multiprocessing.crash",
 		func(context.Context, struct{}) (string, error) {
 			// A goroutine's unrecovered panic ends its whole process.
 			go func() { panic("a goroutine gave up") }()
@@ -31,11 +35,8 @@ var (
 		})
 )
 
-// Multiprocessing runs functions in child processes, as Python's
-// multiprocessing does: three children each send a greeting back, a fourth
-// crashes without harming the parent, and a pipe carries messages to and
-// from another program, a shell.
-func Multiprocessing(ctx context.Context, w io.Writer) error {
+// Run plays the Python counterpart's main().
+func Run(ctx context.Context, w io.Writer) error {
 	names := []string{"ada", "grace", "ken"}
 	procs := process.NewPool(len(names))
 	// Reaps every child; if ctx is canceled, kills them first.

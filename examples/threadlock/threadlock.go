@@ -1,4 +1,8 @@
-package examples
+// Package threadlock has ten goroutines add 1 to a shared counter a hundred
+// times each, three ways. Without a lock updates are lost: an increment is a
+// read, an add and a write, and other goroutines write in between. With a
+// sync.Mutex, or with sync/atomic, every one counts.
+package threadlock
 
 import (
 	"context"
@@ -9,11 +13,8 @@ import (
 	"sync/atomic"
 )
 
-// ThreadLock has ten goroutines add 1 to a shared counter a hundred times
-// each, three ways. Without a lock updates are lost: an increment is a
-// read, an add and a write, and other goroutines write in between. With a
-// sync.Mutex, or with sync/atomic, every one counts.
-func ThreadLock(ctx context.Context, w io.Writer) error {
+// Run plays the Python counterpart's main().
+func Run(ctx context.Context, w io.Writer) error {
 	const workers, times, want = 10, 100, 10 * 100
 
 	// hammer calls add times times on each of workers goroutines, and

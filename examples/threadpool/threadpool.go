@@ -1,4 +1,9 @@
-package examples
+// Package threadpool downloads five pages on a pool of three workers, as
+// concurrent.futures.ThreadPoolExecutor does: first with Map, which returns
+// the results in input order, then with Submit, taking each result as it
+// arrives. A download only waits, as I/O does, so they overlap: 3 s each
+// time, where one after another they take 7 s.
+package threadpool
 
 import (
 	"context"
@@ -10,12 +15,8 @@ import (
 	"github.com/rexasyncio/rexasyncio/asyncio"
 )
 
-// ThreadPool downloads five pages on a pool of three workers, as
-// concurrent.futures.ThreadPoolExecutor does: first with Map, which returns
-// the results in input order, then with Submit, taking each result as it
-// arrives. A download only waits, as I/O does, so they overlap: 3 s each
-// time, where one after another they take 7 s.
-func ThreadPool(ctx context.Context, w io.Writer) error {
+// Run plays the Python counterpart's main().
+func Run(ctx context.Context, w io.Writer) error {
 	delays := map[string]time.Duration{
 		"/index": 1 * time.Second, "/blog": 2 * time.Second,
 		"/about": 1 * time.Second, "/shop": 2 * time.Second,
