@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -24,7 +25,7 @@ func TestMutationsApply(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := m.check(string(b)); err != nil {
-			t.Error(err)
+			t.Errorf("%v\n\tthe source changed: update the mutation in scripts/mutate/mutations.go to the new code, then check that its tests still kill it: go run ./scripts/mutate -run '%s'", err, regexp.QuoteMeta(m.name))
 			continue
 		}
 		mutated := strings.Replace(string(b), m.old, m.new, 1)
