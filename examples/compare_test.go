@@ -163,33 +163,6 @@ func TestCompareExact(t *testing.T) {
 	}
 }
 
-// TestCompareInstantOrder shows what the CPython comparison adds for the
-// event loop's examples: lines of different golden instants in the golden
-// order, whatever their times; lines of one instant in any order.
-func TestCompareInstantOrder(t *testing.T) {
-	s := time.Second
-	want := transcript{lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "a"}, {2 * s, "c"}}, end: 2 * s}
-	tests := []struct {
-		name string
-		got  transcript
-		ok   bool
-	}{
-		{"same", want, true},
-		{"late", transcript{lines: []line{{s, "a"}, {s, "b"}, {3 * s, "c"}, {3 * s, "a"}, {5 * s, "c"}}, end: 5 * s}, true},
-		{"one instant swapped", transcript{lines: []line{{0, "b"}, {0, "a"}, {s, "a"}, {s, "c"}, {2 * s, "c"}}, end: 2 * s}, true},
-		{"across instants", transcript{lines: []line{{0, "a"}, {s, "c"}, {s, "b"}, {s, "a"}, {2 * s, "c"}}, end: 2 * s}, false},
-		{"a later instant first", transcript{lines: []line{{s, "c"}, {s, "a"}, {s, "b"}, {s, "a"}, {2 * s, "c"}}, end: 2 * s}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			problems := compareInstantOrder(want, tt.got)
-			if ok := len(problems) == 0; ok != tt.ok {
-				t.Errorf("compareInstantOrder ok = %v, want %v; problems: %q", ok, tt.ok, problems)
-			}
-		})
-	}
-}
-
 // TestMaskMeasured shows that durations a program measures are compared as
 // lower bounds, and nothing else is masked.
 func TestMaskMeasured(t *testing.T) {

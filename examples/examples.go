@@ -18,15 +18,22 @@
 // (CPU-bound work: goroutines against processes, measured) and
 // multiprocessing (child processes and pipes).
 //
-// Each example lives in its own file, named after it (gather.go), beside its
-// Python counterpart (python/gather.py) and a note on how Go differs
-// (notes/gather.md). All three are embedded in the Example.
+// Each example is a package of its own, gobyexample style: gather/gather.go
+// holds the post's functions (helloWorld1, helloWorld2) at top level, with
+// the post's names, and an entry point, Run, that plays the post's main.
+// Beside it are its Python counterpart (gather/gather.py), translated from
+// the Go function for function, a note on how Go differs (gather/notes.md)
+// and, for the post's examples, the same program on Go's standard library
+// alone (gather/stdlib/gather.go): goroutines, channels, select, WaitGroup,
+// errgroup and context instead of package asyncio. All are embedded in the
+// Example.
 //
 // # Running
 //
 //	go run ./cmd/rexasyncio --gather               # output, then the Go source
 //	go run ./cmd/rexasyncio --gather --goroutines  # on free goroutines
 //	go run ./cmd/rexasyncio --gather --python      # and the Python counterpart
+//	go run ./cmd/rexasyncio --gather --stdlib      # and the standard library's
 //	go run ./cmd/rexasyncio --list                 # every example
 //	go test ./examples                             # golden tests, virtual time
 //
@@ -44,8 +51,8 @@
 //
 // # The example functions
 //
-// Each example is a func(ctx context.Context, w io.Writer) error that plays
-// the post's main(): run it with [Example.RunMain]. It writes only to w,
+// Each example's Run is a func(ctx context.Context, w io.Writer) error that
+// plays the post's main(): run it with [Example.RunMain]. It writes only to w,
 // awaits or cancels every task it starts, and returns ctx.Err() promptly when
 // ctx is cancelled. On goroutines its tasks write to w from several
 // goroutines at once: Example.Run serialises those writes, so any io.Writer
@@ -69,6 +76,43 @@ import (
 	"time"
 
 	"github.com/rexasyncio/rexasyncio/asyncio"
+	"github.com/rexasyncio/rexasyncio/examples/ascomplete"
+	ascompletestd "github.com/rexasyncio/rexasyncio/examples/ascomplete/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/condition"
+	conditionstd "github.com/rexasyncio/rexasyncio/examples/condition/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/createtask"
+	createtaskstd "github.com/rexasyncio/rexasyncio/examples/createtask/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/event"
+	eventstd "github.com/rexasyncio/rexasyncio/examples/event/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/gather"
+	gatherstd "github.com/rexasyncio/rexasyncio/examples/gather/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/generator"
+	generatorstd "github.com/rexasyncio/rexasyncio/examples/generator/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/helloio"
+	helloiostd "github.com/rexasyncio/rexasyncio/examples/helloio/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/lock"
+	lockstd "github.com/rexasyncio/rexasyncio/examples/lock/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/multiprocessing"
+	"github.com/rexasyncio/rexasyncio/examples/processpool"
+	"github.com/rexasyncio/rexasyncio/examples/queue"
+	queuestd "github.com/rexasyncio/rexasyncio/examples/queue/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/queuec"
+	queuecstd "github.com/rexasyncio/rexasyncio/examples/queuec/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/queuel"
+	queuelstd "github.com/rexasyncio/rexasyncio/examples/queuel/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/semaphore"
+	semaphorestd "github.com/rexasyncio/rexasyncio/examples/semaphore/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/sleep"
+	sleepstd "github.com/rexasyncio/rexasyncio/examples/sleep/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/taskgather"
+	taskgatherstd "github.com/rexasyncio/rexasyncio/examples/taskgather/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/thread"
+	"github.com/rexasyncio/rexasyncio/examples/threadlock"
+	"github.com/rexasyncio/rexasyncio/examples/threadpool"
+	"github.com/rexasyncio/rexasyncio/examples/tothread"
+	tothreadstd "github.com/rexasyncio/rexasyncio/examples/tothread/stdlib"
+	"github.com/rexasyncio/rexasyncio/examples/wait"
+	waitstd "github.com/rexasyncio/rexasyncio/examples/wait/stdlib"
 )
 
 // Example is one of the post's examples, ported to Go.
@@ -89,10 +133,28 @@ type Example struct {
 	// cancelled, having awaited or cancelled every task it started.
 	Run func(ctx context.Context, w io.Writer) error
 
-	File   string // its Go source file, e.g. "gather.go"
-	Source string // that file's text: the code that Run actually runs
-	Python string // this project's Python counterpart (python/<name>.py)
-	Notes  string // how Go differs here (notes/<name>.md), in Markdown
+	// File is its Go source file, from the examples directory:
+	// "gather/gather.go". Source is that file's text: the code that Run
+	// actually runs, the post's functions and Run.
+	File   string
+	Source string
+
+	// PythonFile is this project's Python counterpart ("gather/gather.py"),
+	// translated from Source function for function; Python is its text.
+	PythonFile string
+	Python     string
+
+	Notes string // how Go differs here (<name>/notes.md), in Markdown
+
+	// Stdlib is the same program on Go's standard library alone, for the
+	// post's examples (nil for the others): goroutines, channels, select,
+	// WaitGroup, errgroup and context. Call it as Run, but not on the
+	// event loop: its goroutines are its own. Its writes to w are
+	// serialised as Run's are. StdlibFile ("gather/stdlib/gather.go") and
+	// StdlibSource are its file and that file's text.
+	Stdlib       func(ctx context.Context, w io.Writer) error
+	StdlibFile   string
+	StdlibSource string
 
 	// Duration is the example's total virtual run time in its default
 	// mode, checked by the golden tests; real runs take the same, give or
@@ -167,12 +229,9 @@ const (
 	GroupThreads = "threads and processes" // threading, executors, processes
 )
 
-//go:embed helloio.go gather.go generator.go sleep.go tothread.go createtask.go
-//go:embed taskgather.go wait.go ascomplete.go lock.go event.go semaphore.go
-//go:embed condition.go queue.go queuel.go queuec.go
-//go:embed thread.go threadlock.go threadpool.go processpool.go
-//go:embed multiprocessing.go
-//go:embed python/*.py notes/*.md
+// files holds every example's sources and notes.
+//
+//go:embed */*.go */*.py */notes.md */stdlib/*.go
 var files embed.FS
 
 // catalogue is the registry: the post's examples in its order, then the
@@ -184,7 +243,8 @@ var catalogue = []Example{
 		Summary:  "async/await hello world: two coroutines, one after the other",
 		Teaches:  "async def, await, asyncio.run → func(ctx) error, a call, asyncio.RunLoop",
 		Group:    GroupAsyncio,
-		Run:      HelloIO,
+		Run:      helloio.Run,
+		Stdlib:   helloiostd.Run,
 		Duration: 2 * time.Second,
 	},
 	{
@@ -192,7 +252,8 @@ var catalogue = []Example{
 		Summary:  "gather coroutines and run them concurrently",
 		Teaches:  "asyncio.gather → asyncio.CreateTask + asyncio.Gather",
 		Group:    GroupAsyncio,
-		Run:      Gather,
+		Run:      gather.Run,
+		Stdlib:   gatherstd.Run,
 		Duration: 1 * time.Second,
 	},
 	{
@@ -200,7 +261,8 @@ var catalogue = []Example{
 		Summary:  "async and plain generators, consumed with for-range",
 		Teaches:  "async generators, async for → iter.Seq, range-over-func",
 		Group:    GroupAsyncio,
-		Run:      Generator,
+		Run:      generator.Run,
+		Stdlib:   generatorstd.Run,
 		Duration: 10 * time.Second,
 	},
 	{
@@ -208,7 +270,8 @@ var catalogue = []Example{
 		Summary:  "sleep without blocking everyone else: asyncio.sleep",
 		Teaches:  "asyncio.sleep vs time.sleep → asyncio.Sleep(ctx, d) vs time.Sleep",
 		Group:    GroupAsyncio,
-		Run:      Sleep,
+		Run:      sleep.Run,
+		Stdlib:   sleepstd.Run,
 		Duration: 12 * time.Second,
 	},
 	{
@@ -216,7 +279,8 @@ var catalogue = []Example{
 		Summary:  "run a blocking function off the event loop",
 		Teaches:  "asyncio.to_thread → asyncio.ToThread",
 		Group:    GroupAsyncio,
-		Run:      ToThread,
+		Run:      tothread.Run,
+		Stdlib:   tothreadstd.Run,
 		Duration: 0,
 	},
 	{
@@ -224,7 +288,8 @@ var catalogue = []Example{
 		Summary:  "start three tasks at once, then await each in turn",
 		Teaches:  "asyncio.create_task, await task → asyncio.Go, Task.Await",
 		Group:    GroupAsyncio,
-		Run:      CreateTask,
+		Run:      createtask.Run,
+		Stdlib:   createtaskstd.Run,
 		Duration: 3 * time.Second,
 	},
 	{
@@ -232,7 +297,8 @@ var catalogue = []Example{
 		Summary:  "create tasks first, then gather their results",
 		Teaches:  "create_task + gather(*tasks) → CreateTask + Gather(ctx, tasks...)",
 		Group:    GroupAsyncio,
-		Run:      TaskGather,
+		Run:      taskgather.Run,
+		Stdlib:   taskgatherstd.Run,
 		Duration: 2 * time.Second,
 	},
 	{
@@ -240,7 +306,8 @@ var catalogue = []Example{
 		Summary:  "wait_for with a timeout, then wait for a set of tasks",
 		Teaches:  "wait_for, wait → asyncio.WaitFor + ErrTimeout, asyncio.Wait",
 		Group:    GroupAsyncio,
-		Run:      Wait,
+		Run:      wait.Run,
+		Stdlib:   waitstd.Run,
 		Duration: 3 * time.Second,
 	},
 	{
@@ -248,7 +315,8 @@ var catalogue = []Example{
 		Summary:  "take results as tasks complete, fastest first",
 		Teaches:  "asyncio.as_completed → range over asyncio.AsCompleted",
 		Group:    GroupAsyncio,
-		Run:      AsCompleted,
+		Run:      ascomplete.Run,
+		Stdlib:   ascompletestd.Run,
 		Duration: 2 * time.Second,
 	},
 	{
@@ -256,7 +324,8 @@ var catalogue = []Example{
 		Summary:  "three workers share a list, one at a time",
 		Teaches:  "asyncio.Lock, async with → var Lock; Lock(ctx); defer Unlock()",
 		Group:    GroupAsyncio,
-		Run:      Lock,
+		Run:      lock.Run,
+		Stdlib:   lockstd.Run,
 		Duration: 6 * time.Second,
 	},
 	{
@@ -264,7 +333,8 @@ var catalogue = []Example{
 		Summary:  "workers wait for an event, then run together",
 		Teaches:  "asyncio.Event → var Event; Wait(ctx); Set()",
 		Group:    GroupAsyncio,
-		Run:      Event,
+		Run:      event.Run,
+		Stdlib:   eventstd.Run,
 		Duration: 5 * time.Second,
 	},
 	{
@@ -272,7 +342,8 @@ var catalogue = []Example{
 		Summary:  "the post's consumer stops early; a corrected one doesn't",
 		Teaches:  "asyncio.Condition → Condition: Lock, Wait, WaitFor, Notify",
 		Group:    GroupAsyncio,
-		Run:      Condition,
+		Run:      condition.Run,
+		Stdlib:   conditionstd.Run,
 		Duration: 10 * time.Second,
 	},
 	{
@@ -280,7 +351,8 @@ var catalogue = []Example{
 		Summary:  "at most 3 of 5 workers at a time",
 		Teaches:  "asyncio.Semaphore → NewSemaphore(n); Acquire(ctx); Release()",
 		Group:    GroupAsyncio,
-		Run:      Semaphore,
+		Run:      semaphore.Run,
+		Stdlib:   semaphorestd.Run,
 		Duration: 2 * time.Second,
 	},
 	{
@@ -288,14 +360,16 @@ var catalogue = []Example{
 		Summary:  "a producer and a consumer share an asyncio.Queue",
 		Teaches:  "asyncio.Queue, put/get/task_done/join → Queue[T] methods",
 		Group:    GroupAsyncio,
-		Run:      Queue,
+		Run:      queue.Run,
+		Stdlib:   queuestd.Run,
 		Duration: 10 * time.Second,
 	}, {
 		Name:     "queuel",
 		Summary:  "3 producers, 3 polling consumers, a queue and a lock",
 		Teaches:  "Queue + Lock, polling with sleep → Queue[T] + Lock + Sleep",
 		Group:    GroupAsyncio,
-		Run:      QueueWithLock,
+		Run:      queuel.Run,
+		Stdlib:   queuelstd.Run,
 		Duration: 10 * time.Second,
 		Jitter:   100 * time.Millisecond,
 	}, {
@@ -303,7 +377,8 @@ var catalogue = []Example{
 		Summary:  "3 producers, 3 polling consumers, a queue and a condition",
 		Teaches:  "Queue + Condition, notify_all → Queue[T] + Condition.NotifyAll",
 		Group:    GroupAsyncio,
-		Run:      QueueWithCondition,
+		Run:      queuec.Run,
+		Stdlib:   queuecstd.Run,
 		Duration: 10 * time.Second,
 		Jitter:   100 * time.Millisecond,
 	},
@@ -312,7 +387,7 @@ var catalogue = []Example{
 		Summary:  "start three threads, then join them all",
 		Teaches:  "threading.Thread, start, join → asyncio.CreateTask (a named goroutine), Task.Await",
 		Group:    GroupThreads,
-		Run:      Thread,
+		Run:      thread.Run,
 		Duration: 3 * time.Second,
 	},
 	{
@@ -320,14 +395,14 @@ var catalogue = []Example{
 		Summary: "a shared counter loses updates without a lock",
 		Teaches: "threading.Lock → sync.Mutex; an atomic counter → sync/atomic",
 		Group:   GroupThreads,
-		Run:     ThreadLock,
+		Run:     threadlock.Run,
 	},
 	{
 		Name:     "threadpool",
 		Summary:  "five downloads on a pool of three threads: map, submit",
 		Teaches:  "ThreadPoolExecutor, map, submit → Executor, Map, Submit",
 		Group:    GroupThreads,
-		Run:      ThreadPool,
+		Run:      threadpool.Run,
 		Duration: 6 * time.Second,
 	},
 	{
@@ -335,7 +410,7 @@ var catalogue = []Example{
 		Summary:  "CPU-bound work: sequential, goroutines, processes, timed",
 		Teaches:  "ProcessPoolExecutor → Executor; process.Pool for isolation",
 		Group:    GroupThreads,
-		Run:      ProcessPool,
+		Run:      processpool.Run,
 		RealTime: true,
 	},
 	{
@@ -343,7 +418,7 @@ var catalogue = []Example{
 		Summary:  "child processes: results, a crash, a pipe",
 		Teaches:  "Process, Queue, Pipe → process.Pool, AsCompleted, os/exec",
 		Group:    GroupThreads,
-		Run:      Multiprocessing,
+		Run:      multiprocessing.Run,
 		RealTime: true,
 	},
 }
@@ -353,11 +428,17 @@ var registry = sync.OnceValue(func() []Example {
 	all := slices.Clone(catalogue)
 	for i := range all {
 		ex := &all[i]
-		ex.File = ex.Name + ".go"
+		ex.File = ex.Name + "/" + ex.Name + ".go"
 		ex.Source = mustRead(ex.File)
-		ex.Python = mustRead("python/" + ex.Name + ".py")
-		ex.Notes = mustRead("notes/" + ex.Name + ".md")
+		ex.PythonFile = ex.Name + "/" + ex.Name + ".py"
+		ex.Python = mustRead(ex.PythonFile)
+		ex.Notes = mustRead(ex.Name + "/notes.md")
 		ex.Run = serialised(ex.Run)
+		if ex.Stdlib != nil {
+			ex.StdlibFile = ex.Name + "/stdlib/" + ex.Name + ".go"
+			ex.StdlibSource = mustRead(ex.StdlibFile)
+			ex.Stdlib = serialised(ex.Stdlib)
+		}
 	}
 	return all
 })

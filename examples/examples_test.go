@@ -3,10 +3,14 @@ package examples_test
 import (
 	"context"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -19,6 +23,7 @@ import (
 
 	"github.com/rexasyncio/rexasyncio/asyncio/process"
 	"github.com/rexasyncio/rexasyncio/examples"
+	"github.com/rexasyncio/rexasyncio/internal/sidebyside"
 )
 
 func TestMain(m *testing.M) {
@@ -294,16 +299,27 @@ func TestModes(t *testing.T) {
 	t.Error("RunMain of thread on the loop did not panic")
 }
 
-// TestSources checks what the CLI prints: every field is filled in, Source
-// is the very file the example's function lives in, the embedded files are
-// those on disk, and every line of code fits 80 columns.
+// TestSources checks what the CLI prints: every field is filled in, each
+// form's source is the very file its function lives in, a package with one
+// exported function, Run; the embedded files are those on disk, and every
+// line of code fits 80 columns.
 func TestSources(t *testing.T) {
 	for _, ex := range examples.All() {
 		t.Run(ex.Name, func(t *testing.T) {
-			for field, v := range map[string]string{
-				"Summary": ex.Summary, "Teaches": ex.Teaches, "File": ex.File,
-				"Source": ex.Source, "Python": ex.Python, "Notes": ex.Notes,
-			} {
+			fields := map[string]string{
+				"Summary": ex.Summary, "Teaches": ex.Teaches,
+				"File": ex.File, "Source": ex.Source,
+				"PythonFile": ex.PythonFile, "Python": ex.Python, "Notes": ex.Notes,
+			}
+			if ex.Group == examples.GroupAsyncio {
+				fields["StdlibFile"], fields["StdlibSource"] = ex.StdlibFile, ex.StdlibSource
+				if ex.Stdlib == nil {
+					t.Error("Stdlib is nil")
+				}
+			} else if ex.Stdlib != nil || ex.StdlibFile != "" || ex.StdlibSource != "" {
+				t.Error("a standard-library form outside the post's examples")
+			}
+			for field, v := range fields {
 				if strings.TrimSpace(v) == "" {
 					t.Errorf("%s is empty", field)
 				}
@@ -312,29 +328,54 @@ func TestSources(t *testing.T) {
 				t.Error("Summary and Teaches must be one line each")
 			}
 
-			fn := runtime.FuncForPC(reflect.ValueOf(examples.FuncOf(ex.Name)).Pointer())
-			if fn == nil {
-				t.Fatal("cannot find the example's function")
+			forms := map[string]any{ex.File: examples.FuncOf(ex.Name)}
+			if ex.Stdlib != nil {
+				forms[ex.StdlibFile] = examples.StdlibFuncOf(ex.Name)
 			}
-			file, _ := fn.FileLine(fn.Entry())
-			if filepath.Base(file) != ex.File {
-				t.Errorf("the example's function %s is in %s, but File is %s",
-					fn.Name(), filepath.Base(file), ex.File)
+			for file, run := range forms {
+				fn := runtime.FuncForPC(reflect.ValueOf(run).Pointer())
+				if fn == nil {
+					t.Fatalf("cannot find %s's function", file)
+				}
+				path, _ := fn.FileLine(fn.Entry())
+				if !strings.HasSuffix(filepath.ToSlash(path), "/examples/"+file) {
+					t.Errorf("the function %s is in %s, not %s", fn.Name(), path, file)
+				}
 			}
-			name := fn.Name()[strings.LastIndex(fn.Name(), ".")+1:]
-			decl := "\nfunc " + name + "(ctx context.Context, w io.Writer) error {\n"
-			if !strings.Contains(ex.Source, decl) {
-				t.Errorf("Source does not declare %q", strings.TrimSpace(decl))
-			}
-			if strings.Count(ex.Source, "w io.Writer) error {\n") != 1 {
-				t.Error("Source must hold exactly one example")
+			for file, src := range map[string]string{ex.File: ex.Source, ex.StdlibFile: ex.StdlibSource} {
+				if file == "" {
+					continue
+				}
+				f, err := parser.ParseFile(token.NewFileSet(), file, src, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f.Name.Name != ex.Name {
+					t.Errorf("%s is package %s, want %s", file, f.Name.Name, ex.Name)
+				}
+				var exported []string
+				for _, decl := range f.Decls {
+					if fn, ok := decl.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.IsExported() {
+						exported = append(exported, fn.Name.Name)
+					}
+				}
+				if !slices.Equal(exported, []string{"Run"}) {
+					t.Errorf("%s exports the functions %q, want Run alone", file, exported)
+				}
+				if !strings.Contains(src, "\nfunc Run(ctx context.Context, w io.Writer) error {\n") {
+					t.Errorf("%s does not declare func Run(ctx context.Context, w io.Writer) error", file)
+				}
 			}
 
 			for path, embedded := range map[string]string{
-				ex.File:                                ex.Source,
-				filepath.Join("python", ex.Name+".py"): ex.Python,
-				filepath.Join("notes", ex.Name+".md"):  ex.Notes,
+				ex.File:                            ex.Source,
+				ex.PythonFile:                      ex.Python,
+				filepath.Join(ex.Name, "notes.md"): ex.Notes,
+				ex.StdlibFile:                      ex.StdlibSource,
 			} {
+				if path == "" {
+					continue
+				}
 				disk, err := os.ReadFile(path)
 				if err != nil {
 					t.Error(err)
@@ -345,6 +386,7 @@ func TestSources(t *testing.T) {
 
 			for what, text := range map[string]string{
 				"Source": ex.Source, "Python": ex.Python, "Notes": ex.Notes,
+				"StdlibSource": ex.StdlibSource,
 			} {
 				for i, l := range strings.Split(text, "\n") {
 					shown := strings.ReplaceAll(l, "\t", "    ")
@@ -360,3 +402,45 @@ func TestSources(t *testing.T) {
 		})
 	}
 }
+
+// TestFunctionForFunction checks that each of the post's examples and its
+// Python counterpart read side by side: every top-level function of the Go
+// has a Python function of the same name (helloWorld1, hello_world1; Run,
+// main), and the other way round.
+func TestFunctionForFunction(t *testing.T) {
+	for _, ex := range examples.All() {
+		if ex.Group != examples.GroupAsyncio {
+			continue
+		}
+		t.Run(ex.Name, func(t *testing.T) {
+			f, err := parser.ParseFile(token.NewFileSet(), ex.File, ex.Source, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var goFuncs, pyFuncs []string
+			for _, decl := range f.Decls {
+				if fn, ok := decl.(*ast.FuncDecl); ok && fn.Recv == nil {
+					goFuncs = append(goFuncs, fn.Name.Name)
+				}
+			}
+			for _, l := range strings.Split(ex.Python, "\n") {
+				if m := pyDef.FindStringSubmatch(l); m != nil {
+					pyFuncs = append(pyFuncs, m[1])
+				}
+			}
+			for _, g := range goFuncs {
+				if !slices.ContainsFunc(pyFuncs, func(p string) bool { return sidebyside.SameName(p, g) }) {
+					t.Errorf("%s has func %s, but %s has no function of that name", ex.File, g, ex.PythonFile)
+				}
+			}
+			for _, p := range pyFuncs {
+				if !slices.ContainsFunc(goFuncs, func(g string) bool { return sidebyside.SameName(p, g) }) {
+					t.Errorf("%s has def %s, but %s has no func of that name", ex.PythonFile, p, ex.File)
+				}
+			}
+		})
+	}
+}
+
+// pyDef matches a top-level Python function definition.
+var pyDef = regexp.MustCompile(`^(?:async )?def (\w+)\(`)

@@ -11,10 +11,12 @@ func FuncOf(name string) any {
 	return nil
 }
 
-// ProcessPool's measuring and printing, for tests that inject durations.
-var (
-	TimingLine       = timingLine
-	Median           = median
-	BusyNote         = busyNote
-	ParseLoadAverage = parseLoadAverage
-)
+// StdlibFuncOf is FuncOf for the standard-library form.
+func StdlibFuncOf(name string) any {
+	for _, ex := range catalogue {
+		if ex.Name == name {
+			return ex.Stdlib
+		}
+	}
+	return nil
+}

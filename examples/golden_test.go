@@ -263,30 +263,6 @@ func compareExact(want, got transcript) []string {
 	return problems
 }
 
-// compareInstantOrder returns what is wrong with the order of got's lines:
-// each text's i-th occurrence in got stands for its i-th occurrence in want,
-// and the golden times these stand for must never decrease along got. Lines
-// of one golden instant may come in any order. Texts that want lacks are
-// compareNotEarlier's business.
-func compareInstantOrder(want, got transcript) []string {
-	wantAt := byText(want.lines)
-	seen := map[string]int{}
-	var last time.Duration
-	for i, l := range got.lines {
-		n := seen[l.text]
-		seen[l.text]++
-		if n >= len(wantAt[l.text]) {
-			continue
-		}
-		at := wantAt[l.text][n]
-		if at < last {
-			return []string{fmt.Sprintf("order: line %d, %q, is the golden one at %v, after one at %v", i+1, l.text, at, last)}
-		}
-		last = at
-	}
-	return nil
-}
-
 // compareNotEarlier is compare for real-time runs, which a loaded machine
 // makes late by any amount: got must print the same lines as want (as a
 // multiset), each occurrence of a text no earlier than the same occurrence

@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -17,36 +20,27 @@ import (
 	"github.com/rexasyncio/rexasyncio/examples"
 )
 
-// pythonHarness runs the Python program read from stdin as __main__ and
-// stamps each line it prints with the seconds since it started, measured
-// inside the interpreter so that start-up and pipe delays do not count:
-// "L <seconds> <line>" for each line, then "E <seconds>" at the end.
-const pythonHarness = `
-import asyncio, sys, time
+// pythonHarness is the program that runs a Python counterpart and stamps
+// its lines: testdata/pyharness.py, which says how.
+func pythonHarness(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "pyharness.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
-class Stamped:
-    def __init__(self, out, start):
-        self.out, self.start, self.pending = out, start, ""
-
-    def write(self, text):
-        self.pending += text
-        while "\n" in self.pending:
-            line, self.pending = self.pending.split("\n", 1)
-            at = time.monotonic() - self.start
-            self.out.write(f"L {at:.4f} {line}\n")
-            self.out.flush()
-        return len(text)
-
-    def flush(self):
-        pass
-
-source = sys.stdin.read()
-code = compile(source, sys.argv[1], "exec")
-start = time.monotonic()
-sys.stdout = Stamped(sys.__stdout__, start)
-exec(code, {"__name__": "__main__", "__file__": sys.argv[1]})
-sys.__stdout__.write(f"E {time.monotonic() - start:.4f}\n")
-`
+// pythonClock is how the harness times a Python counterpart: "virtual" for
+// the post's examples, which run on asyncio's event loop, so their sleeps
+// take no real time; "real" for the threads, which block threads in
+// time.sleep, where no event loop sees them.
+func pythonClock(ex examples.Example) string {
+	if ex.Group == examples.GroupAsyncio {
+		return "virtual"
+	}
+	return "real"
+}
 
 // pythonRun is one Python counterpart's run.
 type pythonRun struct {
@@ -55,9 +49,8 @@ type pythonRun struct {
 	stderr string
 }
 
-func runPython(ctx context.Context, python string, ex examples.Example) pythonRun {
-	name := "python/" + ex.Name + ".py"
-	cmd := exec.CommandContext(ctx, python, "-u", "-c", pythonHarness, name)
+func runPython(ctx context.Context, python, harness string, ex examples.Example) pythonRun {
+	cmd := exec.CommandContext(ctx, python, "-u", "-c", harness, pythonClock(ex), ex.PythonFile)
 	cmd.Stdin = strings.NewReader(ex.Python)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -76,7 +69,7 @@ func runPython(ctx context.Context, python string, ex examples.Example) pythonRu
 		if err != nil {
 			return pythonRun{err: fmt.Errorf("bad harness line %q", sc.Text())}
 		}
-		at := time.Duration(secs * float64(time.Second))
+		at := time.Duration(math.Round(secs*1e6)) * time.Microsecond
 		switch kind {
 		case "L":
 			tr.lines = append(tr.lines, line{at, maskCount(normalise(text))})
@@ -184,31 +177,32 @@ func measuredNotLess(want, got map[string][]time.Duration) []string {
 // and print another line; a wrong program fails every time.
 const pythonAttempts = 3
 
-// TestPython runs every Python counterpart with CPython, all at once and in
-// real time, and checks that each prints the same lines as the Go example's
-// golden file, once Python's formatting is normalised, and none of them
-// before its golden time: the golden times are never later than CPython's.
-// The durations a program measures and prints (sleep, threadpool) must be no
-// shorter than the golden ones. For the examples that run on the event loop
-// by default, it also checks that CPython prints the lines of different
-// golden instants in the golden order.
+// TestPython runs every Python counterpart with CPython, all at once, and
+// checks that each prints the lines of the Go example's golden file, once
+// Python's formatting is normalised.
 //
-// Nothing here depends on how fast the machine is. It does not check how
-// late CPython is: on a loaded machine its lines came seconds late, and the
-// durations it measures grow with them. Nor does it check the order of lines
-// of one golden instant: CPython's timers of one instant are set one after
-// the other on a real clock, so which fires first after the same sleep
-// depends on how long each step took (under load semaphore printed a
-// "Worker started" before the last "Worker finished" of the same second).
-// The loop's exact order is checked, in virtual time, by TestGolden.
+// The post's examples run on a virtual clock (testdata/pyharness.py), as
+// the Go ones do in TestGolden, so their sleeps take no real time and the
+// comparison is exact: the golden file's lines, in its order, each at its
+// golden time, and the same end. The golden file is the Go event loop's
+// sequence, so this checks that the loop runs tasks in CPython's order.
+//
+// The threads examples run in real time: their threads sleep in
+// time.sleep. Nothing checked for them depends on how fast the machine is:
+// each line must come no earlier than its golden time, and a duration the
+// program measures (threadpool's) must be no shorter than the golden one.
+// How late they come is logged, not checked: on a loaded machine CPython's
+// lines came seconds late.
 func TestPython(t *testing.T) {
 	if testing.Short() {
-		t.Skip("-short: skipping the CPython comparison, which takes 10 s of real time")
+		t.Skip("-short: skipping the CPython comparison")
 	}
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not on PATH: skipping the comparison with CPython")
 	}
+	t.Parallel() // the threads examples sleep: overlap them with other tests
+	harness := pythonHarness(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 
@@ -224,17 +218,16 @@ func TestPython(t *testing.T) {
 	// check returns what is wrong with a run, nothing if it matches.
 	check := func(i int, run pythonRun) []string {
 		if run.err != nil {
-			return []string{fmt.Sprintf("python3 python/%s.py: %v\n%s",
-				all[i].Name, run.err, run.stderr)}
+			return []string{fmt.Sprintf("python3 %s: %v\n%s",
+				all[i].PythonFile, run.err, run.stderr)}
+		}
+		if pythonClock(all[i]) == "virtual" {
+			return compareExact(golden[i], run.tr)
 		}
 		want, wantMeasured := maskMeasured(golden[i])
 		got, gotMeasured := maskMeasured(run.tr)
 		problems := compareNotEarlier(want, got, pythonEarly)
-		problems = append(problems, measuredNotLess(wantMeasured, gotMeasured)...)
-		if all[i].Modes()[0] == examples.Loop {
-			problems = append(problems, compareInstantOrder(want, got)...)
-		}
-		return problems
+		return append(problems, measuredNotLess(wantMeasured, gotMeasured)...)
 	}
 
 	runs := make([]pythonRun, len(all))
@@ -247,7 +240,7 @@ func TestPython(t *testing.T) {
 				continue // passed already
 			}
 			wg.Go(func() {
-				runs[i] = runPython(ctx, python, ex)
+				runs[i] = runPython(ctx, python, harness, ex)
 				problems[i] = check(i, runs[i])
 				attempts[i]++
 			})
@@ -258,11 +251,11 @@ func TestPython(t *testing.T) {
 	for i, ex := range all {
 		t.Run(ex.Name, func(t *testing.T) {
 			if len(problems[i]) > 0 {
-				t.Errorf("CPython differs from %s in %d runs of %d; the last:\n%s\n"+
+				t.Errorf("CPython (%s clock) differs from %s in %d runs of %d; the last:\n%s\n"+
 					"CPython printed:\n%v\nwant:\n%v",
-					goldenPath(ex.Name), attempts[i], attempts[i],
+					pythonClock(ex), goldenPath(ex.Name), attempts[i], attempts[i],
 					strings.Join(problems[i], "\n"), runs[i].tr, golden[i])
-			} else {
+			} else if pythonClock(ex) == "real" {
 				t.Logf("CPython ran for %v (golden %v), at attempt %d; its latest line was %v late",
 					runs[i].tr.end, golden[i].end, attempts[i], maxLateness(golden[i], runs[i].tr))
 			}

@@ -29,7 +29,7 @@ func init() {
 // -race build compares it with testdata/threadlock.race.golden. (TestPython
 // always compares CPython with the race-free file.)
 func goldenName(name string) string {
-	if examples.RaceEnabled {
+	if raceEnabled {
 		if _, err := os.Stat(goldenPath(name + ".race")); err == nil {
 			return name + ".race"
 		}
@@ -76,7 +76,7 @@ func TestThreadLockRaceFiles(t *testing.T) {
 // unlocked counter reached, a number its golden file leaves out since it
 // varies, and that the number agrees with what the line says about it.
 func TestThreadLockPrintsTheCount(t *testing.T) {
-	if examples.RaceEnabled {
+	if raceEnabled {
 		t.Skip("a -race build skips the unlocked counter")
 	}
 	lost := regexp.MustCompile(`^without a lock: (\d+), short of 1000: updates were lost$`)

@@ -117,16 +117,16 @@ func TestExampleHasSourcesAndNotes(t *testing.T) {
 	var detail struct {
 		Name    string `json:"name"`
 		Sources []struct {
-			Lang, Title, File, HTML string
+			Key, Lang, Title, File, HTML string
 		} `json:"sources"`
 		Notes string `json:"notes"`
 	}
 	if err := json.Unmarshal([]byte(body), &detail); err != nil {
 		t.Fatal(err)
 	}
-	var langs []string
+	var keys []string
 	for _, s := range detail.Sources {
-		langs = append(langs, s.Lang)
+		keys = append(keys, s.Key+":"+s.Lang)
 		if !strings.Contains(s.HTML, `<pre class="chroma">`) {
 			t.Errorf("%s source is not chroma's HTML: %.200s", s.Lang, s.HTML)
 		}
@@ -134,12 +134,16 @@ func TestExampleHasSourcesAndNotes(t *testing.T) {
 			t.Errorf("%s source has inline styles, which the page's CSP forbids", s.Lang)
 		}
 	}
-	if !slices.Equal(langs, []string{"python", "go"}) {
-		t.Errorf("sources %q, want python then go", langs)
+	if want := []string{"python:python", "go:go", "stdlib:go"}; !slices.Equal(keys, want) {
+		t.Errorf("sources %q, want %q", keys, want)
 	}
 	ex, _ := examples.Lookup("gather")
-	if go_ := detail.Sources[len(detail.Sources)-1]; go_.File != ex.File || !strings.Contains(go_.HTML, "Gather") {
-		t.Errorf("Go source: file %q, want %q", go_.File, ex.File)
+	for i, want := range []struct{ file, text string }{
+		{ex.PythonFile, "hello_world1"}, {ex.File, "Gather"}, {ex.StdlibFile, "errgroup"},
+	} {
+		if s := detail.Sources[min(i, len(detail.Sources)-1)]; s.File != want.file || !strings.Contains(s.HTML, want.text) {
+			t.Errorf("source %d: file %q, want %q, holding %q", i, s.File, want.file, want.text)
+		}
 	}
 	if !strings.Contains(detail.Notes, "<ul>") || !strings.Contains(detail.Notes, "<code>") {
 		t.Errorf("notes not rendered as HTML: %.300s", detail.Notes)

@@ -396,20 +396,24 @@ func TestBrowser(t *testing.T) {
 	// Sources in tabs, or side by side.
 	t.Run("sources", func(t *testing.T) {
 		b.open(t, base, "?example=gather")
-		shown := `[...document.querySelectorAll("#sources .source")].filter((e) => e.offsetParent !== null).map((e) => e.dataset.lang)`
+		shown := `[...document.querySelectorAll("#sources .source")].filter((e) => e.offsetParent !== null).map((e) => e.dataset.key)`
 		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"go"}) {
-			t.Errorf("sources shown at first: %q, want the Go only", got)
+			t.Errorf("sources shown at first: %q, want the Go on package asyncio only", got)
 		}
-		b.do(t, chromedp.Click(chromedp.CSS(`#source-tabs [data-lang="python"]`)))
+		b.do(t, chromedp.Click(chromedp.CSS(`#source-tabs [data-key="python"]`)))
 		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"python"}) {
 			t.Errorf("after the Python tab: %q", got)
 		}
+		b.do(t, chromedp.Click(chromedp.CSS(`#source-tabs [data-key="stdlib"]`)))
+		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"stdlib"}) {
+			t.Errorf("after the standard library's tab: %q", got)
+		}
 		b.do(t, chromedp.Click(chromedp.ID("side-by-side")))
-		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"python", "go"}) {
+		if got := eval[[]string](t, b, shown); !slices.Equal(got, []string{"python", "go", "stdlib"}) {
 			t.Errorf("side by side: %q", got)
 		}
 		tops := eval[[]float64](t, b, `[...document.querySelectorAll("#sources .source")].map((e) => e.getBoundingClientRect().top)`)
-		if len(tops) != 2 || tops[0] != tops[1] {
+		if len(tops) != 3 || tops[0] != tops[1] || tops[1] != tops[2] {
 			t.Errorf("side by side, the sources start at heights %v", tops)
 		}
 		b.do(t, chromedp.Click(chromedp.ID("side-by-side")))

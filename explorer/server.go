@@ -200,6 +200,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 
 // source is one form of an example's code, highlighted.
 type source struct {
+	Key   string `json:"key"`            // "python", "go", "stdlib": the tab
 	Lang  string `json:"lang"`           // "python", "go"
 	Title string `json:"title"`          // the tab's title
 	File  string `json:"file,omitempty"` // its file name, if the registry gives one
@@ -207,15 +208,18 @@ type source struct {
 }
 
 // sourcesOf returns an example's sources in the order the page's tabs show
-// them. The standard-library Go form comes last, once the registry has it
-// (issue 14).
+// them: the Python counterpart, the Go on package asyncio, and the Go on
+// the standard library alone, for the examples that have one.
 func sourcesOf(ex examples.Example) []source {
 	var srcs []source
 	if ex.Python != "" {
-		srcs = append(srcs, source{Lang: "python", Title: "Python", HTML: highlightHTML(ex.Python, "python")})
+		srcs = append(srcs, source{Key: "python", Lang: "python", Title: "Python", File: ex.PythonFile, HTML: highlightHTML(ex.Python, "python")})
 	}
 	if ex.Source != "" {
-		srcs = append(srcs, source{Lang: "go", Title: "Go on package asyncio", File: ex.File, HTML: highlightHTML(ex.Source, "go")})
+		srcs = append(srcs, source{Key: "go", Lang: "go", Title: "Go on package asyncio", File: ex.File, HTML: highlightHTML(ex.Source, "go")})
+	}
+	if ex.StdlibSource != "" {
+		srcs = append(srcs, source{Key: "stdlib", Lang: "go", Title: "Go on the standard library", File: ex.StdlibFile, HTML: highlightHTML(ex.StdlibSource, "go")})
 	}
 	return srcs
 }

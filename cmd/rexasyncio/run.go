@@ -146,7 +146,7 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 			p.code(ex.Source, "go")
 		}
 		if opts.python {
-			p.section("examples/python/" + ex.Name + ".py")
+			p.section("examples/" + ex.PythonFile)
 			p.code(ex.Python, "python")
 		}
 		if opts.notes {

@@ -289,7 +289,7 @@ func TestPythonAndNotes(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := runCLI("--"+ex.Name, "--no-source", "--python", "--notes")
 				r.check(t, exitOK)
-				if got, want := section(t, r.stdout, "examples/python/"+ex.Name+".py"), expandTabs(ex.Python); got != want {
+				if got, want := section(t, r.stdout, "examples/"+ex.PythonFile), expandTabs(ex.Python); got != want {
 					t.Errorf("--python printed:\n%s\nwant:\n%s", got, want)
 				}
 				// Notes are rendered: their letters must be the same

@@ -26,7 +26,7 @@ const state = {
   playing: false,
   lastFrame: 0,
   speed: 1,
-  source: "go", // the source tab
+  source: "go", // the source tab: "python", "go" or "stdlib"
   token: 0, // bumped on every change of example or mode: late answers are dropped
   live: null, // the live run's EventSource while it streams
   liveStart: 0, // performance.now() when the live run started
@@ -217,15 +217,17 @@ function showSources(sources) {
   const box = $("sources");
   tabs.replaceChildren();
   box.replaceChildren();
-  if (!sources.some((s) => s.lang === state.source) && sources.length > 0) state.source = sources[sources.length - 1].lang;
+  if (!sources.some((s) => s.key === state.source) && sources.length > 0) {
+    state.source = (sources.find((s) => s.key === "go") || sources[0]).key;
+  }
   for (const s of sources) {
-    const tab = el("button", { type: "button", role: "tab", "data-lang": s.lang }, s.title);
+    const tab = el("button", { type: "button", role: "tab", "data-key": s.key, "data-lang": s.lang }, s.title);
     tab.addEventListener("click", () => {
-      state.source = s.lang;
+      state.source = s.key;
       markSource();
     });
     tabs.append(tab);
-    const div = el("div", { class: "source", "data-lang": s.lang },
+    const div = el("div", { class: "source", "data-key": s.key, "data-lang": s.lang },
       el("h4", {}, s.title + (s.file ? " · " + s.file : "")));
     div.insertAdjacentHTML("beforeend", s.html); // chroma's HTML, escaped by the server
     box.append(div);
@@ -234,8 +236,8 @@ function showSources(sources) {
 }
 
 function markSource() {
-  for (const tab of $("source-tabs").children) tab.setAttribute("aria-selected", String(tab.dataset.lang === state.source));
-  for (const div of $("sources").children) div.classList.toggle("shown", div.dataset.lang === state.source);
+  for (const tab of $("source-tabs").children) tab.setAttribute("aria-selected", String(tab.dataset.key === state.source));
+  for (const div of $("sources").children) div.classList.toggle("shown", div.dataset.key === state.source);
 }
 
 // ---- The player ----
