@@ -79,6 +79,9 @@ func (c *Condition) Wait(ctx context.Context) error {
 	w := c.waiters.push(ctx, &c.mu, BlockCondition, c)
 	c.mu.Unlock()
 	l.unlock("Condition.Wait")
+	if s := w.home; s != nil {
+		return c.waitHooked(s, w, l)
+	}
 	err := c.waiters.block(ctx, w, c.notifyOneLocked)
 	w.release()
 	c.waiting.Add(-1)
@@ -115,14 +118,15 @@ func (c *Condition) WaitFor(ctx context.Context, pred func() bool) error {
 // cond.notify(n); each returns from Wait once it has re-acquired the lock. It
 // never blocks. It panics with an [*ArgError] if the lock is not held.
 func (c *Condition) Notify(n int) {
-	if !c.lock().Locked() {
+	l := c.lock()
+	if !l.Locked() {
 		notHeldPanic("Condition.Notify")
 	}
 	if n <= 0 || c.waiting.Load() == 0 {
 		return
 	}
 	c.mu.Lock()
-	for i := 0; i < n && c.waiters.grant() != nil; i++ {
+	for i := 0; i < n && c.notifyLocked(l); i++ {
 	}
 	c.mu.Unlock()
 }
@@ -130,16 +134,71 @@ func (c *Condition) Notify(n int) {
 // NotifyAll wakes every waiting task, like cond.notify_all(). It never blocks.
 // It panics with an [*ArgError] if the lock is not held.
 func (c *Condition) NotifyAll() {
-	if !c.lock().Locked() {
+	l := c.lock()
+	if !l.Locked() {
 		notHeldPanic("Condition.NotifyAll")
 	}
 	if c.waiting.Load() == 0 {
 		return
 	}
 	c.mu.Lock()
-	for c.waiters.grant() != nil {
+	for c.notifyLocked(l) {
 	}
 	c.mu.Unlock()
+}
+
+// notifyLocked notifies the first waiter that is still waiting, and reports
+// whether there was one. c.mu and the lock l must be held.
+//
+// A waiter with a task's context off a loop is not woken but moved onto
+// l's wait list ("wait morphing", as futex requeue does): Unlock then hands
+// it the lock and wakes it once, where waking it now would only have it
+// find the lock held and park again. A waiter seen by a recorder is woken,
+// so that its wait for the lock is reported as one.
+func (c *Condition) notifyLocked(l *Lock) bool {
+	for w := c.waiters.head; w != nil; w = c.waiters.head {
+		c.waiters.remove(w)
+		if w.home != nil && w.home.obs == nil && w.woken.Load() == 0 {
+			l.requeue(w)
+			return true
+		}
+		if w.wake(wokeGrant) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitHooked is the rest of Wait for a waiter with a task's context s: it
+// parks on its waiter's channel, which Notify's hand-off of the lock (see
+// notifyLocked), Notify's plain wake-up, or the scope's cancellation hook
+// wakes, and returns holding the lock.
+func (c *Condition) waitHooked(s *scope, w *waiter, l *Lock) error {
+	o := blocked(s, BlockCondition, c)
+	canceled := w.park(s)
+	o.resumed(BlockCondition)
+	c.waiting.Add(-1)
+	var err error
+	switch {
+	case canceled:
+		// Notified first, then cancelled? c.mu orders us after Notify,
+		// which holds it while it moves a waiter onto the lock's list.
+		c.mu.Lock()
+		notified := l.unqueue(w)
+		if !notified {
+			c.waiters.remove(w)
+			err = s.Err()
+		}
+		c.mu.Unlock()
+	case w.requeued:
+		w.release()
+		return nil // Unlock handed us the lock
+	}
+	w.release()
+	if !l.TryLock() {
+		_ = l.Lock(context.WithoutCancel(s)) // cannot fail without cancellation
+	}
+	return err
 }
 
 // notHeldPanic reports a call that needs the condition's lock held.

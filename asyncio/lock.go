@@ -117,6 +117,47 @@ func (l *Lock) enqueue(ctx context.Context) (*waiter, error) {
 	return w, nil
 }
 
+// requeue moves w, a waiter notified by a Condition over l, onto l's wait
+// list, so that Unlock hands it the lock and wakes it. The notifier holds l,
+// unless another goroutine unlocked it meanwhile: then w gets it at once.
+func (l *Lock) requeue(w *waiter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w.requeued = true
+	for {
+		s := l.state.Load()
+		if s == 0 {
+			if !l.state.CompareAndSwap(0, lockHeld) {
+				continue
+			}
+			if !w.wake(wokeGrant) {
+				l.state.Store(0) // cancelled meanwhile: it takes the lock the usual way
+			}
+			return
+		}
+		if s&lockQueued != 0 || l.state.CompareAndSwap(s, s|lockQueued) {
+			break
+		}
+	}
+	l.waiters.pushWaiter(w, &l.mu, BlockLock, l)
+}
+
+// unqueue withdraws w, requeued onto l's wait list and then cancelled, and
+// reports whether it had been requeued at all. Its caller, notified, must
+// then take the lock the usual way.
+func (l *Lock) unqueue(w *waiter) (requeued bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !w.requeued {
+		return false
+	}
+	l.waiters.remove(w)
+	if l.waiters.len() == 0 {
+		l.state.CompareAndSwap(lockHeld|lockQueued, lockHeld)
+	}
+	return true
+}
+
 // TryLock acquires the lock if it is free and nobody waits for it, and reports
 // whether it did. It never blocks.
 func (l *Lock) TryLock() bool {

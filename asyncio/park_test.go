@@ -521,3 +521,82 @@ func TestParkedTaskKeepsSmallStack(t *testing.T) {
 		}
 	})
 }
+
+// Notify hands a waiter with a task's context straight to the lock's wait
+// list; these are the orders in which a cancellation can meet that.
+func TestTaskContextConditionNotifyAndCancel(t *testing.T) {
+	cases := []struct {
+		name string
+		// between does what comes between the waiters' Wait and the
+		// notifier's Unlock, holding the lock: a Notify and a
+		// cancellation of waiter a, in some order.
+		between func(c *asyncio.Condition, a *asyncio.Task[struct{}])
+		// want is a's error, and which of a and b return from Wait.
+		aErr   error
+		bWoken bool
+	}{
+		{"notify, then cancel: a keeps the notification", func(c *asyncio.Condition, a *asyncio.Task[struct{}]) {
+			c.Notify(1)
+			a.Cancel()
+		}, nil, false},
+		{"cancel, then notify: b gets the notification", func(c *asyncio.Condition, a *asyncio.Task[struct{}]) {
+			a.Cancel()
+			synctest.Wait() // a has left the wait, and waits for the lock
+			c.Notify(1)
+		}, context.Canceled, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				var c asyncio.Condition
+				var order []string
+				wait := func(name string) func(ctx context.Context) error {
+					return func(ctx context.Context) error {
+						_ = c.Lock(ctx)
+						defer c.Unlock()
+						err := c.Wait(ctx)
+						if !c.Locked() {
+							return errors.New("Wait returned without the lock")
+						}
+						order = append(order, name) // under the lock
+						return err
+					}
+				}
+				a := asyncio.Go(t.Context(), wait("a"))
+				synctest.Wait()
+				b := asyncio.Go(t.Context(), wait("b"))
+				synctest.Wait()
+				_ = c.Lock(t.Context())
+				tc.between(&c, a)
+				synctest.Wait() // nobody returns while the lock is held
+				if len(order) != 0 {
+					t.Fatalf("%v returned from Wait while the lock was held", order)
+				}
+				c.Unlock()
+				synctest.Wait()
+				if _, err := a.Await(t.Context()); !errors.Is(err, tc.aErr) || (tc.aErr == nil && err != nil) {
+					t.Fatalf("a = %v, want %v", err, tc.aErr)
+				}
+				select {
+				case <-b.Done():
+					if !tc.bWoken {
+						t.Fatalf("b returned (%v), but the notification was a's", b.Err())
+					}
+				default:
+					if tc.bWoken {
+						t.Fatal("b is still waiting: the notification was lost")
+					}
+					_ = c.Lock(t.Context())
+					c.Notify(1)
+					c.Unlock()
+				}
+				if _, err := b.Await(t.Context()); err != nil {
+					t.Fatalf("b = %v", err)
+				}
+				if c.Locked() {
+					t.Fatal("the lock is left held")
+				}
+			})
+		})
+	}
+}

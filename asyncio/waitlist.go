@@ -25,7 +25,11 @@ type waiter struct {
 	linked bool
 	// stale says that the hook may still run after the wait: the waiter
 	// must not be used for another one.
-	stale      bool
+	stale bool
+	// requeued says that a Condition's Notify moved the waiter onto its
+	// Lock's wait list (see Condition.notifyLocked). Guarded by the Lock's
+	// mutex.
+	requeued   bool
 	item       any // what the grant hands over, if more than a yes: a queue's item
 	prev, next *waiter
 	cancel     hook        // wakes it when its scope is cancelled
@@ -82,10 +86,16 @@ func (l *waitList) len() int { return l.n }
 // primitive's mutex, which the caller holds; kind and on say what the
 // waiter is blocked on.
 func (l *waitList) push(ctx context.Context, mu *sync.Mutex, kind BlockKind, on any) *waiter {
+	w := newWaiter(ctx)
+	l.pushWaiter(w, mu, kind, on)
+	return w
+}
+
+// pushWaiter appends w, which is in no list, as push does.
+func (l *waitList) pushWaiter(w *waiter, mu *sync.Mutex, kind BlockKind, on any) {
 	if l.mu == nil { // the first push: these never change
 		l.mu, l.kind, l.on = mu, kind, on
 	}
-	w := newWaiter(ctx)
 	w.linked, w.prev = true, l.tail
 	if l.tail != nil {
 		l.tail.next = w
@@ -94,7 +104,6 @@ func (l *waitList) push(ctx context.Context, mu *sync.Mutex, kind BlockKind, on 
 	}
 	l.tail = w
 	l.n++
-	return w
 }
 
 // newWaiter returns a waiter for a caller with ctx: the one its scope keeps,
@@ -133,10 +142,12 @@ func (w *waiter) release() {
 	}
 	w.woken.Store(0)
 	w.item = nil
+	w.requeued = false
 	w.home.spare.Store(w)
 }
 
-// remove unlinks w; it does nothing if w is no longer in the list.
+// remove unlinks w; it does nothing if w is in no list. w must not be in
+// another list.
 func (l *waitList) remove(w *waiter) {
 	if !w.linked {
 		return

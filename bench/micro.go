@@ -52,6 +52,8 @@ var micros = []microCase{
 		impl: map[contender]func(*testing.B){ours: microEventOurs, floor: microEventFloor}},
 	{key: "condition", title: "Condition notify → wait, round trip of 2 goroutines",
 		impl: map[contender]func(*testing.B){ours: microConditionOurs, floor: microConditionFloor}},
+	{key: "loop-switch", title: "RunLoop task switch: two tasks yield to each other (Sleep(ctx, 0)), per switch; floor: a channel ping-pong between two goroutines, per hand-off",
+		impl: map[contender]func(*testing.B){ours: microLoopSwitchOurs, floor: microLoopSwitchFloor}},
 	{key: "executor", title: "Executor Submit + await, per function (batches of 100, GOMAXPROCS workers)", peerName: "errgroup.SetLimit",
 		impl: map[contender]func(*testing.B){ours: microExecutorSubmitOurs, floor: microExecutorFloor, peer: microExecutorSubmitPeer}},
 	{key: "executor-map", title: "Executor Map, per input (batches of 100, GOMAXPROCS workers)", peerName: "conc pool",
@@ -589,4 +591,62 @@ func microConditionFloor(b *testing.B) {
 	go func() { play(1); close(other) }()
 	play(0)
 	<-other
+}
+
+// --- The event loop's task switch: two tasks take turns
+
+// microLoopSwitchOurs has two tasks on one RunLoop yield to each other
+// (asyncio.Sleep(ctx, 0)) b.N times in all: each yield is one switch from
+// the running task to the other.
+func microLoopSwitchOurs(b *testing.B) {
+	b.ReportAllocs()
+	err := asyncio.RunLoop(context.Background(), func(ctx context.Context) error {
+		half := b.N / 2
+		other := asyncio.Go(ctx, func(ctx context.Context) error {
+			for range b.N - half {
+				if err := asyncio.Sleep(ctx, 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		b.ResetTimer()
+		for range half {
+			if err := asyncio.Sleep(ctx, 0); err != nil {
+				return err
+			}
+		}
+		_, err := other.Await(ctx)
+		b.StopTimer()
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// microLoopSwitchFloor is a channel ping-pong between two goroutines, b.N
+// hand-offs in all: each is one switch from the goroutine that sends to the
+// one that receives.
+func microLoopSwitchFloor(b *testing.B) {
+	b.ReportAllocs()
+	ping, pong := make(chan int), make(chan int)
+	half := b.N / 2
+	go func() {
+		for v := range ping {
+			pong <- v + 1
+		}
+		close(pong)
+	}()
+	b.ResetTimer()
+	v := 0
+	for range half {
+		ping <- v
+		v = <-pong
+	}
+	b.StopTimer()
+	close(ping)
+	for range pong {
+	}
+	checkSum(b, "ping-pongs", v, half)
 }

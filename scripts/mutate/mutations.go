@@ -18,6 +18,13 @@ const defaultTimeout = 90 * time.Second
 
 var mutations = []mutation{
 	{
+		name:  "Condition: a waiter notified onto the lock's list, then cancelled, is taken for one never notified",
+		file:  "asyncio/condition.go",
+		old:   "\t\tnotified := l.unqueue(w)\n",
+		new:   "\t\tnotified := false\n",
+		tests: "^(TestTaskContext|TestStormCondition)",
+	},
+	{
 		name:  "a grant goes to a waiter whose task's context was cancelled first, and is lost",
 		file:  "asyncio/waitlist.go",
 		old:   "\t\tif w.wake(wokeGrant) {\n\t\t\treturn w\n\t\t}\n",
@@ -90,8 +97,8 @@ var mutations = []mutation{
 	{
 		name:  "Condition.Notify(n) wakes n+1 waiters",
 		file:  "asyncio/condition.go",
-		old:   "for i := 0; i < n && c.waiters.grant() != nil; i++ {",
-		new:   "for i := 0; i <= n && c.waiters.grant() != nil; i++ {",
+		old:   "for i := 0; i < n && c.notifyLocked(l); i++ {",
+		new:   "for i := 0; i <= n && c.notifyLocked(l); i++ {",
 		tests: "^TestCondition",
 	},
 	{
@@ -223,8 +230,8 @@ var mutations = []mutation{
 	{
 		name:  "Condition.NotifyAll wakes only the first waiter",
 		file:  "asyncio/condition.go",
-		old:   "\tfor c.waiters.grant() != nil {\n\t}\n",
-		new:   "\tc.waiters.grant()\n",
+		old:   "\tfor c.notifyLocked(l) {\n\t}\n",
+		new:   "\tc.notifyLocked(l)\n",
 		tests: "^TestCondition",
 	},
 	{
