@@ -33,14 +33,27 @@ const (
 
 // lockSpins is how many times a contended Lock or Semaphore.Acquire looks
 // at the state again before it queues: a few hundred nanoseconds, about what
-// parking and waking a goroutine costs. It is 0 on one CPU, where the holder
-// cannot run while we spin.
-var lockSpins = func() int {
-	if runtime.NumCPU() > 1 && runtime.GOMAXPROCS(0) > 1 {
-		return 512
+// parking and waking a goroutine costs. Tests set it to 0 to make every
+// contended call queue.
+var lockSpins = 512
+
+// spinLimit is how many times a contended call may spin: lockSpins, or 0 on
+// one processor, where the holder cannot run while we spin. GOMAXPROCS can
+// change while the program runs, so it is looked up again every so often.
+func spinLimit() int {
+	if spinChecks.Add(1)%1024 == 1 {
+		multiProc.Store(runtime.NumCPU() > 1 && runtime.GOMAXPROCS(0) > 1)
 	}
-	return 0
-}()
+	if !multiProc.Load() {
+		return 0
+	}
+	return lockSpins
+}
+
+var (
+	spinChecks atomic.Uint32
+	multiProc  atomic.Bool
+)
 
 // Lock acquires the lock, blocking until it is free and every earlier waiter has
 // had it, like await lock.acquire(). If ctx is done first, it returns ctx.Err()
@@ -85,7 +98,7 @@ func (l *Lock) enqueue(ctx context.Context) (*waiter, error) {
 	// section ends sooner than a goroutine can park and be woken. Taking a
 	// free lock here is not barging, since a free lock has no waiters
 	// (Unlock hands it over instead of freeing it when there are some).
-	for range lockSpins {
+	for range spinLimit() {
 		s := l.state.Load()
 		if s == 0 && l.state.CompareAndSwap(0, lockHeld) {
 			return nil, nil

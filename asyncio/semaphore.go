@@ -204,7 +204,7 @@ func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
 // for one. It returns the waiter, or nil and the outcome.
 func (s *semCore) enqueue(ctx context.Context) (*waiter, error) {
 	// Spin while no permit is free and nobody is queued, as Lock does.
-	for range lockSpins {
+	for range spinLimit() {
 		st := s.state.Load()
 		if st&semQueued != 0 {
 			break

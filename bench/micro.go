@@ -25,9 +25,37 @@ type microCase struct {
 	key, title string
 	peerName   string // "" when no peer applies
 	impl       map[contender]func(*testing.B)
+	// contended cases also run at GOMAXPROCS 1, as the row key+"@1".
+	contended bool
+	procs     int // GOMAXPROCS to run with; 0: the process's
 }
 
-var micros = []microCase{
+// withProcs runs fn with GOMAXPROCS set to procs (0: unchanged).
+func withProcs(procs int, fn func()) {
+	if procs > 0 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+	}
+	fn()
+}
+
+// micros lists the cases, each contended one followed by its GOMAXPROCS 1
+// variant.
+var micros = func() []microCase {
+	var out []microCase
+	for _, m := range microCases {
+		out = append(out, m)
+		if m.contended {
+			one := m
+			one.key += "@1"
+			one.title += ", at GOMAXPROCS 1"
+			one.procs = 1
+			out = append(out, one)
+		}
+	}
+	return out
+}()
+
+var microCases = []microCase{
 	{key: "spawn", title: "Task spawn + await", peerName: "conc.WaitGroup",
 		impl: map[contender]func(*testing.B){ours: microSpawnOurs, floor: microSpawnFloor, peer: microSpawnPeer}},
 	{key: "gather", title: "Gather, per task (batches of 100)", peerName: "errgroup",
@@ -36,7 +64,7 @@ var micros = []microCase{
 		impl: map[contender]func(*testing.B){ours: microQueueOurs, floor: microQueueFloor}},
 	{key: "sem", title: "Semaphore acquire + release", peerName: "x/sync semaphore",
 		impl: map[contender]func(*testing.B){ours: microSemOurs, floor: microSemFloor, peer: microSemPeer}},
-	{key: "sem-contended", title: "Semaphore(1) acquire + release, 8×GOMAXPROCS goroutines", peerName: "x/sync semaphore",
+	{key: "sem-contended", title: "Semaphore(1) acquire + release, 8×GOMAXPROCS goroutines", peerName: "x/sync semaphore", contended: true,
 		impl: map[contender]func(*testing.B){ours: microSemContendedOurs(benchContext), floor: microSemContendedFloor, peer: microSemContendedPeer(benchContext)}},
 	{key: "sem-contended-stdctx", title: "the same, each goroutine waiting with a context.WithCancel instead of a task's context", peerName: "x/sync semaphore",
 		impl: map[contender]func(*testing.B){ours: microSemContendedOurs(stdlibContext), floor: microSemContendedFloor, peer: microSemContendedPeer(stdlibContext)}},
@@ -44,14 +72,18 @@ var micros = []microCase{
 		impl: map[contender]func(*testing.B){ours: microLockOurs, floor: microLockFloor}},
 	{key: "lock-contended", title: "Lock + Unlock, 8×GOMAXPROCS goroutines",
 		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(benchContext), floor: microLockContendedFloor}},
-	{key: "lock-fifo", title: "Lock + Unlock, 8×GOMAXPROCS goroutines; floor: a channel as lock (FIFO hand-off, as ours)",
+	{key: "lock-fifo", title: "Lock + Unlock, 8×GOMAXPROCS goroutines; floor: a channel as lock (FIFO hand-off, as ours)", contended: true,
 		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(benchContext), floor: microLockContendedChannel}},
 	{key: "lock-fifo-stdctx", title: "the same, each goroutine waiting with a context.WithCancel instead of a task's context",
 		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(stdlibContext), floor: microLockContendedChannel}},
-	{key: "event", title: "Event set → wait → clear, round trip of 2 goroutines",
+	{key: "queue-contended", title: "Queue(1) put + get, 8×GOMAXPROCS goroutines; floor: a channel of 1", contended: true,
+		impl: map[contender]func(*testing.B){ours: microQueueContendedOurs, floor: microQueueContendedFloor}},
+	{key: "event", title: "Event set → wait → clear, round trip of 2 goroutines", contended: true,
 		impl: map[contender]func(*testing.B){ours: microEventOurs, floor: microEventFloor}},
-	{key: "condition", title: "Condition notify → wait, round trip of 2 goroutines",
+	{key: "condition", title: "Condition notify → wait, round trip of 2 goroutines", contended: true,
 		impl: map[contender]func(*testing.B){ours: microConditionOurs, floor: microConditionFloor}},
+	{key: "barrier", title: "Barrier of 4 goroutines, per Wait; floor: a cyclic barrier of a mutex and a channel per cycle", contended: true,
+		impl: map[contender]func(*testing.B){ours: microBarrierOurs, floor: microBarrierFloor}},
 	{key: "loop-switch", title: "RunLoop task switch: two tasks yield to each other (Sleep(ctx, 0)), per switch; floor: a channel ping-pong between two goroutines, per hand-off",
 		impl: map[contender]func(*testing.B){ours: microLoopSwitchOurs, floor: microLoopSwitchFloor}},
 	{key: "executor", title: "Executor Submit + await, per function (batches of 100, GOMAXPROCS workers)", peerName: "errgroup.SetLimit",
@@ -649,4 +681,102 @@ func microLoopSwitchFloor(b *testing.B) {
 	for range pong {
 	}
 	checkSum(b, "ping-pongs", v, half)
+}
+
+// --- Queue, contended: every goroutine puts, then gets, through a queue of 1
+
+func microQueueContendedOurs(b *testing.B) {
+	q := asyncio.NewQueue[int](1)
+	b.ReportAllocs()
+	runContended(b, benchContext, func(ctx context.Context) error {
+		if err := q.Put(ctx, 1); err != nil {
+			return err
+		}
+		_, err := q.Get(ctx)
+		return err
+	})
+}
+
+func microQueueContendedFloor(b *testing.B) {
+	q := make(chan int, 1)
+	b.ReportAllocs()
+	runContended(b, noContext, func(context.Context) error {
+		q <- 1
+		<-q
+		return nil
+	})
+}
+
+// --- Barrier: barrierParties goroutines meet b.N/barrierParties times
+
+const barrierParties = 4
+
+// runParties runs wait in barrierParties goroutines, each calling it
+// rounds times, and fails b if one fails.
+func runParties(b *testing.B, newCtx func(*testing.B) context.Context, wait func(ctx context.Context) error) {
+	rounds := max(1, b.N/barrierParties)
+	ctxs := make([]context.Context, barrierParties)
+	for i := range ctxs {
+		ctxs[i] = newCtx(b)
+	}
+	errs := make(chan error, barrierParties)
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for i := range barrierParties {
+		wg.Go(func() {
+			for range rounds {
+				if err := wait(ctxs[i]); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+}
+
+func microBarrierOurs(b *testing.B) {
+	bar := asyncio.NewBarrier(barrierParties)
+	b.ReportAllocs()
+	runParties(b, benchContext, func(ctx context.Context) error {
+		_, err := bar.Wait(ctx)
+		return err
+	})
+}
+
+// floorBarrier is the cyclic barrier a Go programmer writes by hand: a
+// count under a mutex, and a channel per cycle that the last arrival closes.
+type floorBarrier struct {
+	mu      sync.Mutex
+	parties int
+	arrived int
+	cycle   chan struct{}
+}
+
+func (fb *floorBarrier) Wait() {
+	fb.mu.Lock()
+	fb.arrived++
+	if fb.arrived == fb.parties {
+		close(fb.cycle)
+		fb.arrived, fb.cycle = 0, make(chan struct{})
+		fb.mu.Unlock()
+		return
+	}
+	c := fb.cycle
+	fb.mu.Unlock()
+	<-c
+}
+
+func microBarrierFloor(b *testing.B) {
+	fb := &floorBarrier{parties: barrierParties, cycle: make(chan struct{})}
+	b.ReportAllocs()
+	runParties(b, noContext, func(context.Context) error {
+		fb.Wait()
+		return nil
+	})
 }

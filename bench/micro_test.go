@@ -9,7 +9,7 @@ func BenchmarkMicro(b *testing.B) {
 	for _, m := range micros {
 		for _, c := range contenders {
 			if fn := m.impl[c]; fn != nil {
-				b.Run(m.key+"/"+string(c), fn)
+				b.Run(m.key+"/"+string(c), func(b *testing.B) { withProcs(m.procs, func() { fn(b) }) })
 			}
 		}
 	}

@@ -60,7 +60,11 @@ func runMicro(ctx context.Context, res *results, cfg config, stderr io.Writer) e
 					return err
 				}
 				started := time.Now()
-				r, err := benchmark(m.impl[c], target)
+				var (
+					r   testing.BenchmarkResult
+					err error
+				)
+				withProcs(m.procs, func() { r, err = benchmark(m.impl[c], target) })
 				if err != nil {
 					return fmt.Errorf("micro-benchmark %s, %s: %w", m.key, c, err)
 				}
