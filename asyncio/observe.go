@@ -118,22 +118,6 @@ type observer struct {
 	clock *loop // a loop with a virtual clock that times the events; nil: eventTime
 }
 
-// observedContext is a recorded task's context: its cancellable context and
-// its observer in one allocation, where context.WithValue would take two.
-// Everything but the observer lookup goes to the embedded context, so
-// contexts derived from it still attach to the cancellable one directly.
-type observedContext struct {
-	context.Context
-	obs observer
-}
-
-func (c *observedContext) Value(key any) any {
-	if key == (observerKey{}) {
-		return &c.obs
-	}
-	return c.Context.Value(key)
-}
-
 func observerFrom(ctx context.Context) *observer {
 	o, _ := ctx.Value(observerKey{}).(*observer)
 	return o
