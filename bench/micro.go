@@ -60,6 +60,8 @@ var microCases = []microCase{
 		impl: map[contender]func(*testing.B){ours: microSpawnOurs, floor: microSpawnFloor, peer: microSpawnPeer}},
 	{key: "gather", title: "Gather, per task (batches of 100)", peerName: "errgroup",
 		impl: map[contender]func(*testing.B){ours: microGatherOurs, floor: microGatherFloor, peer: microGatherPeer}},
+	{key: "taskgroup", title: "TaskGroup: Go, per task, and Wait (groups of 100)", peerName: "errgroup.WithContext",
+		impl: map[contender]func(*testing.B){ours: microTaskGroupOurs, floor: microGatherFloor, peer: microTaskGroupPeer}},
 	{key: "queue", title: "Queue put + get",
 		impl: map[contender]func(*testing.B){ours: microQueueOurs, floor: microQueueFloor}},
 	{key: "sem", title: "Semaphore acquire + release", peerName: "x/sync semaphore",
@@ -292,6 +294,43 @@ func microGatherPeer(b *testing.B) {
 		var g errgroup.Group
 		for j := range m {
 			g.Go(func() error { results[j] = 1; return nil })
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		checkSum(b, "results[m-1]", results[m-1], 1)
+	}
+}
+
+// --- TaskGroup, per task: groups of gatherBatch tasks, each group waited for
+
+func microTaskGroupOurs(b *testing.B) {
+	ctx := benchContext(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i += gatherBatch {
+		m := min(gatherBatch, b.N-i)
+		results := make([]int, m)
+		g, _ := asyncio.NewTaskGroup(ctx)
+		for j := range m {
+			g.Go(func(context.Context) error { results[j] = 1; return nil })
+		}
+		if err := g.Wait(ctx); err != nil {
+			b.Fatal(err)
+		}
+		checkSum(b, "results[m-1]", results[m-1], 1)
+	}
+}
+
+// microTaskGroupPeer is errgroup with a context, which cancels the group on
+// the first failure as a TaskGroup does.
+func microTaskGroupPeer(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i += gatherBatch {
+		m := min(gatherBatch, b.N-i)
+		results := make([]int, m)
+		g, gctx := errgroup.WithContext(context.Background())
+		for j := range m {
+			g.Go(func() error { results[j] = 1; return gctx.Err() })
 		}
 		if err := g.Wait(); err != nil {
 			b.Fatal(err)
