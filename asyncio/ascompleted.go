@@ -43,21 +43,21 @@ func AsCompleted[T any](ctx context.Context, tasks []*Task[T], opts ...AsComplet
 		lt := loopTaskOf(ctx)
 		w := newTaskWait(ctx, lt, len(tasks), nil)
 		defer w.end()
-		watchAll(tasks, w.ch, nil, lt)
+		watchAll(tasks, w)
 		if cfg.hasDeadline {
 			w.setDeadline(cfg.deadline.Sub(Now(ctx)))
 		}
 		for left := len(tasks); left > 0; left-- {
 			i, err := nextFinished(ctx, w)
 			if err != nil {
-				unwatchAll(tasks, w.ch)
+				unwatchAll(tasks, w)
 				var zero T
 				yield(zero, err)
 				return
 			}
 			// The send on ch happens after the task stored its outcome.
 			if !yield(tasks[i].result, tasks[i].err) {
-				unwatchAll(tasks, w.ch)
+				unwatchAll(tasks, w)
 				return
 			}
 		}

@@ -346,77 +346,61 @@ func (e *Executor) closeExitedLocked() {
 
 // queuedTask is a task whose function waits in an executor's queue. Exactly
 // one of start (a worker runs it), skip (ShutdownNow drops it) and
-// canceledWhileQueued claims it. The task is embedded to save an allocation.
+// scopeCanceled (its context is cancelled while it is queued) claims it.
+// The task is embedded to save an allocation, and so is the hook on the
+// task's context through which a cancellation, by Task.Cancel or of the
+// parent, finishes the task at once.
 type queuedTask[T any] struct {
 	task    Task[T]
-	ctx     context.Context // the task's context
-	parent  context.Context // the context given to Submit
 	fn      func(context.Context) (T, error)
 	claimed atomic.Bool
-	stop    func() bool // unregisters the callback on the parent's cancellation; nil if none
+	cancel  hook
 }
 
 func newQueuedTask[T any](ctx context.Context, fn func(context.Context) (T, error), opts []TaskOption) *queuedTask[T] {
-	q := &queuedTask[T]{parent: ctx, fn: fn}
-	tctx := q.task.init(ctx, opts, false)
-	q.ctx = tctx
-	// Task.Cancel calls this after canceling the context: finish the task
-	// at once if it is still queued. The parent's cancellation does the same
-	// through context.AfterFunc, which costs allocations only when the
-	// parent can be canceled at all.
-	q.task.onCancel = func() { q.canceledWhileQueued(tctx) }
-	if ctx.Done() != nil {
-		q.stop = context.AfterFunc(ctx, func() { q.canceledWhileQueued(ctx) })
+	q := &queuedTask[T]{fn: fn}
+	s := q.task.init(ctx, opts, false)
+	q.cancel.target = q
+	if !s.addHook(&q.cancel) {
+		q.scopeCanceled() // cancelled already
 	}
 	return q
 }
 
-// claim reports whether the caller is the one to run or finish the task,
-// and if so, drops the callback on the parent's cancellation.
-func (q *queuedTask[T]) claim() bool {
-	if !q.claimed.CompareAndSwap(false, true) {
-		return false
-	}
-	if q.stop != nil {
-		q.stop()
-	}
-	return true
-}
-
 func (q *queuedTask[T]) start() {
-	if !q.claim() {
+	if !q.claimed.CompareAndSwap(false, true) {
 		return
 	}
 	// Canceled just now, before the cancellation could claim it? Ask the
-	// parent first: canceling it sets its error, then cancels its children
-	// one by one, so a sibling task may already have ended and freed this
-	// worker while this task's own context is still to be canceled.
-	err := q.parent.Err()
+	// parent first: a scope cancels its children one by one, so a sibling
+	// task may already have ended and freed this worker while this task's
+	// own context is still to be canceled.
+	s := &q.task.scope
+	err := s.parent.Err()
 	if err == nil {
-		err = q.ctx.Err()
+		err = s.Err()
 	}
 	if err != nil {
 		q.task.finish(err)
 		return
 	}
-	q.task.run(q.ctx, q.fn)
+	q.task.run(s, q.fn)
 }
 
 func (q *queuedTask[T]) skip(err error) {
-	if q.claim() {
+	if q.claimed.CompareAndSwap(false, true) {
 		q.task.finish(err)
 	}
 }
 
 func (q *queuedTask[T]) cancelRunning() { q.task.Cancel() }
 
-// canceledWhileQueued runs when ctx (the task's own, or its parent) is
-// canceled. If no worker has taken the task yet, it finishes it now with
-// ctx's error, so that awaiting a canceled task does not wait for a free
-// worker. The queue entry stays until a worker skips it. Such a task never
-// emits TaskStarted.
-func (q *queuedTask[T]) canceledWhileQueued(ctx context.Context) {
+// scopeCanceled runs when the task's context is canceled. If no worker has
+// taken the task yet, it finishes it now with the context's error, so that
+// awaiting a canceled task does not wait for a free worker. The queue entry
+// stays until a worker skips it. Such a task never emits TaskStarted.
+func (q *queuedTask[T]) scopeCanceled() {
 	if q.claimed.CompareAndSwap(false, true) {
-		q.task.finish(ctx.Err())
+		q.task.finish(q.task.scope.Err())
 	}
 }

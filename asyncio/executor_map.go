@@ -65,14 +65,14 @@ func mapTasks[T, R any](ctx context.Context, ex *Executor, inputs []T, fn func(c
 	lt := loopTaskOf(ctx)
 	w := newTaskWait(ctx, lt, len(tasks), nil)
 	defer w.end()
-	watchAll(tasks, w.ch, nil, lt)
+	watchAll(tasks, w)
 	o := blocked(ctx, BlockThread, nil)
 	defer o.resumed(BlockThread)
 	var firstErr error
 	for range tasks {
 		i, r := w.recv()
 		if r == recvDone {
-			unwatchAll(tasks, w.ch)
+			unwatchAll(tasks, w)
 			return nil, ctx.Err()
 		}
 		if err := tasks[i].err; err != nil && firstErr == nil {

@@ -76,7 +76,8 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	}
 	w := newTaskWait(ctx, lt, len(tasks), on)
 	defer w.end()
-	watchAll(tasks, w.ch, newWatchBatch(len(tasks), failFast), lt)
+	w.batch(len(tasks), failFast)
+	watchAll(tasks, w)
 	var (
 		err     error
 		waiting blockOnce
@@ -108,24 +109,19 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	return err
 }
 
-// watchAll arranges for each task's index to be sent on ch when it
-// finishes (at once for tasks already finished), in the order they finish;
-// with a batch b, only what b sends (see watchBatch). ch must have room for
-// every notification, so that a finishing task never blocks on it: a
-// taskWait's has.
-//
-// On an event loop, each send also wakes lt, the waiting task.
-func watchAll[F Future](tasks []F, ch chan int, b *watchBatch, lt *loopTask) {
+// watchAll arranges for w to be notified of each task's end (at once for
+// tasks already finished), in the order they finish.
+func watchAll[F Future](tasks []F, w *taskWait) {
 	for i, t := range tasks {
-		t.core().watchIn(b, ch, i, lt)
+		t.core().watch(w, i)
 	}
 }
 
 // unwatchAll withdraws watchAll's requests from the tasks that are still
 // running, for callers that stop waiting before every task has finished.
-func unwatchAll[F Future](tasks []F, ch chan int) {
+func unwatchAll[F Future](tasks []F, w *taskWait) {
 	for _, t := range tasks {
-		t.core().unwatch(ch)
+		t.core().unwatch(w)
 	}
 }
 

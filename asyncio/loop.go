@@ -190,7 +190,7 @@ func (l *loop) newTask(c *taskCore) *loopTask {
 	lt.seq = l.seq
 	l.live.push(lt)
 	lt.state = ltReady
-	c.obs.emit(TaskReady, BlockNone, nil)
+	c.scope.obs.emit(TaskReady, BlockNone, nil)
 	l.ready.push(readyEntry{lt: lt})
 	l.kickIfIdleLocked()
 	l.mu.Unlock()
@@ -219,7 +219,7 @@ func (lt *loopTask) wakeLockedAt(due time.Time) {
 	switch lt.state {
 	case ltParked:
 		lt.state = ltReady
-		lt.core.obs.emitAt(TaskReady, due)
+		lt.core.scope.obs.emitAt(TaskReady, due)
 		l.ready.push(readyEntry{lt: lt})
 		l.kickIfIdleLocked()
 	case ltRunning:

@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,11 +42,52 @@ type taskWait struct {
 	dl     *deadline // nil: no deadline
 	hook   hook      // registered with ctx's scope: sends tokenCanceled
 	hooked *scope    // the scope hook is registered with, if any
+
+	// A batch (see batch) wakes the waiter only when it has something to
+	// decide, instead of once per task.
+	batched bool
+	onError bool
+	left    atomic.Int64 // tasks of the batch that have not finished
+}
+
+// batchDone is sent on a batch's channel once all its tasks have finished.
+const batchDone = -1
+
+// batch makes the wait one for n tasks as a batch, which wakes the waiter
+// only when it has something to decide, instead of once per task (which
+// hands the processor back and forth between the waiter and each finishing
+// task): a task's index is sent only if it failed and onError is set, and
+// batchDone once all have finished, after every index. Call it before
+// watchAll.
+func (w *taskWait) batch(n int, onError bool) {
+	w.batched, w.onError = true, onError
+	w.left.Store(int64(n))
+}
+
+// notify is told by a watched task that it finished with err.
+func (w *taskWait) notify(idx int, err error) {
+	if !w.batched {
+		w.send(idx)
+		return
+	}
+	if err != nil && w.onError {
+		w.send(idx)
+	}
+	if w.left.Add(-1) == 0 {
+		w.send(batchDone)
+	}
+}
+
+func (w *taskWait) send(i int) {
+	w.ch <- i // never blocks: see newTaskWait
+	if w.lt != nil {
+		w.lt.wake()
+	}
 }
 
 // newTaskWait starts a wait with ctx (nil: do not watch a context) for
 // notifications about n tasks, which the caller then asks for with
-// watchAll(tasks, w.ch, ...). On an event loop, lt is the caller's task.
+// watchAll(tasks, w). On an event loop, lt is the caller's task.
 func newTaskWait(ctx context.Context, lt *loopTask, n int, on any) *taskWait {
 	// Room for every notification, so that no sender ever blocks: an index
 	// per task, batchDone, a cancellation and an expiry.

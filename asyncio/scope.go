@@ -18,36 +18,53 @@ import (
 // cause.
 type scope struct {
 	parent   context.Context
-	deadline time.Time // zero: the parent's
-	loop     *loop     // nil: not on an event loop (goroutine mode, or work run off the loop)
-	lt       *loopTask // the loop task that runs in this scope; nil off the loop
-	task     *taskCore // the task that runs in this scope
-	obs      *observer // the task's, or the enclosing one; nil unless a Recorder is installed
+	deadline *time.Time // a Timeout's (newTimedScope); nil: the parent's
+	loop     *loop      // nil: not on an event loop (goroutine mode, or work run off the loop)
+	lt       *loopTask  // the loop task that runs in this scope; nil off the loop
+	task     *taskCore  // the task that runs in this scope
+	obs      *observer  // the task's, or the enclosing one; nil unless a Recorder is installed
 	// foreign says that parent is a cancellable context of another kind
-	// than ours. Registering with one (context.AfterFunc) costs
-	// allocations and a place in its children, so it waits until
-	// something needs to hear of the cancellation: a hook or a Done
-	// channel. Until then Err asks the parent. Set before s is shared.
-	foreign bool
+	// than ours; parentScope, that it is a scope, or wraps one. Both are
+	// set before s is shared. s registers with its parent only when it
+	// must (see linkLocked).
+	foreign     bool
+	parentScope *scope
 
-	err      atomic.Pointer[error] // set once, under mu; the scope's error
-	mu       sync.Mutex
-	canceled bool          // cancel has run: done closed, hooks run
-	linked   bool          // registered with the foreign parent (stop)
-	done     chan struct{} // made lazily; closedDone once cancelled
-	cause    error
-	// causeCtx is a cancelled context of the standard library holding
-	// cause, for a scope cancelled with a cause of its own (a Timeout's
-	// expiry): context.Cause can only read a cause from one of those.
-	causeCtx    context.Context
-	hooks       hookList
-	parentHook  hook                   // our registration in a parent scope
-	parentScope *scope                 // the scope parentHook is registered with, if any
-	stop        func() bool            // our registration with a foreign parent (context.AfterFunc)
-	spare       atomic.Pointer[waiter] // a waiter to reuse for the next wait in this scope
+	err        atomic.Pointer[error] // set once, under mu; the scope's error
+	mu         sync.Mutex
+	canceled   bool          // cancel has run: done closed, hooks run
+	linked     atomic.Bool   // registered with the parent; set under mu
+	done       chan struct{} // made lazily, closed by cancel; closedDone if made after it
+	cause      *scopeCause   // nil if the scope has none other than its error
+	hooks      hookList
+	parentHook hook                   // our registration with parentScope
+	stop       func() bool            // our registration with a foreign parent (context.AfterFunc)
+	spare      atomic.Pointer[waiter] // a waiter to reuse for the next wait in this scope
 }
 
 type scopeKey struct{}
+
+// scopeCause is the cause of a scope cancelled with one other than its error
+// (a Timeout's expiry, or a foreign parent's cause).
+type scopeCause struct {
+	err error
+	// ctx is a cancelled context of the standard library holding err, if
+	// no ancestor holds it: context.Cause can only read a cause from one
+	// of those.
+	ctx context.Context
+}
+
+// newTimedScope returns a scope under parent that expires at deadline
+// (which the caller must arrange), with the deadline in the same allocation.
+func newTimedScope(parent context.Context, deadline time.Time) *scope {
+	ts := &struct {
+		scope
+		deadline time.Time
+	}{deadline: deadline}
+	ts.scope.deadline = &ts.deadline
+	ts.scope.init(parent)
+	return &ts.scope
+}
 
 // hook is what to run when a scope is cancelled: an intrusive list node, so
 // that registering and withdrawing cost no allocation. Its target is
@@ -120,10 +137,11 @@ func (s *scope) init(parent context.Context) {
 	}
 	if ps != nil && (direct || parent.Done() == ps.Done()) {
 		// The parent is a scope, or wraps one without a cancellation of its
-		// own (context.WithValue): link directly, synchronously.
+		// own (context.WithValue): its cancellation reaches s directly and
+		// synchronously, through parentHook, once s is linked to it.
 		s.parentScope = ps
-		if !ps.addHook(&s.parentHook) {
-			s.cancel(ps.Err(), ps.causeOrErr())
+		if err := ps.Err(); err != nil {
+			s.cancel(err, ps.causeOrErr())
 		}
 		return
 	}
@@ -134,30 +152,53 @@ func (s *scope) init(parent context.Context) {
 		s.cancel(err, context.Cause(parent))
 		return
 	}
-	s.foreign = true // registered with parent by linkLocked, if ever needed
+	s.foreign = true
 }
 
-// linkLocked registers s with its foreign parent, the first time something
-// needs to hear of a cancellation. The standard library then calls us back
-// on a goroutine of its own, never from within AfterFunc, so s.mu may be
-// held. The caller must then check the parent (parentErr), which may have
-// been cancelled while nobody was registered.
+// Linking. A scope registers with its parent only once something needs to
+// hear of its cancellation: a hook (a parked waiter, a child that is itself
+// linked, a context of the standard library derived from it) or a Done
+// channel. Until then Err asks the parent. Most tasks never block, and so
+// never touch their parent's mutex, which every sibling shares; and a
+// foreign parent's registration (context.AfterFunc) costs allocations.
+
+// linkLocked registers s with its parent, if it is not yet, so that a
+// hook of s hears of the parent's cancellation: with a parent scope through
+// parentHook (which links the parent in turn, up to the first linked
+// ancestor), with a foreign parent through context.AfterFunc, which calls us
+// back on a goroutine of its own, never from within AfterFunc. Locks are
+// taken from child to parent only. The caller must then check parentErr:
+// the parent may have been cancelled while nobody was registered.
 func (s *scope) linkLocked() {
-	if !s.foreign || s.linked || s.canceled {
+	if s.linked.Load() || s.canceled {
 		return
 	}
-	s.linked = true
-	s.stop = context.AfterFunc(s.parent, s.cancelFromParent)
+	switch {
+	case s.parentScope != nil:
+		if !s.parentScope.addHook(&s.parentHook) {
+			return // cancelled: parentErr says so
+		}
+	case s.foreign:
+		s.stop = context.AfterFunc(s.parent, s.cancelFromParent)
+	default:
+		return
+	}
+	s.linked.Store(true)
 }
 
-// parentErr is the error of a foreign parent that s has not yet adopted:
+// parentErr is the error of a parent that s may not yet have heard of:
 // non-nil means that s is cancelled, and must be cancelled for good with
-// cancelFromParent before it reports so through a hook or Done.
+// cancelFromParent before it reports so through a hook or Done. Once linked
+// to a parent scope, s hears of it synchronously; a foreign parent's
+// callback comes later, so it is always asked.
 func (s *scope) parentErr() error {
-	if !s.foreign {
-		return nil
+	switch {
+	case s.foreign:
+		return s.parent.Err()
+	case s.parentScope != nil && !s.linked.Load():
+		return s.parentScope.Err()
 	}
-	return s.parent.Err()
+	return nil
 }
 
 func (s *scope) scopeCanceled() { s.cancelFromParent() }
@@ -200,38 +241,68 @@ func (s *scope) removeHook(h *hook) bool {
 // detaches it from its parent. Only the first call has an effect.
 func (s *scope) cancel(err, cause error) {
 	s.mu.Lock()
+	hooks := s.cancelLocked(err, cause)
+	s.mu.Unlock()
+	s.afterCancel(hooks)
+}
+
+// hookTargets are the targets of the hooks a cancellation runs, collected
+// under the scope's mutex: once unlinked, a hook may be reused by its owner
+// at once.
+type hookTargets struct {
+	buf  [8]canceler
+	n    int
+	more []canceler
+}
+
+// cancelLocked is cancel's part under s.mu: it cancels s, unless it is
+// already, and returns the hooks that afterCancel must then run.
+func (s *scope) cancelLocked(err, cause error) (hooks hookTargets) {
 	if s.canceled {
-		s.mu.Unlock()
-		return
+		hooks.n = -1
+		return hooks
 	}
 	s.canceled = true
 	if s.err.Load() == nil {
 		if perr := s.parentErr(); perr != nil {
-			// The foreign parent was cancelled first: its error stands, as
-			// if we had been registered with it all along.
+			// The parent was cancelled first: its error stands, as if we
+			// had been registered with it all along.
 			err, cause = perr, context.Cause(s.parent)
 		}
 		s.latchLocked(err, cause)
 	}
-	if s.done == nil {
-		s.done = closedDone
-	} else {
+	if s.done != nil {
 		close(s.done)
 	}
-	// Collect the targets under mu: once unlinked, a hook may be reused by
-	// its owner at once.
-	var buf [8]canceler
-	targets := buf[:0]
 	for h := s.hooks.head; h != nil; {
 		next := h.next
-		targets = append(targets, h.target)
+		if hooks.n < len(hooks.buf) {
+			hooks.buf[hooks.n] = h.target
+			hooks.n++
+		} else {
+			hooks.more = append(hooks.more, h.target)
+		}
 		h.owner, h.prev, h.next = nil, nil, nil
 		h = next
 	}
 	s.hooks = hookList{}
-	s.mu.Unlock()
-	s.spare.Store(nil) // waits in a cancelled scope return before they park
-	for _, t := range targets {
+	return hooks
+}
+
+// afterCancel finishes a cancellation, without s.mu: it runs the hooks and
+// detaches s from its parent. It does nothing if cancelLocked found s
+// cancelled already.
+func (s *scope) afterCancel(hooks hookTargets) {
+	if hooks.n < 0 {
+		return
+	}
+	if s.spare.Load() != nil {
+		s.spare.Store(nil) // waits in a cancelled scope return before they park
+	}
+	for _, t := range hooks.buf[:hooks.n] {
+		t.scopeCanceled()
+	}
+	for _, t := range hooks.more {
 		t.scopeCanceled()
 	}
 	s.detach()
@@ -243,11 +314,13 @@ func (s *scope) latchLocked(err, cause error) {
 		cause = err
 	}
 	s.err.Store(errPointer(err))
-	s.cause = cause
-	if cause != err && cancelCtxKey != nil && context.Cause(s.parent) != cause {
-		cc, cancel := context.WithCancelCause(context.Background())
-		cancel(cause)
-		s.causeCtx = cc
+	if cause != err {
+		s.cause = &scopeCause{err: cause}
+		if cancelCtxKey != nil && context.Cause(s.parent) != cause {
+			cc, cancel := context.WithCancelCause(context.Background())
+			cancel(cause)
+			s.cause.ctx = cc
+		}
 	}
 }
 
@@ -270,8 +343,12 @@ var errCanceled, errDeadlineExceeded = context.Canceled, context.DeadlineExceede
 // detach withdraws s from its parent, once s can no longer be cancelled by
 // it or no longer needs to be.
 func (s *scope) detach() {
+	if !s.linked.Load() {
+		return
+	}
 	if s.parentScope != nil {
 		s.parentScope.removeHook(&s.parentHook)
+		return
 	}
 	s.mu.Lock()
 	stop := s.stop
@@ -284,41 +361,50 @@ func (s *scope) detach() {
 func (s *scope) causeOrErr() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.cause
+	if s.cause != nil {
+		return s.cause.err
+	}
+	if p := s.err.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 func (s *scope) Deadline() (time.Time, bool) {
 	d, ok := s.parent.Deadline()
-	if !s.deadline.IsZero() && (!ok || s.deadline.Before(d)) {
-		return s.deadline, true
+	if s.deadline != nil && (!ok || s.deadline.Before(d)) {
+		return *s.deadline, true
 	}
 	return d, ok
 }
 
 func (s *scope) Done() <-chan struct{} {
 	s.mu.Lock()
-	if s.done != nil {
-		defer s.mu.Unlock()
-		return s.done
+	if s.done == nil {
+		if !s.canceled {
+			s.linkLocked()
+			if s.err.Load() != nil || s.parentErr() != nil {
+				s.mu.Unlock()
+				s.cancelFromParent() // cancelled meanwhile: for good now
+				s.mu.Lock()
+			}
+		}
+		if s.canceled {
+			s.done = closedDone
+		} else {
+			s.done = make(chan struct{})
+		}
 	}
-	s.linkLocked()
-	if s.err.Load() == nil && s.parentErr() == nil {
-		s.done = make(chan struct{})
-		defer s.mu.Unlock()
-		return s.done
-	}
+	done := s.done
 	s.mu.Unlock()
-	s.cancelFromParent() // made done closedDone, unless cancelled meanwhile
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.done
+	return done
 }
 
 func (s *scope) Err() error {
 	if p := s.err.Load(); p != nil {
 		return *p
 	}
-	if s.foreign && s.parent.Err() != nil {
+	if s.parentErr() != nil {
 		return s.adoptParentErr()
 	}
 	return nil
@@ -332,7 +418,11 @@ func (s *scope) adoptParentErr() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err.Load() == nil {
-		s.latchLocked(s.parent.Err(), context.Cause(s.parent))
+		perr := s.parent.Err()
+		if perr == nil {
+			return nil // s is linked now, and will hear of it
+		}
+		s.latchLocked(perr, context.Cause(s.parent))
 	}
 	return *s.err.Load()
 }
@@ -393,7 +483,10 @@ func (s *scope) causeContext() context.Context {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.causeCtx
+	if s.cause == nil {
+		return nil
+	}
+	return s.cause.ctx
 }
 
 // cancelCtxKey is the key under which the standard library's contexts answer

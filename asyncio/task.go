@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strconv"
-	"sync"
 	"sync/atomic"
 )
 
@@ -26,13 +25,10 @@ type Task[T any] struct {
 
 // taskCore is the part of a task that does not depend on its result type.
 type taskCore struct {
-	id       uint64
-	name     string
-	scope    scope     // the task's context; its parent is nil for a task that never runs
-	onCancel func()    // called by Cancel after the context is cancelled; may be nil
-	lt       *loopTask // the task's place on its event loop; nil off a loop
-	outside  *loop     // a loop that waits for this task run off it; nil if none
-	obs      *observer // nil unless a Recorder is installed
+	id      uint64
+	name    string
+	scope   scope // the task's context; its parent is nil for a task that never runs
+	outside *loop // a loop that waits for this task run off it; nil if none
 
 	// finished is set when the task ends, after err and the result are
 	// stored, so that a load that sees it may read them. It is the
@@ -40,7 +36,9 @@ type taskCore struct {
 	finished atomic.Bool
 	returned bool // the task's function returned (rather than panicked); set before finish
 
-	mu       sync.Mutex
+	// The task's own mutex is its scope's, s.mu: it guards done, err and
+	// watchers, so that finishing the task and cancelling its context take
+	// it once.
 	done     chan struct{} // made by the first Done (most tasks never need one); closed when finished
 	err      error
 	watchers []watcher
@@ -55,65 +53,22 @@ var closedDone = func() chan struct{} {
 	return c
 }()
 
-// watcher asks a task to send idx on ch when it finishes. ch must have room, so
-// finishing never blocks; Gather, Wait and AsCompleted size it to the number
-// of tasks they watch. A watcher with a batch sends only when the batch says
-// so (see watchBatch).
+// watcher asks a task to notify n, with idx, when it finishes.
 type watcher struct {
-	ch    chan<- int
-	idx   int
-	batch *watchBatch
-	lt    *loopTask // on an event loop, the waiter to wake after each send
-	w     *waiter   // off a loop, a waiter to wake (Await) instead of sending
+	n   notifier
+	idx int
 }
 
-// watchBatch lets one waiter watch many tasks and be woken only when it has
-// something to decide, instead of once per task (which hands the processor
-// back and forth between the waiter and each finishing task). A watcher of a
-// batch sends its idx only if its task failed and onError is set; the one
-// that fires last then sends batchDone. Each sends its idx before counting
-// itself down, so batchDone comes after every idx on ch. ch needs a slot per
-// watcher plus one.
-type watchBatch struct {
-	left    atomic.Int64 // watchers of the batch that have not fired
-	onError bool
+// notifier is told that a task it watches finished with err: a taskWait
+// (Gather, Wait, AsCompleted, TaskGroup.Wait, Map), or the waiter (off a
+// loop) or loop task (on one) of an Await. notify must not block.
+type notifier interface {
+	notify(idx int, err error)
 }
 
-// batchDone is sent on a batch's channel once all its watchers have fired.
-const batchDone = -1
+func (w *waiter) notify(int, error) { w.wake(wokeGrant) }
 
-func newWatchBatch(n int, onError bool) *watchBatch {
-	b := &watchBatch{onError: onError}
-	b.left.Store(int64(n))
-	return b
-}
-
-// fire notifies w's waiter that its task finished with err, if it should.
-func (w watcher) fire(err error) {
-	b := w.batch
-	if b == nil {
-		w.send(w.idx)
-		return
-	}
-	if err != nil && b.onError {
-		w.send(w.idx)
-	}
-	if b.left.Add(-1) == 0 {
-		w.send(batchDone)
-	}
-}
-
-func (w watcher) send(i int) {
-	if w.ch != nil {
-		w.ch <- i
-	}
-	if w.lt != nil {
-		w.lt.wake()
-	}
-	if w.w != nil {
-		w.w.wake(wokeGrant)
-	}
-}
+func (lt *loopTask) notify(int, error) { lt.wake() }
 
 var lastTaskID atomic.Uint64
 
@@ -185,13 +140,11 @@ func (c *taskCore) init(ctx context.Context, opts []TaskOption, onLoop bool) *sc
 		if s.loop != nil && s.loop.virtual {
 			s.obs.clock = s.loop
 		}
-		c.obs = s.obs
-		c.obs.emit(TaskCreated, BlockNone, nil)
+		s.obs.emit(TaskCreated, BlockNone, nil)
 	}
 	if l := s.loop; l != nil {
 		if onLoop {
 			s.lt = l.newTask(c)
-			c.lt = s.lt
 		} else {
 			s.loop, s.lt = nil, nil
 			c.outside = l
@@ -242,73 +195,78 @@ func (t *Task[T]) end() {
 }
 
 func (c *taskCore) finish(err error) {
-	if isCanceled(err) {
-		c.obs.emit(TaskCanceled, BlockNone, err)
-	} else {
-		c.obs.emit(TaskFinished, BlockNone, err)
+	if o := c.scope.obs; o != nil {
+		if isCanceled(err) {
+			o.emit(TaskCanceled, BlockNone, err)
+		} else {
+			o.emit(TaskFinished, BlockNone, err)
+		}
 	}
-	c.mu.Lock()
+	s := &c.scope
+	s.mu.Lock()
 	c.err = err
 	c.finished.Store(true)
 	if c.done != nil {
 		close(c.done)
-	} else {
-		c.done = closedDone
 	}
 	ws := c.watchers
 	c.watchers = nil
-	c.mu.Unlock()
-	for _, w := range ws {
-		w.fire(err)
+	// The task's context is cancelled as its function returns, releasing
+	// what it holds, under the same lock. A task that never ran has no
+	// context.
+	var hooks hookTargets
+	if s.parent != nil {
+		hooks = s.cancelLocked(context.Canceled, nil)
 	}
-	if c.scope.parent != nil {
-		c.scope.cancel(context.Canceled, nil) // release the context's resources
+	s.mu.Unlock()
+	for _, w := range ws {
+		w.n.notify(w.idx, err)
+	}
+	if s.parent != nil {
+		s.afterCancel(hooks)
 	}
 	if c.outside != nil {
 		c.outside.endOutside()
 	}
 }
 
-// watch arranges for idx to be sent on ch when the task finishes, at once if
-// it already has. ch must have a free slot for it.
-func (c *taskCore) watch(ch chan<- int, idx int, lt *loopTask) { c.watchIn(nil, ch, idx, lt) }
-
-// watchIn is watch as part of batch b (nil: no batch).
-func (c *taskCore) watchIn(b *watchBatch, ch chan<- int, idx int, lt *loopTask) {
-	c.addWatcher(watcher{ch: ch, idx: idx, batch: b, lt: lt})
-}
-
-// addWatcher registers w, or fires it at once if the task has finished.
-func (c *taskCore) addWatcher(w watcher) {
-	c.mu.Lock()
+// watch arranges for n to be notified, with idx, when the task finishes:
+// at once if it already has.
+func (c *taskCore) watch(n notifier, idx int) {
+	mu := &c.scope.mu
+	mu.Lock()
 	if !c.finished.Load() {
 		if c.watchers == nil {
 			c.watchers = c.watcher0[:0]
 		}
-		c.watchers = append(c.watchers, w)
-		c.mu.Unlock()
+		c.watchers = append(c.watchers, watcher{n, idx})
+		mu.Unlock()
 		return
 	}
-	c.mu.Unlock()
-	w.fire(c.err)
+	mu.Unlock()
+	n.notify(idx, c.err)
 }
 
-// unwatch withdraws the watch calls made with ch that have not fired yet, so
+// unwatch withdraws the watch calls made for n that have not fired yet, so
 // that a caller who stops waiting early (Wait with FirstCompleted or a
-// timeout, a broken AsCompleted loop) leaves nothing attached to a task that
-// runs on. Without it a loop of Wait(FirstCompleted) calls over the same long
-// tasks would pile up watchers on them.
-func (c *taskCore) unwatch(ch chan<- int) {
-	c.mu.Lock()
+// timeout, a broken AsCompleted loop, a cancelled Await) leaves nothing
+// attached to a task that runs on. Without it a loop of Wait(FirstCompleted)
+// calls over the same long tasks would pile up watchers on them. It reports
+// whether it withdrew any: false means that they have fired, or are about
+// to.
+func (c *taskCore) unwatch(n notifier) bool {
+	c.scope.mu.Lock()
 	kept := c.watchers[:0]
 	for _, w := range c.watchers {
-		if w.ch != ch {
+		if w.n != n {
 			kept = append(kept, w)
 		}
 	}
+	removed := len(kept) < len(c.watchers)
 	clear(c.watchers[len(kept):])
 	c.watchers = kept
-	c.mu.Unlock()
+	c.scope.mu.Unlock()
+	return removed
 }
 
 // Await blocks until the task finishes and returns its result and error, like
@@ -350,9 +308,9 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 func (t *Task[T]) awaitHooked(s *scope) (T, error) {
 	o := blocked(s, BlockTask, &t.taskCore)
 	w := s.waiter()
-	t.addWatcher(watcher{w: w})
+	t.watch(w, 0)
 	canceled := w.park(s)
-	if canceled && !t.unwatchWaiter(w) {
+	if canceled && !t.unwatch(w) {
 		w.stale = true // finish may still try to wake it
 	}
 	w.release()
@@ -367,8 +325,8 @@ func (t *Task[T]) awaitHooked(s *scope) (T, error) {
 // awaitOnLoop is Await for a task on an event loop: it parks until t
 // finishes or ctx is cancelled, whichever it finds first when its turn comes.
 func (t *Task[T]) awaitOnLoop(ctx context.Context, lt *loopTask) (T, error) {
-	t.watch(nil, 0, lt)
-	defer t.unwatchLoop(lt)
+	t.watch(lt, 0)
+	defer t.unwatch(lt)
 	for {
 		if err := ctx.Err(); err != nil {
 			var zero T
@@ -379,37 +337,6 @@ func (t *Task[T]) awaitOnLoop(ctx context.Context, lt *loopTask) (T, error) {
 		}
 		lt.parkCtx(ctx, BlockTask, &t.taskCore)
 	}
-}
-
-// unwatchWaiter withdraws the watcher that would wake w, and reports
-// whether it did: false means that it has fired, or is about to.
-func (c *taskCore) unwatchWaiter(w *waiter) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for i, x := range c.watchers {
-		if x.w == w {
-			n := len(c.watchers)
-			copy(c.watchers[i:], c.watchers[i+1:])
-			c.watchers[n-1] = watcher{}
-			c.watchers = c.watchers[:n-1]
-			return true
-		}
-	}
-	return false
-}
-
-// unwatchLoop withdraws the watchers that would wake lt.
-func (c *taskCore) unwatchLoop(lt *loopTask) {
-	c.mu.Lock()
-	kept := c.watchers[:0]
-	for _, w := range c.watchers {
-		if w.lt != lt || w.ch != nil {
-			kept = append(kept, w)
-		}
-	}
-	clear(c.watchers[len(kept):])
-	c.watchers = kept
-	c.mu.Unlock()
 }
 
 // Result returns the result and error of a finished task without blocking, or
@@ -425,8 +352,8 @@ func (t *Task[T]) Result() (T, error) {
 
 // Done returns a channel that is closed when the task finishes.
 func (c *taskCore) Done() <-chan struct{} {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.scope.mu.Lock()
+	defer c.scope.mu.Unlock()
 	if c.done == nil {
 		if c.finished.Load() {
 			c.done = closedDone
@@ -457,9 +384,6 @@ func (c *taskCore) Cancel() bool {
 	}
 	c.mustBeMade("Cancel")
 	c.scope.cancel(context.Canceled, nil)
-	if c.onCancel != nil {
-		c.onCancel()
-	}
 	return true
 }
 

@@ -187,7 +187,8 @@ func (g *TaskGroup) Wait(ctx context.Context) error {
 		// Wait for this round's tasks with one wake-up, not one per task;
 		// tasks they add meanwhile make another round.
 		w := newTaskWait(watchCtx, lt, len(pending), pending)
-		watchAll(pending, w.ch, newWatchBatch(len(pending), false), lt)
+		w.batch(len(pending), false)
+		watchAll(pending, w)
 		for {
 			if _, r := w.recv(); r == recvOK {
 				break

@@ -55,8 +55,7 @@ func (*scopeExpired) Is(target error) bool {
 // timeoutScope runs fn with a context that expires at deadline, and reports
 // whether it turned fn's error into ErrTimeout.
 func timeoutScope(ctx context.Context, deadline time.Time, fn func(context.Context) error) (timedOut bool, err error) {
-	s := newScope(ctx)
-	s.deadline = deadline
+	s := newTimedScope(ctx, deadline)
 	expired := &scopeExpired{deadline}
 	expire := func() { s.cancel(context.DeadlineExceeded, expired) }
 	if !deadline.After(Now(ctx)) {

@@ -97,17 +97,16 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 		}
 	}
 
-	var batch *watchBatch
-	if cfg.returnWhen != FirstCompleted {
-		batch = newWatchBatch(len(tasks), cfg.returnWhen == FirstException)
-	}
 	lt := loopTaskOf(ctx)
 	var on any
 	if lt != nil {
 		on = coresOf(tasks)
 	}
 	w := newTaskWait(ctx, lt, len(tasks), on)
-	watchAll(tasks, w.ch, batch, lt)
+	if cfg.returnWhen != FirstCompleted {
+		w.batch(len(tasks), cfg.returnWhen == FirstException)
+	}
+	watchAll(tasks, w)
 	if cfg.hasTimeout {
 		w.setDeadline(cfg.timeout)
 	}
@@ -115,7 +114,7 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 	w.end()
 	done, pending = partition(tasks)
 	for _, t := range pending {
-		t.core().unwatch(w.ch)
+		t.core().unwatch(w)
 	}
 	return done, pending, err
 }

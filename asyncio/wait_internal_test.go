@@ -8,8 +8,8 @@ import (
 )
 
 func watcherCount(c *taskCore) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.scope.mu.Lock()
+	defer c.scope.mu.Unlock()
 	return len(c.watchers)
 }
 

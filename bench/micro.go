@@ -37,13 +37,17 @@ var micros = []microCase{
 	{key: "sem", title: "Semaphore acquire + release", peerName: "x/sync semaphore",
 		impl: map[contender]func(*testing.B){ours: microSemOurs, floor: microSemFloor, peer: microSemPeer}},
 	{key: "sem-contended", title: "Semaphore(1) acquire + release, 8×GOMAXPROCS goroutines", peerName: "x/sync semaphore",
-		impl: map[contender]func(*testing.B){ours: microSemContendedOurs, floor: microSemContendedFloor, peer: microSemContendedPeer}},
+		impl: map[contender]func(*testing.B){ours: microSemContendedOurs(benchContext), floor: microSemContendedFloor, peer: microSemContendedPeer(benchContext)}},
+	{key: "sem-contended-stdctx", title: "the same, each goroutine waiting with a context.WithCancel instead of a task's context", peerName: "x/sync semaphore",
+		impl: map[contender]func(*testing.B){ours: microSemContendedOurs(stdlibContext), floor: microSemContendedFloor, peer: microSemContendedPeer(stdlibContext)}},
 	{key: "lock", title: "Lock + Unlock",
 		impl: map[contender]func(*testing.B){ours: microLockOurs, floor: microLockFloor}},
 	{key: "lock-contended", title: "Lock + Unlock, 8×GOMAXPROCS goroutines",
-		impl: map[contender]func(*testing.B){ours: microLockContendedOurs, floor: microLockContendedFloor}},
+		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(benchContext), floor: microLockContendedFloor}},
 	{key: "lock-fifo", title: "Lock + Unlock, 8×GOMAXPROCS goroutines; floor: a channel as lock (FIFO hand-off, as ours)",
-		impl: map[contender]func(*testing.B){ours: microLockContendedOurs, floor: microLockContendedChannel}},
+		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(benchContext), floor: microLockContendedChannel}},
+	{key: "lock-fifo-stdctx", title: "the same, each goroutine waiting with a context.WithCancel instead of a task's context",
+		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(stdlibContext), floor: microLockContendedChannel}},
 	{key: "event", title: "Event set → wait → clear, round trip of 2 goroutines",
 		impl: map[contender]func(*testing.B){ours: microEventOurs, floor: microEventFloor}},
 	{key: "condition", title: "Condition notify → wait, round trip of 2 goroutines",
@@ -76,14 +80,21 @@ var contendedBudget time.Duration
 //
 // It replaces b.RunParallel, whose goroutines start one after another: at a
 // small b.N the first of them can do every iteration alone, uncontended.
-func runContended(b *testing.B, body func() error) int {
+//
+// Each worker gets a context of its own (newCtx's), as each task has.
+func runContended(b *testing.B, newCtx func(*testing.B) context.Context, body func(ctx context.Context) error) int {
 	workers := contendedParallelism * runtime.GOMAXPROCS(0)
+	ctxs := make([]context.Context, workers)
+	for w := range ctxs {
+		ctxs[w] = newCtx(b)
+	}
 	var claimed, done atomic.Int64
 	var deadline time.Time
 	start := make(chan struct{})
 	errs := make(chan error, workers)
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
+		ctx := ctxs[w]
 		wg.Go(func() {
 			<-start
 			for {
@@ -93,7 +104,7 @@ func runContended(b *testing.B, body func() error) int {
 				end := claimed.Add(contendedGrain)
 				from, to := end-contendedGrain, min(end, int64(b.N))
 				for range max(0, to-from) {
-					if err := body(); err != nil {
+					if err := body(ctx); err != nil {
 						errs <- err
 						return
 					}
@@ -132,13 +143,37 @@ func checkSum(b *testing.B, what string, got, want int) {
 	}
 }
 
-// benchContext is a cancellable context, like the task context a user's code
-// runs with; it is cancelled when the benchmark ends.
+// benchContext is a task's context, the context that code using the
+// library runs with (in asyncio.Run's main, or any task): a task's, made by
+// the package, which a blocking call waits with differently from a context
+// of the standard library (see stdlibContext). The task lives until the
+// benchmark ends. Every goroutine of a benchmark that blocks gets its own,
+// as every task has.
 func benchContext(b *testing.B) context.Context {
+	got := make(chan context.Context, 1)
+	task := asyncio.Go(context.Background(), func(ctx context.Context) error {
+		got <- ctx
+		<-ctx.Done()
+		return nil
+	})
+	b.Cleanup(func() {
+		task.Cancel()
+		_, _ = task.Await(context.Background())
+	})
+	return <-got
+}
+
+// stdlibContext is a cancellable context of the standard library
+// (context.WithCancel), for the rows that show what the library costs with
+// one instead of a task's; it is cancelled when the benchmark ends.
+func stdlibContext(b *testing.B) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	b.Cleanup(cancel)
 	return ctx
 }
+
+// noContext is for the floor's contended workers, which take no context.
+func noContext(*testing.B) context.Context { return nil }
 
 func returnOne(context.Context) (int, error) { return 1, nil }
 
@@ -299,40 +334,43 @@ func microSemPeer(b *testing.B) {
 
 // --- Semaphore, contended
 
-func microSemContendedOurs(b *testing.B) {
-	ctx := benchContext(b)
-	sem := asyncio.NewSemaphore(1)
-	b.ReportAllocs()
-	runContended(b, func() error {
-		if err := sem.Acquire(ctx); err != nil {
-			return err
-		}
-		sem.Release()
-		return nil
-	})
+// microSemContendedOurs's workers wait with contexts that newCtx makes.
+func microSemContendedOurs(newCtx func(*testing.B) context.Context) func(*testing.B) {
+	return func(b *testing.B) {
+		sem := asyncio.NewSemaphore(1)
+		b.ReportAllocs()
+		runContended(b, newCtx, func(ctx context.Context) error {
+			if err := sem.Acquire(ctx); err != nil {
+				return err
+			}
+			sem.Release()
+			return nil
+		})
+	}
 }
 
 func microSemContendedFloor(b *testing.B) {
 	sem := make(chan struct{}, 1)
 	b.ReportAllocs()
-	runContended(b, func() error {
+	runContended(b, noContext, func(context.Context) error {
 		sem <- struct{}{}
 		<-sem
 		return nil
 	})
 }
 
-func microSemContendedPeer(b *testing.B) {
-	ctx := benchContext(b)
-	sem := semaphore.NewWeighted(1)
-	b.ReportAllocs()
-	runContended(b, func() error {
-		if err := sem.Acquire(ctx, 1); err != nil {
-			return err
-		}
-		sem.Release(1)
-		return nil
-	})
+func microSemContendedPeer(newCtx func(*testing.B) context.Context) func(*testing.B) {
+	return func(b *testing.B) {
+		sem := semaphore.NewWeighted(1)
+		b.ReportAllocs()
+		runContended(b, newCtx, func(ctx context.Context) error {
+			if err := sem.Acquire(ctx, 1); err != nil {
+				return err
+			}
+			sem.Release(1)
+			return nil
+		})
+	}
 }
 
 // --- Lock (the critical section counts, and the count is checked)
@@ -364,27 +402,29 @@ func microLockFloor(b *testing.B) {
 	checkSum(b, "count", n, b.N)
 }
 
-func microLockContendedOurs(b *testing.B) {
-	ctx := benchContext(b)
-	var mu asyncio.Lock
-	n := 0
-	b.ReportAllocs()
-	runs := runContended(b, func() error {
-		if err := mu.Lock(ctx); err != nil {
-			return err
-		}
-		n++
-		mu.Unlock()
-		return nil
-	})
-	checkSum(b, "count", n, runs)
+// microLockContendedOurs's workers wait with contexts that newCtx makes.
+func microLockContendedOurs(newCtx func(*testing.B) context.Context) func(*testing.B) {
+	return func(b *testing.B) {
+		var mu asyncio.Lock
+		n := 0
+		b.ReportAllocs()
+		runs := runContended(b, newCtx, func(ctx context.Context) error {
+			if err := mu.Lock(ctx); err != nil {
+				return err
+			}
+			n++
+			mu.Unlock()
+			return nil
+		})
+		checkSum(b, "count", n, runs)
+	}
 }
 
 func microLockContendedFloor(b *testing.B) {
 	var mu sync.Mutex
 	n := 0
 	b.ReportAllocs()
-	runs := runContended(b, func() error {
+	runs := runContended(b, noContext, func(context.Context) error {
 		mu.Lock()
 		n++
 		mu.Unlock()
@@ -401,7 +441,7 @@ func microLockContendedChannel(b *testing.B) {
 	mu := make(chan struct{}, 1)
 	n := 0
 	b.ReportAllocs()
-	runs := runContended(b, func() error {
+	runs := runContended(b, noContext, func(context.Context) error {
 		mu <- struct{}{}
 		n++
 		<-mu
@@ -413,13 +453,13 @@ func microLockContendedChannel(b *testing.B) {
 // --- Event: two goroutines wake each other with two events
 
 func microEventOurs(b *testing.B) {
-	ctx := benchContext(b)
+	ctx, echoCtx := benchContext(b), benchContext(b)
 	var ping, pong asyncio.Event
 	b.ReportAllocs()
 	echo := make(chan error, 1)
 	go func() {
 		for range b.N {
-			if err := ping.Wait(ctx); err != nil {
+			if err := ping.Wait(echoCtx); err != nil {
 				echo <- err
 				return
 			}
@@ -498,10 +538,11 @@ func microEventFloor(b *testing.B) {
 // --- Condition: two goroutines take turns, each waiting for its turn
 
 func microConditionOurs(b *testing.B) {
-	ctx := benchContext(b)
+	ctxs := [2]context.Context{benchContext(b), benchContext(b)}
 	cond := asyncio.NewCondition(nil)
 	turn := 0
 	play := func(me int) error {
+		ctx := ctxs[me]
 		for range b.N {
 			if err := cond.Lock(ctx); err != nil {
 				return err
