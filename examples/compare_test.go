@@ -191,3 +191,27 @@ func TestMaskMeasured(t *testing.T) {
 		}
 	}
 }
+
+// TestSameLinesInOrder shows what the ejected programs' check accepts: the
+// golden lines in any order within an instant, not across instants, and
+// not a line missing, extra or changed.
+func TestSameLinesInOrder(t *testing.T) {
+	s := time.Second
+	want := transcript{lines: []line{{0, "a"}, {0, "b"}, {s, "c"}, {s, "a"}, {2 * s, "d"}}}
+	for _, tt := range []struct {
+		got []string
+		ok  bool
+	}{
+		{[]string{"a", "b", "c", "a", "d"}, true},
+		{[]string{"b", "a", "a", "c", "d"}, true},
+		{[]string{"a", "c", "b", "a", "d"}, false},
+		{[]string{"a", "b", "c", "d", "a"}, false},
+		{[]string{"a", "b", "c", "a"}, false},
+		{[]string{"a", "b", "c", "a", "d", "d"}, false},
+		{[]string{"a", "b", "c", "a", "D"}, false},
+	} {
+		if ok := len(sameLinesInOrder(want, tt.got)) == 0; ok != tt.ok {
+			t.Errorf("sameLinesInOrder(%q) ok = %v, want %v", tt.got, ok, tt.ok)
+		}
+	}
+}

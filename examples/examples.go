@@ -71,7 +71,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -113,6 +115,7 @@ import (
 	tothreadstd "github.com/rexasyncio/rexasyncio/examples/tothread/stdlib"
 	"github.com/rexasyncio/rexasyncio/examples/wait"
 	waitstd "github.com/rexasyncio/rexasyncio/examples/wait/stdlib"
+	"github.com/rexasyncio/rexasyncio/internal/eject"
 )
 
 // Example is one of the post's examples, ported to Go.
@@ -221,6 +224,41 @@ func (ex Example) RunMain(ctx context.Context, w io.Writer, mode Mode) error {
 		return asyncio.RunLoop(ctx, main)
 	}
 	return asyncio.Run(ctx, main)
+}
+
+// Eject returns the files of a program of its own that runs ex in mode (""
+// for its default) as rexasyncio does, for rexasyncio --eject: main.go, the
+// example's package as package main with a func main, its other files, and
+// a go.mod that builds this module from mod.Dir. Write them with
+// eject.Write. It panics if the example does not run in mode.
+func (ex Example) Eject(mode Mode, mod eject.Module) (map[string][]byte, error) {
+	modes := ex.Modes()
+	if mode == "" {
+		mode = modes[0]
+	}
+	if !slices.Contains(modes, mode) {
+		panic(fmt.Sprintf("examples: Example.Eject: --%s does not run in mode %q; it runs in %q", ex.Name, mode, modes))
+	}
+	command := "rexasyncio --" + ex.Name
+	if mode != modes[0] {
+		command += " --" + string(mode)
+	}
+	extra := make(map[string]string)
+	entries, err := files.ReadDir(ex.Name)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if path.Ext(name) == ".go" && !strings.HasSuffix(name, "_test.go") &&
+			ex.Name+"/"+name != ex.File {
+			extra[name] = mustRead(ex.Name + "/" + name)
+		}
+	}
+	return eject.Files(eject.Program{
+		Name: ex.Name, Source: ex.Source, Extra: extra,
+		Loop: mode == Loop, Command: command,
+	}, mod)
 }
 
 // The groups of examples, in the order All returns them.

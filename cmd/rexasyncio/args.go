@@ -17,8 +17,10 @@ import (
 // Conventions, the same for every flag:
 //   - a flag starts with one dash or two, as with package flag: -gather and
 //     --gather are the same flag (and -h is --help);
-//   - a value is attached with "=" (--color=never); a flag that takes no value
-//     rejects one (--gather=yes is an error, not "true");
+//   - a value is attached with "=" (--color=never); a flag that needs one
+//     also takes the next argument (--eject DIR), unless it starts with a
+//     dash; a flag that takes no value rejects one (--gather=yes is an
+//     error, not "true");
 //   - positional arguments are rejected; "--" ends the flags, so anything
 //     after it is a positional argument too;
 //   - a flag typed with an en or em dash ("–gather", as web pages render
@@ -26,7 +28,10 @@ import (
 //   - flags that ask for different things (--list --gather) are refused,
 //     except --help, which goes with any; so is --goroutines with an
 //     example that runs on goroutines only (--thread), where it would
-//     change nothing;
+//     change nothing; --stdlib with an example that has no standard-library
+//     form; --compare with --no-source or --python; and --eject, which
+//     writes one example and runs none, with anything but --goroutines,
+//     --color and one example flag;
 //   - messages show at most maxShown characters of an argument.
 
 // colorMode is the value of --color.
@@ -47,6 +52,15 @@ type options struct {
 
 	noSource, python, notes bool
 	color                   colorMode
+
+	// stdlib: also run the example on the standard library alone and
+	// print that program. compare: print the Python beside each Go form
+	// printed. times: stamp each output line with its moment.
+	stdlib, compare, times bool
+
+	// eject: write the example as a program of its own into this
+	// directory, instead of running it.
+	eject string
 
 	// goroutines: run the post's examples on free goroutines
 	// (examples.Goroutines) rather than on the event loop.
@@ -110,6 +124,7 @@ const (
 	roleInfo                   // --version, --list: print something and exit, running nothing
 	roleSelect                 // --gather, --run, --all: which examples run
 	roleRun                    // --no-source, --timeline, ...: how examples run
+	roleEject                  // --eject: write an example out, running nothing
 )
 
 // flagSpec is one flag the command knows.
@@ -122,6 +137,7 @@ type flagSpec struct {
 	example bool            // an example flag: name is an example's name
 	group   string          // an example flag's examples.Example.Group
 	modes   []examples.Mode // an example flag's examples.Example.Modes
+	stdlib  bool            // an example flag's example has a standard-library form
 	set     func(o *options, value string, hasValue bool) error
 }
 
@@ -140,7 +156,8 @@ func flagSpecs() []flagSpec {
 	for _, ex := range examples.All() {
 		name := ex.Name
 		specs = append(specs, flagSpec{name: name, role: roleSelect, usage: "--" + name, help: ex.Summary, example: true, group: ex.Group, modes: ex.Modes(),
-			set: func(o *options, _ string, _ bool) error { o.examples = append(o.examples, name); return nil }})
+			stdlib: ex.Stdlib != nil,
+			set:    func(o *options, _ string, _ bool) error { o.examples = append(o.examples, name); return nil }})
 	}
 	return append(specs,
 		flagSpec{name: "list", role: roleInfo, usage: "--list", help: "list the examples: what each shows and teaches",
@@ -153,6 +170,25 @@ func flagSpecs() []flagSpec {
 			set: func(o *options, _ string, _ bool) error { o.python = true; return nil }},
 		flagSpec{name: "notes", role: roleRun, usage: "--notes", help: "also print how Go differs from Python there",
 			set: func(o *options, _ string, _ bool) error { o.notes = true; return nil }},
+		flagSpec{name: "stdlib", role: roleRun, usage: "--stdlib",
+			help: "also run the post's example on Go's standard library alone " +
+				"(goroutines, channels, select, errgroup, context), after the asyncio form, " +
+				"and print that program",
+			set: func(o *options, _ string, _ bool) error { o.stdlib = true; return nil }},
+		flagSpec{name: "compare", role: roleRun, usage: "--compare",
+			help: "print the Python beside each Go form printed, function by function: " +
+				"in two columns on a terminal 160 columns wide or more (or COLUMNS=160), " +
+				"one after the other otherwise",
+			set: func(o *options, _ string, _ bool) error { o.compare = true; return nil }},
+		flagSpec{name: "times", role: roleRun, usage: "--times",
+			help: "start every output line with the moment it was printed, " +
+				"from the example's start: +1.000s",
+			set: func(o *options, _ string, _ bool) error { o.times = true; return nil }},
+		flagSpec{name: "eject", role: roleEject, arg: needsValue, usage: "--eject=DIR",
+			help: "instead of running the example, write it into DIR as a program of its own, " +
+				"main.go and go.mod, for go run; DIR must be new or empty, or hold only " +
+				"unchanged files of an earlier --eject",
+			set: setEject},
 		flagSpec{name: "goroutines", role: roleRun, usage: "--goroutines",
 			help: "run the post's examples on free goroutines, in parallel, as asyncio.Run does, " +
 				"instead of one task at a time on the event loop, in CPython's order; " +
@@ -186,6 +222,14 @@ func setColor(o *options, value string, _ bool) error {
 	}
 }
 
+func setEject(o *options, value string, _ bool) error {
+	if value == "" {
+		return usagef("--eject= needs a directory, as in --eject=hello")
+	}
+	o.eject = value
+	return nil
+}
+
 func setTimeline(o *options, value string, hasValue bool) error {
 	if !hasValue {
 		o.timeline = true
@@ -211,7 +255,8 @@ func parseArgs(args []string) (*options, error) {
 	o := &options{color: colorAuto}
 	var given []*flagSpec // the flags in the order given
 	flagsEnded := false
-	for _, arg := range args {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
 		if arg == "" {
 			return nil, usagef("empty argument; see rexasyncio --help")
 		}
@@ -237,6 +282,11 @@ func parseArgs(args []string) (*options, error) {
 		if !ok {
 			return nil, unknownFlagError(typed, name, specs)
 		}
+		if spec.arg == needsValue && !hasValue && i+1 < len(args) &&
+			args[i+1] != "" && !strings.HasPrefix(args[i+1], "-") {
+			i++
+			value, hasValue = args[i], true // --eject DIR
+		}
 		switch {
 		case spec.arg == noValue && hasValue:
 			return nil, usagef("%s takes no value (got %q)", displayName(spec), clip(typed))
@@ -251,6 +301,9 @@ func parseArgs(args []string) (*options, error) {
 	if err := conflict(given); err != nil {
 		return nil, err
 	}
+	if o.eject != "" && len(o.examples) > 1 {
+		return nil, usagef("--eject writes one example: name one, not %d", len(o.examples))
+	}
 	if o.ascii {
 		o.timeline = true
 	}
@@ -262,7 +315,11 @@ func parseArgs(args []string) (*options, error) {
 // help and exits. --version and --list go with nothing but --color, since
 // they run no example; --all goes with no example flag; --goroutines goes
 // with no example flag of an example that runs on goroutines only (with
-// --all it applies to the examples that run on the loop).
+// --all it applies to the examples that run on the loop), and --stdlib
+// with none of an example without a standard-library form (with --all it
+// applies to those that have one). --compare does not go with --no-source
+// or --python; --eject goes only with --goroutines, --color and example
+// flags (parseArgs allows one).
 func conflict(given []*flagSpec) error {
 	if slices.ContainsFunc(given, func(s *flagSpec) bool { return s.role == roleHelp }) {
 		return nil
@@ -286,6 +343,19 @@ func conflict(given []*flagSpec) error {
 				why = displayName(b) + " always runs on goroutines"
 			case b.name == "goroutines" && goroutinesOnly(a):
 				why = displayName(a) + " always runs on goroutines"
+			case a.name == "stdlib" && b.example && !b.stdlib:
+				why = displayName(b) + " has no standard-library form"
+			case b.name == "stdlib" && a.example && !a.stdlib:
+				why = displayName(a) + " has no standard-library form"
+			case (a.name == "compare" || b.name == "compare") && (a.name == "no-source" || b.name == "no-source"):
+				why = "--no-source prints no source to compare"
+			case (a.name == "compare" || b.name == "compare") && (a.name == "python" || b.name == "python"):
+				why = "--compare prints the Python already"
+			case a.role == roleEject && b.role == roleInfo || b.role == roleEject && a.role == roleInfo:
+				why = "each prints something else and runs no example"
+			case a.role == roleEject && (b.role == roleRun || b.name == "all") && b.name != "goroutines",
+				b.role == roleEject && (a.role == roleRun || a.name == "all") && a.name != "goroutines":
+				why = "--eject writes one example and runs none"
 			default:
 				continue
 			}

@@ -35,6 +35,11 @@ func TestParseArgs(t *testing.T) {
 			`read "-–timeline=x.SVG" as "--timeline=x.SVG": an en dash (U+2013) is not a hyphen`,
 		}}},
 		{[]string{"--gather", "--"}, options{color: colorAuto, examples: []string{"gather"}}},
+		{[]string{"--color", "never"}, options{color: colorNever}},
+		{[]string{"--eject", "dir", "--gather"}, options{color: colorAuto, eject: "dir", examples: []string{"gather"}}},
+		{[]string{"--eject=-dir", "--goroutines"}, options{color: colorAuto, eject: "-dir", goroutines: true}},
+		{[]string{"--gather", "--stdlib", "--compare", "--times"}, options{color: colorAuto, examples: []string{"gather"}, stdlib: true, compare: true, times: true}},
+		{[]string{"--all", "--stdlib"}, options{color: colorAuto, all: true, stdlib: true}},
 	}
 	for _, tt := range tests {
 		got, err := parseArgs(tt.args)
@@ -65,13 +70,15 @@ func TestMatchFlag(t *testing.T) {
 		best      string
 		ambiguous []string
 	}{
-		{"--gahter", "--gather", nil}, // transposition
-		{"--gathr", "--gather", nil},  // deletion
-		{"-GATHER", "--gather", nil},  // case
-		{"--gat", "--gather", nil},    // unique prefix
-		{"--time", "--timeline", nil}, // unique prefix
-		{"--v", "--version", nil},     // unique prefix of one letter
-		{"--colour", "--color", nil},  // spelling
+		{"--gahter", "--gather", nil},  // transposition
+		{"--gathr", "--gather", nil},   // deletion
+		{"-GATHER", "--gather", nil},   // case
+		{"--gat", "--gather", nil},     // unique prefix
+		{"--time", "--times", nil},     // closest
+		{"--timel", "--timeline", nil}, // unique prefix
+		{"--std", "--stdlib", nil},     // unique prefix
+		{"--v", "--version", nil},      // unique prefix of one letter
+		{"--colour", "--color", nil},   // spelling
 		{"--nosource", "--no-source", nil},
 		{"--no_source", "--no-source", nil},
 		{"--queu", "--queue", nil}, // prefix of three, closest wins

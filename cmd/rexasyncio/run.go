@@ -56,6 +56,8 @@ func runIn(ctx context.Context, args []string, stdout, stderr io.Writer, env env
 		_, err = fmt.Fprintf(stdout, "rexasyncio %s\n", version())
 	case opts.list:
 		err = writeList(stdout)
+	case opts.eject != "":
+		return runEject(selected(opts)[0], opts, stdout, stderr)
 	default:
 		return runExamples(ctx, selected(opts), opts, stdout, stderr, env)
 	}
@@ -112,14 +114,11 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 			runCtx = asyncio.WithRecorder(ctx, rec.recorder())
 		}
 		// RunLoop and Run both cancel the example on Ctrl-C.
-		err := ex.RunMain(runCtx, out, modeOf(ex, opts))
-		if err != nil {
-			if errors.Is(err, context.Canceled) && ctx.Err() == nil {
-				fmt.Fprintln(stderr, "rexasyncio: interrupted")
-				return exitInterrupted
-			}
-			fmt.Fprintf(stderr, "rexasyncio: --%s failed: %s\n", ex.Name, firstLine(err.Error()))
-			return exitFailed
+		err := stamped(out, ex, opts, func(w io.Writer) error {
+			return ex.RunMain(runCtx, w, modeOf(ex, opts))
+		})
+		if status, failed := failure(ctx, ex, err, stderr); failed {
+			return status
 		}
 
 		if opts.timeline {
@@ -141,9 +140,16 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 			}
 			p.section("timeline written to " + f.name)
 		}
-		if !opts.noSource {
-			p.section("examples/" + ex.File)
-			p.code(ex.Source, "go")
+		p.source(ex, ex.File, ex.Source, opts, env)
+		if opts.stdlib && ex.Stdlib != nil {
+			p.section("--" + ex.Name + " on the standard library alone")
+			err := stamped(out, ex, opts, func(w io.Writer) error {
+				return runStdlib(ctx, ex, w)
+			})
+			if status, failed := failure(ctx, ex, err, stderr); failed {
+				return status
+			}
+			p.source(ex, ex.StdlibFile, ex.StdlibSource, opts, env)
 		}
 		if opts.python {
 			p.section("examples/" + ex.PythonFile)
@@ -159,6 +165,21 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 		return exitFailed
 	}
 	return exitOK
+}
+
+// failure reports how the command ends if an example's run returned err:
+// interrupted (Ctrl-C cancelled ctx's child, not ctx), or failed. It
+// returns false if err is nil.
+func failure(ctx context.Context, ex examples.Example, err error, stderr io.Writer) (status int, failed bool) {
+	switch {
+	case err == nil:
+		return exitOK, false
+	case errors.Is(err, context.Canceled) && ctx.Err() == nil:
+		fmt.Fprintln(stderr, "rexasyncio: interrupted")
+		return exitInterrupted, true
+	}
+	fmt.Fprintf(stderr, "rexasyncio: --%s failed: %s\n", ex.Name, firstLine(err.Error()))
+	return exitFailed, true
 }
 
 // modeOf returns the mode ex runs in: on goroutines for --goroutines if it

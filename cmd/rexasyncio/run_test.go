@@ -425,6 +425,10 @@ func TestBadInput(t *testing.T) {
 	if err := os.Mkdir(svgDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	ejectDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(ejectDir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string // in the message
@@ -441,7 +445,20 @@ func TestBadInput(t *testing.T) {
 		{[]string{"--color=bogus"}, `invalid --color value "bogus"`},
 		{[]string{"--color="}, "--color= needs a value"},
 		{[]string{"--color"}, "--color needs a value"},
-		{[]string{"--color", "never"}, "--color needs a value"},
+		{[]string{"--color", "--gather"}, "--color needs a value"},
+		{[]string{"--eject"}, "--eject needs a value: --eject=DIR"},
+		{[]string{"--eject", "--gather"}, "--eject needs a value"},
+		{[]string{"--eject="}, "--eject= needs a directory"},
+		{[]string{"--eject=x", "--gather", "--lock"}, "--eject writes one example: name one, not 2"},
+		{[]string{"--eject=x", "--all"}, "--eject and --all conflict: --eject writes one example and runs none"},
+		{[]string{"--times", "--eject=x"}, "--times and --eject conflict: --eject writes one example and runs none"},
+		{[]string{"--list", "--eject=x"}, "--list and --eject conflict: each prints something else and runs no example"},
+		{[]string{"--eject=x", "--thread", "--goroutines"}, "--thread and --goroutines conflict"},
+		{[]string{"--gather", "--eject", ejectDir}, "holds files rexasyncio did not write: notes.txt"},
+		{[]string{"--thread", "--stdlib"}, "--thread and --stdlib conflict: --thread has no standard-library form"},
+		{[]string{"--stdlib", "--gather", "--processpool"}, "--stdlib and --processpool conflict: --processpool has no standard-library form"},
+		{[]string{"--compare", "--no-source"}, "--compare and --no-source conflict: --no-source prints no source to compare"},
+		{[]string{"--python", "--compare"}, "--python and --compare conflict: --compare prints the Python already"},
 		{[]string{"gather"}, `unexpected argument "gather" (did you mean --gather?)`},
 		{[]string{"--gather", "extra"}, `unexpected argument "extra"`},
 		{[]string{"-"}, `unexpected argument "-"`},

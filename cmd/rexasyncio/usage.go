@@ -66,9 +66,11 @@ func writeHelp(w io.Writer) error {
 	}
 	b.WriteString("\n")
 	for _, l := range wrap("Several example flags run their examples in the order given. "+
-		"Flags start with - or --, and take a value only after \"=\". "+
+		"Flags start with - or --; a value follows \"=\", or, for --color and --eject, "+
+		"comes as the next argument. "+
 		"--list and --version run no example, so they go with no other flag but --color; "+
-		"--goroutines goes with no flag of the threads and processes, which always run on goroutines; "+
+		"--goroutines goes with no flag of the threads and processes, which always run on goroutines, "+
+		"and neither does --stdlib; --eject goes with one example flag, --goroutines and --color; "+
 		"--help goes with any. Ctrl-C cancels the running example. "+
 		"rexasyncio serve starts a web explorer of the examples on "+explorerAddr+
 		" (this machine only; see rexasyncio serve --help).", pageWidth, "", "") {

@@ -39,10 +39,16 @@ type Program struct {
 	// Source is the example's Go file: a package with a func
 	// Run(ctx context.Context, w io.Writer) error.
 	Source string
+	// Extra are the package's other files, by name ("race.go"), written
+	// beside main.go as package main.
+	Extra map[string]string
 	// Loop runs Run with asyncio.RunLoop, on the event loop, as
 	// rexasyncio does by default; false runs it with asyncio.Run, on
 	// free goroutines.
 	Loop bool
+	// Command is the rexasyncio command line that runs the example the
+	// same way, for main's doc comment: "rexasyncio --gather".
+	Command string
 }
 
 // Module is where an ejected program finds this module.
@@ -101,16 +107,40 @@ func moduleAt(dir string) (Module, error) {
 	return mod, nil
 }
 
-// Files returns the files to write: "main.go" and "go.mod".
+// Files returns the files to write: "main.go", "go.mod" and p.Extra.
 func Files(p Program, mod Module) (map[string][]byte, error) {
 	mainGo, err := mainFile(p)
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{
+	files := map[string][]byte{
 		"main.go": marked(p.Name, mainGo),
 		"go.mod":  marked(p.Name, goMod(p.Name, mod)),
-	}, nil
+	}
+	for name, src := range p.Extra {
+		if _, taken := files[name]; taken || filepath.Base(name) != name ||
+			!strings.HasSuffix(name, ".go") {
+			return nil, fmt.Errorf("eject %s: cannot write an extra file named %q", p.Name, name)
+		}
+		out, err := asMain(p.Name, name, src)
+		if err != nil {
+			return nil, err
+		}
+		files[name] = marked(p.Name, out)
+	}
+	return files, nil
+}
+
+// asMain is a file of the example's package as a file of package main.
+func asMain(name, file, src string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, src, parser.PackageClauseOnly)
+	if err != nil {
+		return nil, fmt.Errorf("eject %s: %v", name, err)
+	}
+	pkg := fset.Position(f.Package).Offset
+	src = src[:pkg] + "package main" + src[pkg+len("package "+f.Name.Name):]
+	return format.Source([]byte(src))
 }
 
 // mainFile is p's source as package main, with a func main.
@@ -136,6 +166,8 @@ func mainFile(p Program) ([]byte, error) {
 		path, _ := strconv.Unquote(spec.Path.Value)
 		imported[path] = true
 	}
+	// A program whose children are itself must serve them first thing.
+	servesChildren := imported[processPath]
 	var missing []string
 	for _, path := range []string{"context", "fmt", "os", ModulePath + "/asyncio"} {
 		if !imported[path] {
@@ -157,7 +189,7 @@ func mainFile(p Program) ([]byte, error) {
 		i += len("\nimport (\n")
 		src = src[:i] + "\t" + strings.Join(missing, "\n\t") + "\n" + src[i:]
 	}
-	src = strings.TrimRight(src, "\n") + "\n" + mainFunc(p)
+	src = strings.TrimRight(src, "\n") + "\n" + mainFunc(p, servesChildren)
 	out, err := format.Source([]byte(src)) // also sorts the imports
 	if err != nil {
 		return nil, fmt.Errorf("eject %s: %v", p.Name, err)
@@ -194,16 +226,30 @@ func types(fields []*ast.Field) string {
 	return strings.Join(s, " ")
 }
 
-func mainFunc(p Program) string {
+// processPath is the package whose child processes are the program itself.
+const processPath = ModulePath + "/asyncio/process"
+
+func mainFunc(p Program, servesChildren bool) string {
 	run, on := "asyncio.Run", "on goroutines"
 	if p.Loop {
 		run, on = "asyncio.RunLoop", "on asyncio's event loop"
 	}
+	serve := ""
+	if servesChildren {
+		serve = `	// The child processes are this program started again: in one of
+	// those, this serves calls and never returns.
+	process.ServeIfChild()
+`
+	}
+	command := p.Command
+	if command == "" {
+		command = "rexasyncio --" + p.Name
+	}
 	return fmt.Sprintf(`
-// main runs Run as rexasyncio --%s does: %s, printing to stdout.
+// main runs Run as %s does: %s, printing to stdout.
 // Ctrl-C cancels it.
 func main() {
-	err := %s(context.Background(), func(ctx context.Context) error {
+`+serve+`	err := %s(context.Background(), func(ctx context.Context) error {
 		return Run(ctx, os.Stdout)
 	})
 	if err != nil {
@@ -211,7 +257,7 @@ func main() {
 		os.Exit(1)
 	}
 }
-`, p.Name, on, run)
+`, command, on, run)
 }
 
 func goMod(name string, mod Module) []byte {

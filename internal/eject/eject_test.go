@@ -82,6 +82,41 @@ func TestFiles(t *testing.T) {
 	}
 }
 
+// TestFilesExtra: the package's other files come along as package main,
+// and a program that starts child processes serves them first thing.
+func TestFilesExtra(t *testing.T) {
+	src := strings.Replace(example, `"time"`, "\"time\"\n\n\t\"github.com/rexasyncio/rexasyncio/asyncio/process\"", 1) +
+		"\nvar _ = process.ServeIfChild\n"
+	race := "//go:build race\n\npackage hello\n\nconst raceEnabled = true\n"
+	files, err := eject.Files(eject.Program{
+		Name: "hello", Source: src, Extra: map[string]string{"race.go": race},
+		Command: "rexasyncio --hello --goroutines",
+	}, eject.Module{Dir: "/src", Go: "1.26.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(files["race.go"]); !strings.Contains(got, "\n\n//go:build race\n\npackage main\n") {
+		t.Errorf("race.go:\n%s", got)
+	}
+	mainGo := string(files["main.go"])
+	for _, want := range []string{
+		"as rexasyncio --hello --goroutines does: on goroutines",
+		"func main() {\n\t// The child processes",
+		"\tprocess.ServeIfChild()\n\terr := asyncio.Run(",
+	} {
+		if !strings.Contains(mainGo, want) {
+			t.Errorf("main.go lacks %q:\n%s", want, mainGo)
+		}
+	}
+	for _, name := range []string{"main.go", "go.mod", "../x.go", "notes.md"} {
+		_, err := eject.Files(eject.Program{Name: "hello", Source: example, Extra: map[string]string{name: race}},
+			eject.Module{Dir: "/src", Go: "1.26.0"})
+		if err == nil {
+			t.Errorf("an extra file named %q: Files succeeded", name)
+		}
+	}
+}
+
 func TestFilesRefuses(t *testing.T) {
 	mod := eject.Module{Dir: "/src", Go: "1.26.0"}
 	for name, src := range map[string]string{
