@@ -27,8 +27,9 @@ type Task[T any] struct {
 type taskCore struct {
 	id      uint64
 	name    string
-	scope   scope // the task's context; its parent is nil for a task that never runs
-	outside *loop // a loop that waits for this task run off it; nil if none
+	scope   scope      // the task's context; its parent is nil for a task that never runs
+	outside *loop      // a loop that waits for this task run off it; nil if none
+	group   *TaskGroup // the group whose failure this task's is; nil if none
 
 	// finished is set when the task ends, after err and the result are
 	// stored, so that a load that sees it may read them. It is the
@@ -95,11 +96,22 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 	if fn == nil {
 		nilFuncPanic("CreateTask", "fn")
 	}
+	return startTask(ctx, fn, nil, opts, nil)
+}
+
+// startTask makes a task of group g (nil: none) and starts fn, or vfn (a
+// function with no result, which Go and TaskGroup.Go run without wrapping it
+// in a closure of the right type, an allocation), on a goroutine.
+func startTask[T any](ctx context.Context, fn func(context.Context) (T, error), vfn func(context.Context) error, opts []TaskOption, g *TaskGroup) *Task[T] {
 	t := &Task[T]{}
+	t.group = g
 	s := t.init(ctx, opts, true)
-	if s.lt != nil {
-		go t.runOnLoop(s, fn)
-	} else {
+	switch {
+	case s.lt != nil:
+		go t.runOnLoop(s, fn, vfn)
+	case vfn != nil:
+		go t.runVoid(s, vfn)
+	default:
 		go t.run(s, fn)
 	}
 	return t
@@ -110,11 +122,14 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 //
 // A task canceled before its first turn never runs fn, as in CPython, where
 // a task canceled before it starts never runs its coroutine.
-func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error)) {
+func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error), vfn func(context.Context) error) {
 	<-s.lt.turn
-	if err := s.Err(); err != nil {
+	switch err := s.Err(); {
+	case err != nil:
 		t.finish(err)
-	} else {
+	case vfn != nil:
+		t.runVoid(s, vfn)
+	default:
 		t.run(s, fn)
 	}
 	s.lt.exit()
@@ -162,7 +177,7 @@ func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption)
 	if fn == nil {
 		nilFuncPanic("Go", "fn")
 	}
-	return CreateTask(ctx, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) }, opts...)
+	return startTask[struct{}](ctx, nil, fn, opts, nil)
 }
 
 // errGoexit is the error of a task whose function called runtime.Goexit
@@ -176,6 +191,14 @@ func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) 
 	defer t.end()
 	t.scope.obs.emit(TaskStarted, BlockNone, nil)
 	t.result, t.err = fn(ctx)
+	t.returned = true
+}
+
+// runVoid is run for a function with no result.
+func (t *Task[T]) runVoid(ctx context.Context, fn func(context.Context) error) {
+	defer t.end()
+	t.scope.obs.emit(TaskStarted, BlockNone, nil)
+	t.err = fn(ctx)
 	t.returned = true
 }
 
@@ -195,6 +218,9 @@ func (t *Task[T]) end() {
 }
 
 func (c *taskCore) finish(err error) {
+	if g := c.group; g != nil && g.failure(err) {
+		g.cancel() // before anyone can see the task finished
+	}
 	if o := c.scope.obs; o != nil {
 		if isCanceled(err) {
 			o.emit(TaskCanceled, BlockNone, err)

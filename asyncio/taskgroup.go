@@ -62,13 +62,7 @@ func (g *TaskGroup) Go(fn func(context.Context) error, opts ...TaskOption) *Task
 		nilFuncPanic("TaskGroup.Go", "fn")
 	}
 	checkGroup(g, "TaskGroup.Go")
-	return spawnIn(g, func(ctx context.Context) (struct{}, error) {
-		failed := true // stays true if fn panics or calls runtime.Goexit
-		defer g.cancelIf(&failed)
-		err := fn(ctx)
-		failed = g.failure(err)
-		return struct{}{}, err
-	}, opts)
+	return spawnIn[struct{}](g, nil, fn, opts)
 }
 
 // CreateTaskIn is [TaskGroup.Go] for a function with a result (a method cannot
@@ -79,13 +73,7 @@ func CreateTaskIn[T any](g *TaskGroup, fn func(context.Context) (T, error), opts
 		nilFuncPanic("CreateTaskIn", "fn")
 	}
 	checkGroup(g, "CreateTaskIn")
-	return spawnIn(g, func(ctx context.Context) (T, error) {
-		failed := true // stays true if fn panics or calls runtime.Goexit
-		defer g.cancelIf(&failed)
-		v, err := fn(ctx)
-		failed = g.failure(err)
-		return v, err
-	}, opts)
+	return spawnIn(g, fn, nil, opts)
 }
 
 func checkGroup(g *TaskGroup, caller string) {
@@ -94,17 +82,9 @@ func checkGroup(g *TaskGroup, caller string) {
 	}
 }
 
-// cancelIf cancels the group if *failed: a task's deferred call, so that it
-// also runs when the task panics.
-func (g *TaskGroup) cancelIf(failed *bool) {
-	if *failed {
-		g.cancel()
-	}
-}
-
-// spawnIn starts guarded, a task function that cancels the group when it
-// fails, as a task of g.
-func spawnIn[T any](g *TaskGroup, guarded func(context.Context) (T, error), opts []TaskOption) *Task[T] {
+// spawnIn starts fn (or vfn, see startTask) as a task of g, whose failure
+// (finish checks it, panics included) cancels the group.
+func spawnIn[T any](g *TaskGroup, fn func(context.Context) (T, error), vfn func(context.Context) error, opts []TaskOption) *Task[T] {
 	// The lock is held while the task starts, so that Wait cannot return
 	// between the check of finished and the task joining the list.
 	g.mu.Lock()
@@ -112,7 +92,7 @@ func spawnIn[T any](g *TaskGroup, guarded func(context.Context) (T, error), opts
 	if g.finished {
 		return finishedTask[T](ErrTaskGroupFinished, opts)
 	}
-	t := CreateTask(g.ctx, guarded, opts...)
+	t := startTask(g.ctx, fn, vfn, opts, g)
 	if len(g.tasks) >= g.compact {
 		g.dropFinishedLocked()
 		g.compact = max(64, 2*len(g.tasks))
