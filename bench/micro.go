@@ -28,6 +28,9 @@ type microCase struct {
 	// contended cases also run at GOMAXPROCS 1, as the row key+"@1".
 	contended bool
 	procs     int // GOMAXPROCS to run with; 0: the process's
+	// info says why the row is there for information, not held to a
+	// target; "" for a row with a target.
+	info string
 }
 
 // withProcs runs fn with GOMAXPROCS set to procs (0: unchanged).
@@ -69,14 +72,17 @@ var microCases = []microCase{
 	{key: "sem-contended", title: "Semaphore(1) acquire + release, 8×GOMAXPROCS goroutines", peerName: "x/sync semaphore", contended: true,
 		impl: map[contender]func(*testing.B){ours: microSemContendedOurs(benchContext), floor: microSemContendedFloor, peer: microSemContendedPeer(benchContext)}},
 	{key: "sem-contended-stdctx", title: "the same, each goroutine waiting with a context.WithCancel instead of a task's context", peerName: "x/sync semaphore",
+		info: "what waiting costs with a context that is not a task's",
 		impl: map[contender]func(*testing.B){ours: microSemContendedOurs(stdlibContext), floor: microSemContendedFloor, peer: microSemContendedPeer(stdlibContext)}},
 	{key: "lock", title: "Lock + Unlock",
 		impl: map[contender]func(*testing.B){ours: microLockOurs, floor: microLockFloor}},
-	{key: "lock-contended", title: "Lock + Unlock, 8×GOMAXPROCS goroutines",
+	{key: "lock-contended", title: "Lock + Unlock, 8×GOMAXPROCS goroutines; floor: sync.Mutex, which lets a running goroutine barge ahead of the parked ones",
+		info: "a fair lock cannot barge: its target is the lock-fifo row's",
 		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(benchContext), floor: microLockContendedFloor}},
 	{key: "lock-fifo", title: "Lock + Unlock, 8×GOMAXPROCS goroutines; floor: a channel as lock (FIFO hand-off, as ours)", contended: true,
 		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(benchContext), floor: microLockContendedChannel}},
 	{key: "lock-fifo-stdctx", title: "the same, each goroutine waiting with a context.WithCancel instead of a task's context",
+		info: "what waiting costs with a context that is not a task's",
 		impl: map[contender]func(*testing.B){ours: microLockContendedOurs(stdlibContext), floor: microLockContendedChannel}},
 	{key: "queue-contended", title: "Queue(1) put + get, 8×GOMAXPROCS goroutines; floor: a channel of 1", contended: true,
 		impl: map[contender]func(*testing.B){ours: microQueueContendedOurs, floor: microQueueContendedFloor}},
