@@ -18,17 +18,21 @@ import (
 // All methods are safe for concurrent use. On a loop, the waiters Unlock wakes
 // resume in the order they came.
 type Lock struct {
-	// state is lockHeld|lockQueued bits. lockQueued is set only while the
-	// lock is held, and only under mu; it sends Unlock to the slow path,
-	// which hands the lock to the first waiter instead of freeing it.
+	// state is lockHeld|lockQueued|lockHandedOff bits. lockQueued is set
+	// only while the lock is held, and only under mu; it sends Unlock to
+	// the slow path, which hands the lock to the first waiter instead of
+	// freeing it. lockHandedOff says that the holder got the lock from
+	// Unlock while it was parked: a contender does not spin then, since the
+	// holder may not even run before the contender would give up.
 	state   atomic.Int32
 	mu      sync.Mutex // guards waiters and every change of lockQueued
 	waiters waitList
 }
 
 const (
-	lockHeld   = 1 << iota // someone holds the lock
-	lockQueued             // waiters may be queued: Unlock must hand off
+	lockHeld      = 1 << iota // someone holds the lock
+	lockQueued                // waiters may be queued: Unlock must hand off
+	lockHandedOff             // the holder was handed the lock while parked
 )
 
 // lockSpins is how many times a contended Lock or Semaphore.Acquire looks
@@ -84,7 +88,7 @@ func (l *Lock) lockSlow(ctx context.Context) error {
 			// We were the last waiter: let the next Unlock take the fast
 			// path again. Only Unlock's slow path (under mu) and this can
 			// change a state with lockQueued set.
-			l.state.CompareAndSwap(lockHeld|lockQueued, lockHeld)
+			l.clearQueuedLocked()
 		}
 		l.mu.Unlock()
 	}
@@ -103,7 +107,7 @@ func (l *Lock) enqueue(ctx context.Context) (*waiter, error) {
 		if s == 0 && l.state.CompareAndSwap(0, lockHeld) {
 			return nil, nil
 		}
-		if s&lockQueued != 0 {
+		if s&(lockQueued|lockHandedOff) != 0 {
 			break
 		}
 	}
@@ -140,7 +144,7 @@ func (l *Lock) requeue(w *waiter) {
 	for {
 		s := l.state.Load()
 		if s == 0 {
-			if !l.state.CompareAndSwap(0, lockHeld) {
+			if !l.state.CompareAndSwap(0, lockHeld|lockHandedOff) {
 				continue
 			}
 			if !w.wake(wokeGrant) {
@@ -166,9 +170,17 @@ func (l *Lock) unqueue(w *waiter) (requeued bool) {
 	}
 	l.waiters.remove(w)
 	if l.waiters.len() == 0 {
-		l.state.CompareAndSwap(lockHeld|lockQueued, lockHeld)
+		l.clearQueuedLocked()
 	}
 	return true
+}
+
+// clearQueuedLocked clears lockQueued, if set, once nobody waits. l.mu must
+// be held: nothing else changes a state with lockQueued set.
+func (l *Lock) clearQueuedLocked() {
+	if s := l.state.Load(); s&lockQueued != 0 {
+		l.state.Store(s &^ lockQueued)
+	}
 }
 
 // TryLock acquires the lock if it is free and nobody waits for it, and reports
@@ -191,6 +203,9 @@ func (l *Lock) unlock(fn string) {
 }
 
 func (l *Lock) unlockSlow(fn string) {
+	if l.state.CompareAndSwap(lockHeld|lockHandedOff, 0) {
+		return
+	}
 	l.mu.Lock()
 	if l.state.Load()&lockHeld == 0 {
 		l.mu.Unlock()
@@ -206,7 +221,9 @@ func (l *Lock) handOffLocked() {
 	if l.waiters.grant() == nil {
 		l.state.Store(0)
 	} else if l.waiters.len() == 0 {
-		l.state.Store(lockHeld) // the last waiter took it: no more hand-offs
+		l.state.Store(lockHeld | lockHandedOff) // the last waiter took it: no more hand-offs
+	} else {
+		l.state.Store(lockHeld | lockQueued | lockHandedOff)
 	}
 }
 

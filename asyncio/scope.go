@@ -8,7 +8,8 @@ import (
 )
 
 // scope is the context of a task or of a Timeout: a cancellable context whose
-// cancellation runs its hooks synchronously, in the order they were added, on
+// cancellation runs its hooks synchronously, in the order they were added
+// (after a waiter parked without the mutex, see addWaiter), on
 // the goroutine that cancels. That is what makes cancellation a deterministic
 // event on the loop, where context.WithCancel's AfterFunc would start a
 // goroutine. Its Done channel is made only when someone asks for it.
@@ -33,13 +34,16 @@ type scope struct {
 	err        atomic.Pointer[error] // set once, under mu; the scope's error
 	mu         sync.Mutex
 	canceled   bool          // cancel has run: done closed, hooks run
-	linked     atomic.Bool   // registered with the parent; set under mu
+	linked     atomic.Bool   // the parent's cancellation reaches s (see linkLocked); set under mu
 	done       chan struct{} // made lazily, closed by cancel; closedDone if made after it
 	cause      *scopeCause   // nil if the scope has none other than its error
 	hooks      hookList
 	parentHook hook                   // our registration with parentScope
 	stop       func() bool            // our registration with a foreign parent (context.AfterFunc)
 	spare      atomic.Pointer[waiter] // a waiter to reuse for the next wait in this scope
+	// parked is a waiter parked in s, registered without the mutex (see
+	// addWaiter); the others have their hook in hooks.
+	parked atomic.Pointer[waiter]
 }
 
 type scopeKey struct{}
@@ -146,7 +150,8 @@ func (s *scope) init(parent context.Context) {
 		return
 	}
 	if parent.Done() == nil {
-		return // never cancelled (Background, WithoutCancel)
+		s.linked.Store(true) // nothing to link to: the parent is never cancelled (Background, WithoutCancel)
+		return
 	}
 	if err := parent.Err(); err != nil {
 		s.cancel(err, context.Cause(parent))
@@ -223,6 +228,29 @@ func (s *scope) addHook(h *hook) bool {
 	return false
 }
 
+// addWaiter registers w's cancellation hook, as addHook does, but without
+// the mutex when it can: in parked, if s is linked (its parent's
+// cancellation reaches it) and no other wait in s is using parked. cancel
+// stores the error before it takes parked, and we take parked before we
+// look at the error, so one of the two sees the other.
+func (s *scope) addWaiter(w *waiter) bool {
+	if !s.linked.Load() || !s.parked.CompareAndSwap(nil, w) {
+		return s.addHook(&w.cancel)
+	}
+	if s.Err() == nil {
+		return true
+	}
+	// Cancelled meanwhile: take it back, unless cancel took it first and
+	// wakes w.
+	return !s.parked.CompareAndSwap(w, nil)
+}
+
+// removeWaiter withdraws what addWaiter registered, and reports whether it
+// did: false means that the hook has run, or is about to.
+func (s *scope) removeWaiter(w *waiter) bool {
+	return s.parked.CompareAndSwap(w, nil) || s.removeHook(&w.cancel)
+}
+
 // removeHook withdraws h if it has not run yet, and reports whether it
 // did: false means that h has run, or is about to.
 func (s *scope) removeHook(h *hook) bool {
@@ -273,6 +301,10 @@ func (s *scope) cancelLocked(err, cause error) (hooks hookTargets) {
 	}
 	if s.done != nil {
 		close(s.done)
+	}
+	if w := s.parked.Swap(nil); w != nil {
+		hooks.buf[0] = w
+		hooks.n = 1
 	}
 	for h := s.hooks.head; h != nil; {
 		next := h.next
@@ -348,6 +380,9 @@ func (s *scope) detach() {
 	}
 	if s.parentScope != nil {
 		s.parentScope.removeHook(&s.parentHook)
+		return
+	}
+	if !s.foreign {
 		return
 	}
 	s.mu.Lock()

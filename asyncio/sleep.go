@@ -41,7 +41,7 @@ func Sleep(ctx context.Context, d time.Duration) error {
 // the timer is the one kept with the scope's waiter, reset for each sleep.
 func sleepHooked(s *scope, d time.Duration) error {
 	w := s.waiter()
-	if !s.addHook(&w.cancel) {
+	if !s.addWaiter(w) {
 		w.release()
 		return s.Err()
 	}
@@ -56,7 +56,7 @@ func sleepHooked(s *scope, d time.Duration) error {
 	var err error
 	select {
 	case <-t.C:
-		w.stale = !s.removeHook(&w.cancel)
+		w.stale = !s.removeWaiter(w)
 	case <-w.ready: // the hook woke us
 		t.Stop()
 		err = s.Err()

@@ -263,7 +263,7 @@ func (l *waitList) blockHooked(s *scope, w *waiter) error {
 // cancellation of s woke it; the caller must then withdraw w from what
 // would have woken it. The hook is withdrawn before park returns.
 func (w *waiter) park(s *scope) (canceled bool) {
-	hooked := s.addHook(&w.cancel)
+	hooked := s.addWaiter(w)
 	if !hooked {
 		w.scopeCanceled() // cancelled since the caller looked: unless woken meanwhile
 	}
@@ -271,7 +271,7 @@ func (w *waiter) park(s *scope) (canceled bool) {
 	if w.woken.Load() == wokeCancel {
 		return true // the hook has run (or never was added)
 	}
-	w.stale = hooked && !s.removeHook(&w.cancel)
+	w.stale = hooked && !s.removeWaiter(w)
 	return false
 }
 

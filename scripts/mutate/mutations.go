@@ -223,7 +223,7 @@ var mutations = []mutation{
 	{
 		name:  "Lock hand-off to the last waiter frees the lock as well",
 		file:  "asyncio/lock.go",
-		old:   "\t\tl.state.Store(lockHeld) // the last waiter took it: no more hand-offs\n",
+		old:   "\t\tl.state.Store(lockHeld | lockHandedOff) // the last waiter took it: no more hand-offs\n",
 		new:   "\t\tl.state.Store(0)\n",
 		tests: "^(TestLock|FuzzLock)",
 	},
