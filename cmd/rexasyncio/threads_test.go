@@ -118,6 +118,11 @@ func TestProcessFlags(t *testing.T) {
 	if kids := childProcesses(t); len(kids) > 0 {
 		t.Errorf("child processes left behind: %q", kids)
 	}
+	for i, line := range strings.Split(r.stdout, "\n") {
+		if columns(line) > pageWidth {
+			t.Errorf("line %d has %d columns: %q", i+1, columns(line), line)
+		}
+	}
 }
 
 // childProcesses returns the PIDs of this process's children, zombies
