@@ -213,21 +213,31 @@ func matchLines(t *testing.T, lines []string, patterns ...string) [][]string {
 	return subs
 }
 
+// processpool counts the primes below two million, for a second or more of
+// work: the tests have it count below primesBelow, which holds
+// primesCount.
+const (
+	primesBelowEnv = "REXASYNCIO_PRIMES_BELOW"
+	primesBelow    = "200000"
+	primesCount    = "17984"
+)
+
 // TestProcessPool runs processpool in real time and checks the shape of
 // what it prints: the same count three times, medians within their ranges,
 // speed-ups above 0, and the note on a busy machine when the load average
 // says so. How large the figures are depends on the machine and its load
 // (TestTimingLine checks the figures themselves, with injected times).
 func TestProcessPool(t *testing.T) {
+	t.Setenv(primesBelowEnv, primesBelow)
 	noChildren(t)
 	lines, err := runRealTime(t.Context(), lookup(t, "processpool"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const count, dur, cpus = `(148933)`, `(\d+(?:\.\d+)?(?:ms|s))`, `(\d+)`
+	const count, dur, cpus = `(` + primesCount + `)`, `(\d+(?:\.\d+)?(?:ms|s))`, `(\d+)`
 	const times = dur + ` \(` + dur + `–` + dur + `\)`
 	patterns := []string{
-		`counting the primes below 2000000 in 20 chunks, on ` + cpus + ` CPUs,`,
+		`counting the primes below ` + primesBelow + ` in 20 chunks, on ` + cpus + ` CPUs,`,
 		`each way 3 times: median time \(fastest–slowest\), speed-up over sequential`,
 		`sequential: +` + count + ` primes  ` + times,
 		`Executor, ` + cpus + ` goroutines: +` + count + ` primes  ` + times + `  ([\d.]+)×`,
@@ -326,6 +336,7 @@ func TestMultiprocessing(t *testing.T) {
 // children work, and checks that each returns context.Canceled, within a
 // generous minute, leaving no child process behind.
 func TestRealTimeCancel(t *testing.T) {
+	t.Setenv(primesBelowEnv, primesBelow)
 	tests := []struct {
 		name  string
 		after string        // cancel once a line with this prefix is out...
