@@ -65,11 +65,22 @@ type Event struct {
 }
 
 // recordForReplay records ex in mode for replay. It is the one place that
-// decides how: today it runs the example in real time, so a recording takes
-// as long as the example. When asyncio's event loop gets a virtual clock
-// (issue 12), run it on that clock here and a recording takes no time.
+// decides how. On the event loop the run uses the loop's virtual clock
+// (asyncio.WithVirtualTime), so its sleeps take no real time and a
+// recording is ready at once; blocking that really takes time (time.Sleep in
+// a task, work off the loop) still does, and shows. On goroutines there is
+// no such clock: the run takes as long as the example.
 func recordForReplay(ctx context.Context, ex examples.Example, mode modeSpec) *Recording {
-	return runRecorded(ctx, ex, mode, newSink())
+	sink := newSink()
+	if mode.Mode != Loop {
+		return runRecorded(ctx, ex, mode, sink)
+	}
+	sink.start = time.Now()
+	err := asyncio.RunLoop(asyncio.WithRecorder(ctx, sink), func(ctx context.Context) error {
+		sink.useClock(func() time.Time { return asyncio.Now(ctx) })
+		return ex.Run(ctx, sink)
+	}, asyncio.WithVirtualTime())
+	return sink.finish(ex, mode, err)
 }
 
 // runRecorded runs ex in mode, reporting its output lines and task events to
@@ -79,7 +90,12 @@ func recordForReplay(ctx context.Context, ex examples.Example, mode modeSpec) *R
 func runRecorded(ctx context.Context, ex examples.Example, mode modeSpec, sink *sink) *Recording {
 	sink.start = time.Now()
 	err := ex.RunMain(asyncio.WithRecorder(ctx, sink), sink, examples.Mode(mode.Mode))
-	rec := sink.recording(time.Since(sink.start))
+	return sink.finish(ex, mode, err)
+}
+
+// finish returns the recording of a run of ex in mode that returned err.
+func (s *sink) finish(ex examples.Example, mode modeSpec, err error) *Recording {
+	rec := s.recording(s.since())
 	rec.Example, rec.Mode = ex.Name, mode.Mode
 	if err != nil {
 		rec.Error = describe(err)
@@ -104,6 +120,7 @@ type sink struct {
 	events timeline.Recorder
 
 	mu      sync.Mutex
+	now     func() time.Time // the run's clock; nil: time.Now
 	lines   []Line
 	partial []byte
 
@@ -119,10 +136,32 @@ func (s *sink) notify() {
 	}
 }
 
+// useClock makes now the run's clock, from now on the start: a loop's
+// virtual clock, which the task events are stamped with too.
+func (s *sink) useClock(now func() time.Time) {
+	s.mu.Lock()
+	s.now, s.start = now, now()
+	s.mu.Unlock()
+}
+
+// since returns the time since the start on the run's clock.
+func (s *sink) since() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sinceLocked()
+}
+
+func (s *sink) sinceLocked() time.Duration {
+	if s.now == nil {
+		return time.Since(s.start)
+	}
+	return s.now().Sub(s.start)
+}
+
 // Write stamps each complete line of p with the time since the start.
 func (s *sink) Write(p []byte) (int, error) {
-	at := seconds(time.Since(s.start))
 	s.mu.Lock()
+	at := seconds(s.sinceLocked())
 	s.partial = append(s.partial, p...)
 	for {
 		i := bytes.IndexByte(s.partial, '\n')
@@ -174,7 +213,10 @@ func (s *sink) tasks() []Task {
 	chart := s.events.Chart()
 	shift := time.Duration(0)
 	if !chart.Start().IsZero() {
-		shift = max(0, chart.Start().Sub(s.start))
+		s.mu.Lock()
+		start := s.start
+		s.mu.Unlock()
+		shift = max(0, chart.Start().Sub(start))
 	}
 	at := func(d time.Duration) float64 { return seconds(d + shift) }
 	rows := chart.Rows()

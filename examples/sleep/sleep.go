@@ -34,12 +34,13 @@ func myConsumer(ctx context.Context, w io.Writer) error {
 }
 
 // tickWhileNapping runs the ticker and a napper that naps with nap. Each
-// line starts with the whole seconds since they started.
+// line starts with the whole seconds since they started, on the loop's
+// clock (asyncio.Now, Python's loop.time()).
 func tickWhileNapping(ctx context.Context, w io.Writer,
 	nap func(context.Context) error) error {
-	start := time.Now()
+	start := asyncio.Now(ctx)
 	since := func() time.Duration {
-		return time.Since(start).Truncate(time.Second)
+		return asyncio.Now(ctx).Sub(start).Truncate(time.Second)
 	}
 	ticker := func(ctx context.Context) error {
 		for n := 1; n <= 2; n++ {

@@ -24,11 +24,12 @@ async def my_consumer():
 
 async def tick_while_napping(nap):
     """Run the ticker and a napper that naps with nap. Each line starts
-    with the whole seconds since they started."""
-    start = time.monotonic()
+    with the whole seconds since they started, on the loop's clock."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
 
     def since():
-        return f"{int(time.monotonic() - start)}s"
+        return f"{int(loop.time() - start)}s"
 
     async def ticker():
         for n in range(1, 3):
