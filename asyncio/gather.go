@@ -71,7 +71,7 @@ func gather[T any](ctx context.Context, tasks []*Task[T], failFast bool) error {
 	// not once per task.
 	lt := loopTaskOf(ctx)
 	var on any
-	if lt != nil {
+	if lt != nil || observerFrom(ctx) != nil { // for a deadlock report or a recorder
 		on = coresOf(tasks)
 	}
 	w := newTaskWait(ctx, lt, len(tasks), on)

@@ -520,8 +520,8 @@ func describeResource(on any) string {
 	if i := strings.IndexByte(name, '['); i >= 0 {
 		name = name[:i] // queueCore[int] → queueCore
 	}
-	if name == "queueCore" {
-		name = "Queue"
+	if public, ok := publicNames[name]; ok {
+		name = public
 	}
 	return fmt.Sprintf("%s(%p)", name, on)
 }
@@ -743,3 +743,6 @@ func (lt *loopTask) parkUntilClosed(ctx context.Context, ch <-chan struct{}, kin
 		lt.parkCtx(ctx, kind, on)
 	}
 }
+
+// publicNames names the cores of exported primitives as users know them.
+var publicNames = map[string]string{"queueCore": "Queue", "semCore": "Semaphore"}

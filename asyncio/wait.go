@@ -99,7 +99,7 @@ func Wait[F Future](ctx context.Context, tasks []F, opts ...WaitOption) (done, p
 
 	lt := loopTaskOf(ctx)
 	var on any
-	if lt != nil {
+	if lt != nil || observerFrom(ctx) != nil { // for a deadlock report or a recorder
 		on = coresOf(tasks)
 	}
 	w := newTaskWait(ctx, lt, len(tasks), on)

@@ -3,9 +3,13 @@ package examples_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -16,40 +20,103 @@ import (
 	"github.com/rexasyncio/rexasyncio/internal/eject"
 )
 
-// TestEject ejects every example into a directory of its own, as
-// rexasyncio --eject does, and builds it with the go command; the post's
-// examples it also runs, with go run, all at once (they mostly sleep, so
-// not -parallel at a time) and in real time. Each must print its golden
-// file's lines, in its order (lines of one golden instant in any order).
-// Nothing checked depends on how fast the machine is: the times are not
-// compared, and the timeout is generous.
-func TestEject(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: skipping building and running the ejected programs")
+// ejectedRuns are the ejected programs' builds and runs, started by
+// TestMain before the tests.
+type ejectedRuns struct {
+	cancel   context.CancelFunc
+	done     chan struct{}
+	all      []examples.Example
+	problems [][]string // for all[i], once done is closed
+	setup    error      // why nothing was started, if so
+}
+
+// startEjected ejects every example into a temporary directory and builds
+// it, and runs the post's examples, in the background, unless -short is
+// given or -run leaves TestEject out (then it returns nil).
+func startEjected() *ejectedRuns {
+	if testing.Short() || !runsTest("TestEject") {
+		return nil
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	r := &ejectedRuns{cancel: cancel, done: make(chan struct{}), all: examples.All()}
+	r.problems = make([][]string, len(r.all))
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("the go command is not on PATH")
+		r.setup = err
+		close(r.done)
+		return r
 	}
 	mod, err := eject.FindModule()
 	if err != nil {
-		t.Fatal(err)
+		r.setup = err
+		close(r.done)
+		return r
 	}
-	t.Parallel()
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
-	defer cancel()
+	tmp, err := os.MkdirTemp("", "rexasyncio-eject-")
+	if err != nil {
+		r.setup = err
+		close(r.done)
+		return r
+	}
+	go func() {
+		defer close(r.done)
+		defer os.RemoveAll(tmp)
+		var wg sync.WaitGroup
+		for i, ex := range r.all {
+			wg.Go(func() {
+				r.problems[i] = ejectAndRun(ctx, filepath.Join(tmp, ex.Name), goCmd, mod, ex)
+			})
+		}
+		wg.Wait()
+	}()
+	return r
+}
 
-	all := examples.All()
-	problems := make([][]string, len(all))
-	var wg sync.WaitGroup
-	for i, ex := range all {
-		wg.Go(func() { problems[i] = ejectAndRun(ctx, t.TempDir(), goCmd, mod, ex) })
+// stop ends the runs, if any are left, and waits for them.
+func (r *ejectedRuns) stop() {
+	if r != nil {
+		r.cancel()
+		<-r.done
 	}
-	wg.Wait()
-	for i, ex := range all {
+}
+
+// runsTest reports whether -run selects the top-level test name.
+func runsTest(name string) bool {
+	pattern := flag.Lookup("test.run").Value.String()
+	if pattern == "" {
+		return true
+	}
+	first, _, _ := strings.Cut(pattern, "/")
+	ok, err := regexp.MatchString(first, name)
+	return ok || err != nil
+}
+
+// ejected is what TestMain started.
+var ejected *ejectedRuns
+
+// TestEject checks the programs TestMain ejected: every example, each into
+// a directory of its own as rexasyncio --eject does, built with the go
+// command; the post's examples also run, with go run, all at once (they
+// mostly sleep, so not -parallel at a time) and in real time. Each must
+// print its golden file's lines, in its order (lines of one golden instant
+// in any order). Nothing checked depends on how fast the machine is: the
+// times are not compared, and the timeout is generous.
+func TestEject(t *testing.T) {
+	if ejected == nil {
+		t.Skip("-short: skipping building and running the ejected programs")
+	}
+	t.Parallel() // wait alongside the other tests, not before them
+	<-ejected.done
+	if ejected.setup != nil {
+		if errors.Is(ejected.setup, exec.ErrNotFound) {
+			t.Skip("the go command is not on PATH")
+		}
+		t.Fatal(ejected.setup)
+	}
+	for i, ex := range ejected.all {
 		t.Run(ex.Name, func(t *testing.T) {
-			if len(problems[i]) > 0 {
-				t.Error(strings.Join(problems[i], "\n"))
+			if p := ejected.problems[i]; len(p) > 0 {
+				t.Error(strings.Join(p, "\n"))
 			}
 		})
 	}

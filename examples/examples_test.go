@@ -3,6 +3,8 @@ package examples_test
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -28,7 +30,20 @@ import (
 
 func TestMain(m *testing.M) {
 	process.ServeIfChild() // processpool and multiprocessing re-execute this binary
-	goleak.VerifyTestMain(m)
+	flag.Parse()
+	// The ejected programs run in real time, 12 s for the longest: start
+	// them now, for TestEject to collect, so that they run alongside the
+	// other tests rather than after them.
+	ejected = startEjected()
+	code := m.Run()
+	ejected.stop() // none outlives the tests
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: %v\n", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
 
 // jitterRuns is how often the golden test runs an example with Jitter on

@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
+	"math"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,13 +24,15 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/rexasyncio/rexasyncio/examples"
 	"github.com/rexasyncio/rexasyncio/explorer"
 )
 
 // The browser test drives the page in a real headless Chromium (Debian's
-// chromium package) with chromedp. It skips when no browser is installed, so
-// that go test ./... passes on a bare machine; REXASYNCIO_BROWSER=require
-// (set by .ci/run) turns that skip into a failure. It waits for conditions
+// chromium package) with chromedp. It takes seconds, so go test ./... skips
+// it unless REXASYNCIO_BROWSER is set: to 1 to run it where Chromium is
+// installed, or to require (as .ci/run does), which also turns a missing
+// Chromium into a failure. It waits for conditions
 // with generous timeouts and asserts no durations, so a slow machine only
 // makes it slower.
 
@@ -45,6 +50,10 @@ const browserPatience = 60 * time.Second
 // findChromium returns the path of a Chromium to test with, or skips.
 func findChromium(t *testing.T) string {
 	t.Helper()
+	if os.Getenv("REXASYNCIO_BROWSER") == "" {
+		t.Skip("skipping the browser test, which takes seconds: " +
+			"REXASYNCIO_BROWSER=1 runs it (CI runs it with REXASYNCIO_BROWSER=require)")
+	}
 	for _, name := range []string{os.Getenv("REXASYNCIO_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
 		if name == "" {
 			continue
@@ -247,6 +256,63 @@ func texts(lines []explorer.Line) []string {
 	return out
 }
 
+// waiting is a line of the Go source that the page highlights: its number,
+// the tasks it names as waiting there, and its code.
+type waiting struct {
+	Line  int    `json:"line"`
+	Tasks string `json:"tasks"`
+	Code  string `json:"code"`
+}
+
+const waitingJS = `[...document.querySelectorAll('#sources .source[data-key="go"] pre.chroma .line')]
+	.map((l, i) => l.classList.contains("waiting") ? { line: i + 1, tasks: l.dataset.waiting, code: l.querySelector(".cl").textContent } : null)
+	.filter((w) => w !== null)`
+
+func (b *browser) waiting(t *testing.T) []waiting {
+	t.Helper()
+	return eval[[]waiting](t, b, waitingJS)
+}
+
+// intervalAt is the interval a task is in at t, as the page finds it; false
+// before its creation and once it has ended (its outcome has no position).
+func intervalAt(task explorer.Task, t float64) (explorer.Interval, bool) {
+	if t < task.Created-1e-9 || task.Outcome != "running" && t >= task.Ended-1e-9 {
+		return explorer.Interval{}, false
+	}
+	for _, iv := range task.Intervals {
+		if t >= iv.Start-1e-9 && t < iv.End-1e-9 {
+			return iv, true
+		}
+	}
+	if n := len(task.Intervals); n > 0 {
+		return task.Intervals[n-1], true
+	}
+	return explorer.Interval{}, false
+}
+
+// waitingAt returns the lines where rec's tasks wait at t, by line, each
+// with the names of the tasks there, in row order.
+func waitingAt(rec explorer.Recording, t float64) []waiting {
+	byLine := make(map[int][]string)
+	for _, task := range rec.Tasks {
+		if iv, ok := intervalAt(task, t); ok && iv.Line > 0 {
+			byLine[iv.Line] = append(byLine[iv.Line], task.Name)
+		}
+	}
+	var out []waiting
+	for line, names := range byLine {
+		out = append(out, waiting{Line: line, Tasks: strings.Join(names, ", ")})
+	}
+	slices.SortFunc(out, func(a, b waiting) int { return a.Line - b.Line })
+	return out
+}
+
+// sameWaiting reports whether the page highlights the lines want names,
+// with the same tasks.
+func sameWaiting(got, want []waiting) bool {
+	return slices.EqualFunc(got, want, func(g, w waiting) bool { return g.Line == w.Line && g.Tasks == w.Tasks })
+}
+
 func taskNames(rec explorer.Recording) []string {
 	var out []string
 	for _, task := range rec.Tasks {
@@ -259,6 +325,18 @@ func TestBrowser(t *testing.T) {
 	chromium := findChromium(t)
 	_, ts := newTestServer(t, explorer.Options{})
 	base := ts.URL + "/"
+	// The examples on goroutines record in real time: record them all now,
+	// in parallel, while the other subtests run.
+	var recording sync.WaitGroup
+	defer recording.Wait()
+	for _, ex := range examples.All() {
+		recording.Go(func() {
+			if resp, err := http.Get(base + "api/examples/" + ex.Name + "/recording"); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
 	b := newBrowser(t, chromium)
 
 	// Replay gather and semaphore at 4×: the lines appear in order, never
@@ -321,6 +399,9 @@ func TestBrowser(t *testing.T) {
 				if want := stateAt(task, v.At); v.States[i] != want {
 					t.Errorf("step %d, at %vs: %s is %q, want %q", steps, v.At, task.Name, v.States[i], want)
 				}
+			}
+			if got, want := b.waiting(t), waitingAt(rec, v.At); !sameWaiting(got, want) {
+				t.Errorf("step %d, at %vs: the Go source highlights %+v, want %+v", steps, v.At, got, want)
 			}
 			last, steps = v.At, steps+1
 			if v.Ended {
@@ -419,6 +500,69 @@ func TestBrowser(t *testing.T) {
 		b.do(t, chromedp.Click(chromedp.ID("side-by-side")))
 	})
 
+	// While gather's main awaits its tasks, the Go source highlights its
+	// Gather call, and the lines where its tasks sleep.
+	t.Run("source lines", func(t *testing.T) {
+		rec := fetchRecording(t, base, "gather")
+		var main explorer.Task
+		for _, task := range rec.Tasks {
+			if task.Name == "main" {
+				main = task
+			}
+		}
+		var at float64
+		for _, iv := range main.Intervals {
+			if iv.State == "awaiting tasks" {
+				at = math.Round((iv.Start+iv.End)/2*1000) / 1000
+			}
+		}
+		if at == 0 {
+			t.Fatalf("main never awaits: %+v", main)
+		}
+		b.open(t, base, fmt.Sprintf("?example=gather&at=%v", at))
+		got := b.waiting(t)
+		if !sameWaiting(got, waitingAt(rec, at)) {
+			t.Errorf("at %vs the Go source highlights %+v, want %+v", at, got, waitingAt(rec, at))
+		}
+		i := slices.IndexFunc(got, func(w waiting) bool { return w.Tasks == "main" })
+		if i < 0 || !strings.Contains(got[i].Code, "Gather(") {
+			t.Errorf("at %vs main awaits at %+v, want its Gather call", at, got)
+		}
+		// Back at the start nothing waits yet.
+		b.do(t, chromedp.Click(chromedp.ID("restart")))
+		if got := b.waiting(t); !sameWaiting(got, waitingAt(rec, 0)) {
+			t.Errorf("at 0 s the Go source highlights %+v, want %+v", got, waitingAt(rec, 0))
+		}
+	})
+
+	// Every example, in its default mode: scrub to the end, step back, play
+	// to the end at 4×, step back and forth. The output pane ends with all
+	// the recording's lines in order, the timeline has a row per task, the
+	// page shows each task's state and where it waits, and logs no error.
+	t.Run("every example", func(t *testing.T) {
+		var list exampleList
+		_, body := get(t, base+"api/examples")
+		if err := json.Unmarshal([]byte(body), &list); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, g := range list.Groups {
+			for _, ex := range g.Examples {
+				names = append(names, ex.Name)
+			}
+		}
+		var registry []string
+		for _, ex := range examples.All() {
+			registry = append(registry, ex.Name)
+		}
+		if !slices.Equal(names, registry) {
+			t.Errorf("the page lists %q, the registry holds %q", names, registry)
+		}
+		for _, name := range names {
+			t.Run(name, func(t *testing.T) { replayToTheEnd(t, b, base, name) })
+		}
+	})
+
 	// The README's screenshot: semaphore half way through its second round.
 	t.Run("screenshot", func(t *testing.T) {
 		b.open(t, base, "?example=semaphore&at=1.5")
@@ -502,6 +646,59 @@ func TestBrowser(t *testing.T) {
 
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("the page logged errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// replayToTheEnd opens the example name in its default mode at 4×, scrubs to
+// the end, steps back, plays to the end, steps back and forth, and checks
+// the page at each stop against the recording.
+func replayToTheEnd(t *testing.T, b *browser, base, name string) {
+	rec := fetchRecording(t, base, name)
+	if rec.Error != "" || len(rec.Lines) == 0 {
+		t.Fatalf("the recording failed (%q) or printed nothing: %+v", rec.Error, rec.Lines)
+	}
+	errs := len(b.consoleErrors())
+	b.open(t, base, "?example="+name+"&speed=4")
+	all := texts(rec.Lines)
+	check := func(what string, end bool) {
+		t.Helper()
+		v := b.view(t)
+		if !slices.Equal(v.Tasks, taskNames(rec)) {
+			t.Errorf("%s: timeline rows %q, want a row per task: %q", what, v.Tasks, taskNames(rec))
+		}
+		if end && (!v.Ended || v.Playing || !slices.Equal(v.Lines, all)) {
+			t.Errorf("%s: at %vs (ended %v, playing %v) the page shows %q, want all of %q", what, v.At, v.Ended, v.Playing, v.Lines, all)
+		}
+		if !end && (v.Ended || v.At >= rec.Duration) {
+			t.Errorf("%s: at %vs, at the end", what, v.At)
+		}
+		if !slices.Equal(v.Lines, linesBy(rec, v.At)) {
+			t.Errorf("%s: at %vs the page shows %q, want %q", what, v.At, v.Lines, linesBy(rec, v.At))
+		}
+		for i, task := range rec.Tasks {
+			if want := stateAt(task, v.At); i < len(v.States) && v.States[i] != want {
+				t.Errorf("%s: at %vs %s is %q, want %q", what, v.At, task.Name, v.States[i], want)
+			}
+		}
+		if got, want := b.waiting(t), waitingAt(rec, v.At); !sameWaiting(got, want) {
+			t.Errorf("%s: at %vs the Go source highlights %+v, want %+v", what, v.At, got, want)
+		}
+	}
+	check("opened", false)
+	eval[bool](t, b, `(() => { const s = document.getElementById("scrub");
+		s.value = s.max; s.dispatchEvent(new Event("input")); return true })()`)
+	check("scrubbed to the end", true)
+	b.do(t, chromedp.Click(chromedp.ID("back")))
+	check("a step back", false)
+	b.do(t, chromedp.Click(chromedp.ID("play")))
+	b.waitFor(t, `document.getElementById("player").dataset.ended === "true" && document.getElementById("player").dataset.playing === "false"`)
+	check("played to the end", true)
+	b.do(t, chromedp.Click(chromedp.ID("back")))
+	check("a step back", false)
+	b.do(t, chromedp.Click(chromedp.ID("step")))
+	check("a step forth", true)
+	if e := b.consoleErrors(); len(e) > errs {
+		t.Errorf("the page logged errors:\n%s", strings.Join(e[errs:], "\n"))
 	}
 }
 

@@ -28,11 +28,14 @@
 //
 //	GET /api/examples/{name}/recording?mode=loop
 //	    A Recording: the lines the example printed and its tasks' states,
-//	    with their moments in seconds. The example is recorded on the first
+//	    with their moments in seconds, and, for a task blocked in package
+//	    asyncio, the line of the example's Go file where it waits ("line")
+//	    and what it waits for ("on"). The example is recorded on the first
 //	    request for it and mode, and the recording is kept for the server's
-//	    life, so at most one recording per example and mode ever runs; until
-//	    the event loop's virtual clock exists it runs in real time, so the
-//	    first request takes as long as the example.
+//	    life, so at most one recording per example and mode ever runs. On
+//	    the event loop it runs on the loop's virtual clock and is ready at
+//	    once; on goroutines it runs in real time, so the first request takes
+//	    as long as the example.
 //
 //	GET /api/examples/{name}/live?mode=loop
 //	    Runs the example for real and streams it as server-sent events

@@ -236,6 +236,7 @@ func testRecording(t *testing.T, ex examples.Example, mode, asked explorer.Mode)
 			t.Errorf("example %q, mode %q, error %q; want mode %q", rec.Example, rec.Mode, rec.Error, mode)
 		}
 		checkTimeline(t, rec)
+		checkPositions(t, ex, rec)
 
 		// Asked again, the server answers from its cache, at once.
 		again := time.Now()
@@ -306,4 +307,32 @@ func TestGatherTimeline(t *testing.T) {
 			t.Errorf("tasks %q", names)
 		}
 	})
+}
+
+// TestLoopRecordingOutsideABubble records examples on the loop's own
+// virtual clock, which reads real time between its skips, outside any
+// synctest bubble: lines and task events are counted from one start, so no
+// task outlives the run. A few runs each, since how far apart the clocks
+// could drift depends on the machine.
+func TestLoopRecordingOutsideABubble(t *testing.T) {
+	for _, name := range []string{"helloio", "gather", "semaphore"} {
+		for range 5 {
+			s := explorer.New(explorer.Options{})
+			rec := getRecording(t, s, name, explorer.Loop)
+			s.Close()
+			for _, task := range rec.Tasks {
+				if task.Created < 0 || task.Ended > rec.Duration {
+					t.Errorf("%s: task %s lives %v–%vs, in a run of %vs", name, task.Name, task.Created, task.Ended, rec.Duration)
+				}
+				for _, iv := range task.Intervals {
+					if iv.Start < 0 || iv.End > rec.Duration {
+						t.Errorf("%s: task %s is %s %v–%vs, in a run of %vs", name, task.Name, iv.State, iv.Start, iv.End, rec.Duration)
+					}
+				}
+			}
+			if last := rec.Lines[len(rec.Lines)-1]; last.At > rec.Duration {
+				t.Errorf("%s: the last line is at %vs, in a run of %vs", name, last.At, rec.Duration)
+			}
+		}
+	}
 }

@@ -52,7 +52,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	stream := &eventStream{w: w, rc: http.NewResponseController(w)}
 
-	sink := newSink()
+	sink := newSink(ex.File)
 	done := make(chan *Recording, 1)
 	go func() { done <- runRecorded(ctx, ex, mode, sink) }()
 

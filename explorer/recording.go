@@ -50,10 +50,18 @@ type Task struct {
 // Interval is [Start, End) of a task in one state. States are named as the
 // timeline's legend names them (timeline.State.String): "running",
 // "sleeping", "awaiting tasks", "lock", "done", "canceled"...
+//
+// A task that waits (blocked, or ready to go on) says where, when package
+// asyncio told: Line is the line of the example's Go file (Example.File)
+// whose call blocked, 0 if the call was elsewhere; On is what it waits for,
+// as asyncio.TaskEvent.On names it ("Lock(0xc000012345)", "task worker 1"),
+// "" if nothing named. Adjacent intervals differ in state or in position.
 type Interval struct {
 	Start float64 `json:"start"`
 	End   float64 `json:"end"`
 	State string  `json:"state"`
+	Line  int     `json:"line,omitempty"`
+	On    string  `json:"on,omitempty"`
 }
 
 // Event is the moment a task entered a state. Task is its index in Tasks
@@ -71,7 +79,7 @@ type Event struct {
 // a task, work off the loop) still does, and shows. On goroutines there is
 // no such clock: the run takes as long as the example.
 func recordForReplay(ctx context.Context, ex examples.Example, mode modeSpec) *Recording {
-	sink := newSink()
+	sink := newSink(ex.File)
 	if mode.Mode != Loop {
 		return runRecorded(ctx, ex, mode, sink)
 	}
@@ -119,15 +127,20 @@ type sink struct {
 	start  time.Time
 	events timeline.Recorder
 
-	mu      sync.Mutex
-	now     func() time.Time // the run's clock; nil: time.Now
-	lines   []Line
-	partial []byte
+	mu        sync.Mutex
+	now       func() time.Time // the run's clock; nil: time.Now
+	lines     []Line
+	partial   []byte
+	positions positions // where blocked tasks wait
 
 	changed chan struct{} // capacity 1: a signal, not a count
 }
 
-func newSink() *sink { return &sink{changed: make(chan struct{}, 1)} }
+// newSink returns the sink of a run of the example whose Go file is file
+// (Example.File).
+func newSink(file string) *sink {
+	return &sink{positions: newPositions(file), changed: make(chan struct{}, 1)}
+}
 
 func (s *sink) notify() {
 	select {
@@ -136,11 +149,14 @@ func (s *sink) notify() {
 	}
 }
 
-// useClock makes now the run's clock, from now on the start: a loop's
-// virtual clock, which the task events are stamped with too.
+// useClock makes now the run's clock: a loop's virtual clock, which the
+// task events are stamped with too. The start stays: that clock reads real
+// time until the loop first skips a wait, which it cannot have done before
+// its main task runs (where useClock is called), and main's first events
+// come before that. Starting at now() would put them before the start.
 func (s *sink) useClock(now func() time.Time) {
 	s.mu.Lock()
-	s.now, s.start = now, now()
+	s.now = now
 	s.mu.Unlock()
 }
 
@@ -179,6 +195,9 @@ func (s *sink) Write(p []byte) (int, error) {
 // Record stores a task event (asyncio.Recorder).
 func (s *sink) Record(e asyncio.TaskEvent) {
 	s.events.Record(e)
+	s.mu.Lock()
+	s.positions.record(e)
+	s.mu.Unlock()
 	s.notify()
 }
 
@@ -220,15 +239,25 @@ func (s *sink) tasks() []Task {
 	}
 	at := func(d time.Duration) float64 { return seconds(d + shift) }
 	rows := chart.Rows()
+	changes := make([][]positionChange, len(rows))
+	s.mu.Lock()
+	for i, r := range rows {
+		changes[i] = s.positions.changes(r.ID, chart.Start())
+	}
+	s.mu.Unlock()
 	tasks := make([]Task, len(rows))
 	for i, r := range rows {
+		ivs := placeIntervals(r.Intervals, changes[i])
 		t := Task{
 			Name: r.Name, Parent: r.Parent,
 			Created: at(r.Created), Ended: at(r.Ended), Outcome: r.Outcome.String(),
-			Intervals: make([]Interval, len(r.Intervals)),
+			Intervals: make([]Interval, len(ivs)),
 		}
-		for j, iv := range r.Intervals {
-			t.Intervals[j] = Interval{Start: at(iv.Start), End: at(iv.End), State: iv.State.String()}
+		for j, iv := range ivs {
+			t.Intervals[j] = Interval{
+				Start: at(iv.Start), End: at(iv.End), State: iv.State.String(),
+				Line: iv.where.line, On: iv.where.on,
+			}
 		}
 		tasks[i] = t
 	}

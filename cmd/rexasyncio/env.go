@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/rexasyncio/rexasyncio/examples"
 	"github.com/rexasyncio/rexasyncio/timeline"
 )
 
@@ -18,11 +20,15 @@ type environment struct {
 	getenv   func(string) string
 	terminal bool // stdout is a terminal
 	width    int  // the terminal's width in columns, 0 if unknown
+
+	// runMain runs an example: examples.Example.RunMain, unless a test
+	// stands in for the ones whose real work it does not look at.
+	runMain func(ex examples.Example, ctx context.Context, w io.Writer, mode examples.Mode) error
 }
 
 // realEnvironment describes the process's environment and its stdout.
 func realEnvironment(stdout io.Writer) environment {
-	env := environment{getenv: os.Getenv}
+	env := environment{getenv: os.Getenv, runMain: examples.Example.RunMain}
 	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		env.terminal = true
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
@@ -77,4 +83,12 @@ func (env environment) utf8Locale() bool {
 		}
 	}
 	return false
+}
+
+// run runs ex as env says, as examples.Example.RunMain does by default.
+func (env environment) run(ex examples.Example, ctx context.Context, w io.Writer, mode examples.Mode) error {
+	if env.runMain == nil {
+		return ex.RunMain(ctx, w, mode)
+	}
+	return env.runMain(ex, ctx, w, mode)
 }

@@ -117,7 +117,7 @@ func TestStdlib(t *testing.T) {
 	}
 	t.Run("all", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			r := runCLI("--all", "--stdlib", "--no-source")
+			r := runCLIQuick("--all", "--stdlib", "--no-source")
 			r.check(t, exitOK)
 			for _, ex := range examples.All() {
 				has := strings.Contains(r.stdout, "\n── --"+ex.Name+" on the standard library alone\n")

@@ -108,7 +108,7 @@ func TestNotesAreRendered(t *testing.T) {
 	for _, ex := range examples.All() {
 		t.Run(ex.Name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				r := runCLI("--"+ex.Name, "--no-source", "--notes")
+				r := runCLIQuick("--"+ex.Name, "--no-source", "--notes")
 				r.check(t, exitOK)
 				got := section(t, r.stdout, "notes: how Go differs in --"+ex.Name)
 				if letters(got) != letters(ex.Notes) {
@@ -121,7 +121,7 @@ func TestNotesAreRendered(t *testing.T) {
 						t.Errorf("line %d has Markdown marks or escapes: %q", i+1, line)
 					}
 				}
-				r = runCLIEnv(fakeEnv(true), "--"+ex.Name, "--no-source", "--notes")
+				r = runCLIEnv(quick(fakeEnv(true)), "--"+ex.Name, "--no-source", "--notes")
 				r.check(t, exitOK)
 				_, colored, _ := strings.Cut(r.stdout, "notes: how Go differs in --"+ex.Name)
 				if !strings.Contains(colored, ansiHeading) {

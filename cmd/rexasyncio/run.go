@@ -115,7 +115,7 @@ func runExamples(ctx context.Context, exs []examples.Example, opts *options, std
 		}
 		// RunLoop and Run both cancel the example on Ctrl-C.
 		err := stamped(out, ex, opts, func(w io.Writer) error {
-			return ex.RunMain(runCtx, w, modeOf(ex, opts))
+			return env.run(ex, runCtx, w, modeOf(ex, opts))
 		})
 		if status, failed := failure(ctx, ex, err, stderr); failed {
 			return status

@@ -27,6 +27,8 @@ const state = {
   lastFrame: 0,
   speed: 1,
   source: "go", // the source tab: "python", "go" or "stdlib"
+  goLines: [], // the Go source's line elements: goLines[n-1] is line n
+  waitsKey: "", // what markWaits last drew
   token: 0, // bumped on every change of example or mode: late answers are dropped
   live: null, // the live run's EventSource while it streams
   liveStart: 0, // performance.now() when the live run started
@@ -232,6 +234,10 @@ function showSources(sources) {
     div.insertAdjacentHTML("beforeend", s.html); // chroma's HTML, escaped by the server
     box.append(div);
   }
+  // chroma writes each source line as one span.line, in order.
+  const go = box.querySelector('.source[data-key="go"] pre.chroma');
+  state.goLines = go ? [...go.querySelectorAll(".line")] : [];
+  state.waitsKey = "";
   markSource();
 }
 
@@ -259,6 +265,7 @@ function show(rec) {
 function clearPlayer() {
   state.rec = null;
   state.moments = [];
+  markWaits([], 0);
   $("output").replaceChildren();
   $("timeline").replaceChildren();
   $("legend").replaceChildren();
@@ -374,12 +381,15 @@ function render() {
     const label = row.querySelector(".tl-state");
     label.replaceChildren();
     if (s !== null) label.append(el("span", { class: "chip state-" + cls(s) }), s);
+    const iv = index >= 0 ? task.intervals[index] : null;
+    label.title = iv && iv.line ? s + " at line " + iv.line + (iv.on ? " (" + iv.on + ")" : "") : "";
     row.dataset.state = s === null ? "" : s;
     const segs = row.querySelectorAll(".seg");
     segs.forEach((seg, i) => seg.classList.toggle("current", i === index));
     const changedAt = index >= 0 ? task.intervals[index].start : task.created;
     row.classList.toggle("changed", s !== null && fresh(changedAt));
   }
+  markWaits(rec.tasks, t);
 
   $("scrub").value = String(t);
   $("clock").textContent = fmt(t, 3) + " s / " + fmt(rec.duration, 3) + " s";
@@ -388,6 +398,39 @@ function render() {
   player.dataset.at = String(t);
   player.dataset.playing = String(state.playing);
   player.dataset.ended = String(t >= rec.duration - EPS);
+}
+
+// markWaits highlights the lines of the Go source where tasks wait at t,
+// each labelled with the tasks that wait there, in their states' colours.
+function markWaits(tasks, t) {
+  const byLine = new Map();
+  for (const task of tasks) {
+    const { state: s, index } = stateAt(task, t);
+    const iv = index >= 0 ? task.intervals[index] : null;
+    if (!iv || !iv.line || iv.line > state.goLines.length) continue;
+    if (!byLine.has(iv.line)) byLine.set(iv.line, []);
+    byLine.get(iv.line).push({ name: task.name, state: s, on: iv.on || "" });
+  }
+  const key = JSON.stringify([...byLine]);
+  if (key === state.waitsKey) return;
+  state.waitsKey = key;
+  for (const line of state.goLines) {
+    if (!line.classList.contains("waiting")) continue;
+    line.classList.remove("waiting");
+    delete line.dataset.waiting;
+    line.querySelector(".waits").remove();
+  }
+  for (const [n, waits] of byLine) {
+    const line = state.goLines[n - 1];
+    line.classList.add("waiting");
+    line.dataset.waiting = waits.map((w) => w.name).join(", ");
+    const label = el("span", { class: "waits" });
+    for (const w of waits) {
+      label.append(el("span", { class: "wait", title: w.name + ": " + w.state + (w.on ? " (" + w.on + ")" : "") },
+        el("span", { class: "chip state-" + cls(w.state) }), w.name));
+    }
+    line.append(label);
+  }
 }
 
 // stateAt returns a task's state at t (null before it was created, its
@@ -585,6 +628,7 @@ function liveStates(tasks, t) {
     if (s !== null) label.append(el("span", { class: "chip state-" + cls(s) }), s);
     row.dataset.state = s === null ? "" : s;
   }
+  markWaits(tasks, t);
 }
 
 function liveSummary(rec) {
