@@ -44,6 +44,7 @@ type scope struct {
 	// parked is a waiter parked in s, registered without the mutex (see
 	// addWaiter); the others have their hook in hooks.
 	parked atomic.Pointer[waiter]
+	timer  atomic.Pointer[time.Timer] // Sleep's, kept for the next sleep in s
 }
 
 type scopeKey struct{}

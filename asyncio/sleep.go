@@ -36,33 +36,30 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// sleepHooked is Sleep with a task's context s, off an event loop: the
-// scope's hook, not its Done channel, ends the sleep on cancellation, and
-// the timer is the one kept with the scope's waiter, reset for each sleep.
+// sleepHooked is Sleep with a task's context s, off an event loop: it
+// waits for a timer kept in s for its next sleep, or s's Done channel,
+// which s makes once.
 func sleepHooked(s *scope, d time.Duration) error {
-	w := s.waiter()
-	if !s.addWaiter(w) {
-		w.release()
-		return s.Err()
+	done := s.Done()
+	if err := s.Err(); err != nil {
+		return err
 	}
 	o := blocked(s, BlockSleep, nil)
-	t := w.timer
+	t := s.timer.Swap(nil)
 	if t == nil {
 		t = time.NewTimer(d)
-		w.timer = t
 	} else {
 		t.Reset(d) // since Go 1.23 no stale tick is left to receive
 	}
 	var err error
 	select {
 	case <-t.C:
-		w.stale = !s.removeWaiter(w)
-	case <-w.ready: // the hook woke us
+	case <-done:
 		t.Stop()
 		err = s.Err()
 	}
+	s.timer.Store(t)
 	o.resumed(BlockSleep)
-	w.release()
 	return err
 }
 

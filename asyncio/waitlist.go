@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // waiter is one caller blocked in a primitive. It is woken once per wait,
@@ -32,9 +31,8 @@ type waiter struct {
 	requeued   bool
 	item       any // what the grant hands over, if more than a yes: a queue's item
 	prev, next *waiter
-	cancel     hook        // wakes it when its scope is cancelled
-	home       *scope      // the scope it was made for and returns to; nil if none
-	timer      *time.Timer // Sleep's, kept for the next sleep in the scope
+	cancel     hook   // wakes it when its scope is cancelled
+	home       *scope // the scope it was made for and returns to; nil if none
 }
 
 // Why a waiter was woken.
