@@ -168,6 +168,13 @@ func (l *waitList) remove(w *waiter) {
 // if there is none. Waiters that a cancellation woke first are dropped on
 // the way: they no longer want a grant.
 func (l *waitList) grant() *waiter {
+	if l.head == nil { // inlined: the usual case of a queue or semaphore that nobody waits on
+		return nil
+	}
+	return l.grantSlow()
+}
+
+func (l *waitList) grantSlow() *waiter {
 	for w := l.head; w != nil; w = l.head {
 		l.remove(w)
 		if w.wake(wokeGrant) {
