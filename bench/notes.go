@@ -32,49 +32,53 @@ type cause struct {
 
 // causes, in the order the report lists them.
 var causes = []cause{
-	{"task creation", "Each task is a goroutine plus a context.WithCancel of its creator's context " +
-		"(asyncio/task.go, taskCore.init: `tctx, cancel := context.WithCancel(ctx)`), released by taskCore.finish " +
-		"(`c.cancel()`). Under a cancellable parent (always, inside asyncio.Run) WithCancel inserts the child into " +
-		"the parent's children map and cancel removes it, both under the parent context's mutex, which every task of " +
-		"one creator shares. In a CPU profile of a with 1M tasks (`bench worker -workload a -impl ours -n 1000000`), " +
-		"context.WithCancel is 15% and cancelCtx.cancel 18% of all CPU (removeChild 13%, contended Mutex.lockSlow " +
-		"6%). A task also makes 4 allocations (the Task, the goroutine's argument closure, the cancelCtx and its " +
-		"CancelFunc) where a goroutine with a WaitGroup makes 2; Task.Await adds the done channel."},
-	{"cancellable sleep", "Sleep (asyncio/sleep.go) allocates a timer and its channel (time.NewTimer) and selects " +
-		"on it and ctx.Done(), whose channel the task's context allocates on first use; time.Sleep uses the " +
-		"goroutine's own timer and allocates nothing. In a CPU profile of f, Sleep is 37% of all CPU (time.NewTimer " +
-		"14%, selectgo 18%), the tasks' contexts 19% (WithCancel, cancel, Done), and the garbage collector, run more " +
-		"often by these allocations, scans the live goroutines' stacks each cycle (markroot 12%, assists 10%)."},
-	{"waiting path", "Every acquisition that has to wait goes through waitList.push (asyncio/waitlist.go), which " +
-		"allocates a waiter and its ready channel, and waitList.block, which selects on that channel and " +
-		"ctx.Done(): two sudogs, and the context's done channel on first use. A channel used as semaphore or lock " +
-		"parks once on its own queue without allocating."},
-	{"stack growth", "With many tasks blocked at once, the blocking path outgrows the 2 KiB initial goroutine " +
-		"stack: Task.run → the task's function → Semaphore.Acquire → semCore.acquireSlow → waitList.block → " +
-		"selectgo → acquireSudog → mallocgc needs more, so runtime.newstack copies each blocked task's stack to " +
-		"4 KiB. In a CPU profile of d, newstack/copystack is 29% of all CPU and runtime.stackpoolalloc 17% " +
-		"(waitList.push 8%); it also doubles the stack memory of every blocked task (d's peak RSS). x/sync's " +
-		"semaphore, also a select on two channels, pays part of it."},
-	{"fairness", "asyncio.Lock is fair, as CPython's is: Unlock hands the lock to the first parked waiter, so " +
-		"every contended acquisition waits for a goroutine to wake up, where sync.Mutex lets the running goroutine " +
-		"take the lock again ahead of the parked ones (barging). The lock-fifo row compares ours with a fair floor. " +
-		"Under contention ours also switches between two regimes: while nobody is queued, Lock spins and takes " +
-		"the lock in a few nanoseconds; once a waiter queues, every Unlock is a hand-off (about 350 ns here) " +
-		"until the queue drains, so one run can measure either, or a mix (see the spread)."},
-	{"condition wait", "Each Condition.Wait parks twice, each time through the wait list: on the condition " +
-		"(waitList.push, waitList.block), then on its Lock as it takes it again (Lock.lockSlow). sync.Cond parks on " +
-		"the runtime's notify list without allocating. In a CPU profile of the micro-benchmark, waitList.block is " +
-		"38% and waitList.push 12% of all CPU."},
-	{"event wait", "Event.Wait selects on the event's channel and ctx.Done(), where the floor receives from one " +
-		"channel; both allocate a channel per Set after a Clear."},
+	{"task creation", "A task is one allocation of 320 bytes (asyncio/task.go: the Task, with its context, its " +
+		"mutex and its first watcher) plus the goroutine's argument closure, where the floor's goroutine has its " +
+		"closure alone; the task's context is set up (scope.init) and, when its function returns, cancelled under " +
+		"the task's lock while its watchers are notified (taskCore.finish). In a CPU profile of the gather row " +
+		"(`go test -run='^$' -bench='Micro/gather/ours' -cpuprofile`), the go statement (newproc, as for the floor) " +
+		"is 24% of all CPU, allocating the Task 15% (most of it fresh memory: mcache refill, madvise, memclr), " +
+		"finish 11% and init 4%. A TaskGroup also takes its mutex for each task it adds, and its Wait lists the " +
+		"tasks still pending."},
+	{"garbage collection", "Each task allocates about 350 B (the Task and the goroutine's closure), and, the " +
+		"first time it blocks, a waiter and its channel (about 210 B, kept for its next wait) or, when it sleeps, " +
+		"a timer and its context's Done channel (about 350 B, also kept) and two sudogs; the floor's goroutine " +
+		"allocates its closure alone. With 100k to 1M goroutines alive, every collection scans all their stacks: in " +
+		"a CPU profile of d (`bench worker -workload d -impl ours -cpuprofile`), mallocgc is 45% of all CPU, of which " +
+		"gcAssistAlloc 24%, and scanstack 16%, where the floor's d hardly collects. The same bytes make most of the " +
+		"peak RSS above the floor's."},
+	{"waiting path", "A waiter with a task's context parks on its own channel alone, and a cancellation reaches " +
+		"it through a hook of the context (no select, and no allocation once the task has waited once), but handing " +
+		"it the lock or permit still takes the primitive's mutex, a compare-and-swap on the waiter and a channel " +
+		"send that readies its goroutine, which wakes from a channel receive: in a CPU profile of the lock-fifo " +
+		"row, the hand-off (Lock.handOffLocked: chansend, goready) is 25% of all CPU, parking (park_m, waiter.park) " +
+		"18% and queueing 12%. A channel used as lock, semaphore or queue does the whole hand-off inside the " +
+		"runtime, under the channel's own lock, the value passed straight to the woken goroutine. Waking the " +
+		"waiter after unlocking the primitive's mutex was tried, and measured no faster."},
+	{"condition wait", "Notify moves a waiter with a task's context straight onto the lock's wait list (wait " +
+		"morphing), so that each turn parks once, as with sync.Cond; what remains is that park's hand-off through " +
+		"the lock's wait list and a channel (see the waiting path), where sync.Cond parks on the runtime's notify " +
+		"list: in a CPU profile of the condition row, Lock.handOffLocked is 27% of all CPU (chansend 23%)."},
+	{"barrier wait", "The last arrival wakes the waiters with a task's context one by one, each through its own " +
+		"channel, and each cycle allocates its record and channel; the floor's waiters all receive from the cycle's " +
+		"channel, which one close wakes."},
+	{"cancellable sleep", "A Sleep that can be cancelled waits on two channels, its timer's and its context's " +
+		"Done (a select and two sudogs), where time.Sleep parks the goroutine on its own timer without allocating. " +
+		"The timer is kept for the task's next sleep, so only the first sleep of a task allocates (time.NewTimer " +
+		"and the Done channel)."},
+	{"executor submit", "Submit makes a Task without a goroutine, links its context to the submitter's (so that " +
+		"cancelling the submitter finishes a queued task at once) and queues it under the executor's mutex; a " +
+		"worker then runs and finishes it, taking the task's lock and, to unlink it, the submitter's context's, " +
+		"which the submitter and the other workers share: in a CPU profile of the executor row, newQueuedTask is " +
+		"16% of all CPU and Executor.work 32%. The floor's job is one channel send to a worker."},
 	{"goroutine cost", "Compare the floor's ratio in the last column: a goroutine per task, written by hand, is " +
 		"itself close to this target on this machine (creating, scheduling and ending a goroutine costs a few " +
 		"hundred nanoseconds, a CPython task several microseconds), so the target leaves ours almost no overhead " +
 		"over a bare goroutine."},
 	{"goroutine memory", "A goroutine needs at least a 2 KiB stack plus its runtime descriptor, more than CPython's " +
 		"whole task: the floor's ratio in the last column shows that a goroutine per task cannot reach 0.8× " +
-		"CPython's memory. Ours adds the Task, its cancelCtx and CancelFunc and entry in the parent's children map, " +
-		"Sleep's timer and channel, and the context's done channel."},
+		"CPython's memory. Ours adds the Task with its context (320 B), the goroutine's closure and, for a sleep, " +
+		"the timer, the context's Done channel and two sudogs."},
 	{"noise", "The fast path is one compare-and-swap, as in sync.Mutex; a miss here is measurement noise."},
 }
 
@@ -87,41 +91,51 @@ type limit struct {
 // limits says, for each target that a run may miss, what limits it. The keys
 // are "<kind>/<row key>" as built by report.checks.
 var limits = map[string]limit{
-	"floor/a": {causes: []string{"task creation"}},
-	"peer/a":  {causes: []string{"task creation"}, note: "The peer's errgroup.Group.Go is just a goroutine and a WaitGroup."},
+	"floor/a": {causes: []string{"task creation", "garbage collection"}},
+	"rss/a":   {causes: []string{"garbage collection"}, note: "The 100k Tasks themselves are 31 MiB."},
 	"floor/b": {causes: []string{"task creation", "cancellable sleep"},
 		note: "The 100 ms sleep dominates the wall time, so the gap is mostly the spawn cost."},
-	"peer/b":  {causes: []string{"task creation", "cancellable sleep"}},
+	"rss/b":   {causes: []string{"cancellable sleep", "garbage collection"}},
 	"floor/c": {causes: []string{"waiting path"}, note: "Put and Get each take the queue's mutex."},
-	"floor/d": {causes: []string{"stack growth", "waiting path", "task creation"}},
-	"peer/d":  {causes: []string{"stack growth", "waiting path", "task creation"}},
-	"floor/e": {causes: []string{"fairness", "waiting path"},
-		note: "Each of the 1M acquisitions wakes the next waiter, then yields: two trips through the scheduler."},
-	"floor/f":              {causes: []string{"cancellable sleep", "task creation"}},
-	"peer/f":               {causes: []string{"cancellable sleep", "task creation"}},
-	"floor/spawn":          {causes: []string{"task creation"}},
-	"peer/spawn":           {causes: []string{"task creation"}, note: "The peer's conc.WaitGroup.Go is a goroutine, a WaitGroup and a deferred recover."},
-	"floor/gather":         {causes: []string{"task creation"}},
-	"peer/gather":          {causes: []string{"task creation"}},
-	"floor/queue":          {note: "Put and Get each take the queue's mutex, where a channel takes its own lock."},
-	"floor/sem":            {causes: []string{"noise"}},
-	"peer/sem":             {causes: []string{"noise"}},
-	"floor/sem-contended":  {causes: []string{"waiting path"}, note: "The peer, x/sync's semaphore, built the same way, is about as slow (peer column)."},
-	"peer/sem-contended":   {causes: []string{"waiting path"}},
-	"floor/lock":           {causes: []string{"noise"}},
-	"floor/lock-contended": {causes: []string{"fairness", "waiting path"}},
-	"floor/lock-fifo":      {causes: []string{"waiting path"}, note: "Both hand the lock over in FIFO order."},
-	"floor/event":          {causes: []string{"event wait"}},
-	"floor/condition":      {causes: []string{"condition wait"}},
-	"cpython/a":            {causes: []string{"goroutine cost", "task creation"}},
-	"cpython/c":            {causes: []string{"waiting path"}, note: "With maxsize 100 the producer and consumer keep parking on a full or empty queue."},
-	"cpython/d":            {causes: []string{"stack growth", "waiting path", "task creation"}},
-	"cpython/e":            {causes: []string{"goroutine cost", "fairness", "waiting path"}},
+	"rss/c":   {causes: []string{"waiting path"}},
+	"floor/d": {causes: []string{"garbage collection", "waiting path", "task creation"}},
+	"rss/d":   {causes: []string{"garbage collection"}},
+	"floor/e": {causes: []string{"waiting path"}},
+	"rss/e":   {causes: []string{"waiting path"}},
+	"floor/f": {causes: []string{"cancellable sleep", "garbage collection", "task creation"}},
+	"rss/f":   {causes: []string{"cancellable sleep", "garbage collection"}},
+
+	"floor/spawn":     {causes: []string{"task creation"}},
+	"floor/gather":    {causes: []string{"task creation"}},
+	"floor/taskgroup": {causes: []string{"task creation"}},
+	"peer/taskgroup":  {causes: []string{"task creation"}, note: "errgroup.Group.Go is a goroutine, a WaitGroup and, for the first error, a sync.Once."},
+	"floor/queue":     {note: "Put and Get each take the queue's mutex, where a channel takes its own lock."},
+	"floor/sem":       {causes: []string{"noise"}},
+	"floor/lock":      {causes: []string{"noise"}},
+
+	"floor/sem-contended":     {causes: []string{"waiting path"}, note: "The peer, x/sync's semaphore, is slower still (peer column)."},
+	"floor/sem-contended@1":   {causes: []string{"waiting path"}},
+	"floor/lock-fifo":         {causes: []string{"waiting path"}, note: "Both hand the lock over in FIFO order."},
+	"floor/lock-fifo@1":       {causes: []string{"waiting path"}},
+	"floor/queue-contended":   {causes: []string{"waiting path"}},
+	"floor/queue-contended@1": {causes: []string{"waiting path"}},
+	"floor/event":             {causes: []string{"waiting path"}},
+	"floor/event@1":           {causes: []string{"waiting path"}},
+	"floor/condition":         {causes: []string{"condition wait"}},
+	"floor/condition@1":       {causes: []string{"condition wait"}},
+	"floor/barrier":           {causes: []string{"barrier wait", "waiting path"}},
+	"floor/barrier@1":         {causes: []string{"barrier wait", "waiting path"}},
+	"floor/loop-switch": {note: "A switch passes the loop's baton through the next task's turn channel, under the loop's mutex " +
+		"(asyncio/loop.go, switchLocked)."},
+	"floor/executor": {causes: []string{"executor submit", "task creation"},
+		note: "Submit returns a Task: awaitable, cancellable while queued, named and recorded; the floor's jobs carry nothing. " +
+			"Map, which needs no Task per input, beats the floor (executor-map row)."},
+
+	"cpython/a": {causes: []string{"goroutine cost", "task creation"}},
+	"cpython/c": {causes: []string{"waiting path"}, note: "With maxsize 100 the producer and consumer keep parking on a full or empty queue."},
+	"cpython/d": {causes: []string{"garbage collection", "waiting path", "task creation"}},
+	"cpython/e": {causes: []string{"goroutine cost", "waiting path"}},
 	"cpython/f": {causes: []string{"cancellable sleep", "task creation"},
 		note: "Beyond the 1 s sleep, the Go contenders' time goes to creating 1M goroutines and collecting garbage while they live."},
 	"memory/f": {causes: []string{"goroutine memory"}},
-	"floor/executor": {causes: []string{"task creation"},
-		note: "Submit returns a Task: awaitable, cancellable while queued (a context and a callback on the parent's cancellation), named and recorded; the floor's jobs carry nothing. Map, which needs no Task per input, beats the floor (executor-map row)."},
-	"peer/executor": {causes: []string{"task creation"},
-		note: "errgroup.SetLimit starts a goroutine per function; it cannot cancel one function, name it or return its result."},
 }

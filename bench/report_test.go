@@ -245,16 +245,16 @@ func TestLimits(t *testing.T) {
 
 func TestWhyMissed(t *testing.T) {
 	got := whyMissed([]check{
-		{target: "ours ≤ 1.5× floor", row: "a: x", key: "floor/a", value: 2, met: false},
-		{target: "ours ≤ 1.1× peer (errgroup)", row: "a: x", key: "peer/a", value: 3, met: false},
-		{target: "ours ≤ 1.5× floor", row: "lock: y", key: "floor/lock", value: 1, met: true},
+		{target: "ours ≤ 1.3× floor", row: "gather: x", key: "floor/gather", value: 2, met: false},
+		{target: "ours ≤ 1.3× peer (errgroup)", row: "taskgroup: x", key: "peer/taskgroup", value: 3, met: false},
+		{target: "ours ≤ 1.3× floor", row: "lock: y", key: "floor/lock", value: 1, met: true},
 		{target: "t", row: "z: w", key: "nowhere/z", value: 9, met: false},
 	})
 	for _, want := range []string{
-		"- a: x, ours ≤ 1.5× floor (2.00×): *task creation*.\n",
-		"- a: x, ours ≤ 1.1× peer (errgroup) (3.00×): *task creation*. The peer's errgroup.Group.Go",
+		"- gather: x, ours ≤ 1.3× floor (2.00×): *task creation*.\n",
+		"- taskgroup: x, ours ≤ 1.3× peer (errgroup) (3.00×): *task creation*. errgroup.Group.Go",
 		"- z: w, t (9.00×): not analysed.\n",
-		"- ***Task creation***: Each task is a goroutine",
+		"- ***Task creation***: A task is one allocation",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("whyMissed lacks %q:\n%s", want, got)
