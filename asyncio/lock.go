@@ -73,6 +73,7 @@ func (l *Lock) Lock(ctx context.Context) error {
 }
 
 func (l *Lock) lockSlow(ctx context.Context) error {
+	prepareWait(ctx)
 	w, err := l.enqueue(ctx)
 	if w == nil {
 		return err

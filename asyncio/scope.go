@@ -18,55 +18,84 @@ import (
 // everything else, so context.Cause still finds a standard-library ancestor's
 // cause.
 type scope struct {
-	parent   context.Context
-	deadline *time.Time // a Timeout's (newTimedScope); nil: the parent's
-	loop     *loop      // nil: not on an event loop (goroutine mode, or work run off the loop)
-	lt       *loopTask  // the loop task that runs in this scope; nil off the loop
-	task     *taskCore  // the task that runs in this scope
-	obs      *observer  // the task's, or the enclosing one; nil unless a Recorder is installed
-	// foreign says that parent is a cancellable context of another kind
-	// than ours; parentScope, that it is a scope, or wraps one. Both are
-	// set before s is shared. s registers with its parent only when it
-	// must (see linkLocked).
-	foreign     bool
+	parent context.Context
+	loop   *loop     // nil: not on an event loop (goroutine mode, or work run off the loop)
+	lt     *loopTask // the loop task that runs in this scope; nil off the loop
+	task   *taskCore // the task that runs in this scope
+	obs    *observer // the task's, or the enclosing one; nil unless a Recorder is installed
+	// parentScope is the parent if it is a scope, or wraps one; foreign
+	// says that the parent is a cancellable context of another kind than
+	// ours. Both are set before s is shared. s registers with its parent
+	// only when it must (see linkLocked).
 	parentScope *scope
+	foreign     bool
 
-	err        atomic.Pointer[error] // set once, under mu; the scope's error
-	mu         sync.Mutex
-	canceled   bool          // cancel has run: done closed, hooks run
-	linked     atomic.Bool   // the parent's cancellation reaches s (see linkLocked); set under mu
-	done       chan struct{} // made lazily, closed by cancel; closedDone if made after it
-	cause      *scopeCause   // nil if the scope has none other than its error
-	hooks      hookList
-	parentHook hook                   // our registration with parentScope
-	stop       func() bool            // our registration with a foreign parent (context.AfterFunc)
-	spare      atomic.Pointer[waiter] // a waiter to reuse for the next wait in this scope
-	// parked is a waiter parked in s, registered without the mutex (see
-	// addWaiter); the others have their hook in hooks.
+	canceled bool        // cancel has run: done closed, hooks run; guarded by mu
+	linked   atomic.Bool // the parent's cancellation reaches s (see linkLocked); set under mu
+	err      atomic.Pointer[error]
+	mu       sync.Mutex
+	done     chan struct{} // made lazily, closed by cancel; closedDone if made after it
+	// ext is what most tasks never need, made the first time something
+	// hooks into s, links it to its parent, waits or sleeps in it, or
+	// gives it a cause or a deadline: a task that does none of these is
+	// smaller by as much. Set once, under mu.
+	ext atomic.Pointer[scopeExt]
+}
+
+// scopeExt is the rarely needed part of a scope (see scope.ext).
+type scopeExt struct {
+	hooks       hookList    // guarded by the scope's mu
+	parentHook  hook        // our registration with parentScope
+	stop        func() bool // our registration with a foreign parent (context.AfterFunc); guarded by mu
+	cause       error       // the cause, if other than the error; guarded by mu
+	causeCtx    context.Context
+	deadline    time.Time // a Timeout's (newTimedScope), if hasDeadline
+	hasDeadline bool
+	spare       atomic.Pointer[waiter] // a waiter to reuse for the next wait in the scope
+	// parked is a waiter parked in the scope, registered without the
+	// mutex (see addWaiter); the others have their hook in hooks.
 	parked atomic.Pointer[waiter]
-	timer  atomic.Pointer[time.Timer] // Sleep's, kept for the next sleep in s
+	timer  atomic.Pointer[time.Timer] // Sleep's, kept for the next sleep in the scope
+}
+
+// initExt makes e the new extension of s.
+func (s *scope) initExt(e *scopeExt) {
+	e.parentHook.target = s
+	s.ext.Store(e)
 }
 
 type scopeKey struct{}
 
-// scopeCause is the cause of a scope cancelled with one other than its error
-// (a Timeout's expiry, or a foreign parent's cause).
-type scopeCause struct {
-	err error
-	// ctx is a cancelled context of the standard library holding err, if
-	// no ancestor holds it: context.Cause can only read a cause from one
-	// of those.
-	ctx context.Context
+// x returns s's extension, making it if need be. s.mu must not be held.
+func (s *scope) x() *scopeExt {
+	if e := s.ext.Load(); e != nil {
+		return e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.xLocked()
+}
+
+// xLocked is x with s.mu held.
+func (s *scope) xLocked() *scopeExt {
+	e := s.ext.Load()
+	if e == nil {
+		e = &scopeExt{}
+		s.initExt(e)
+	}
+	return e
 }
 
 // newTimedScope returns a scope under parent that expires at deadline
-// (which the caller must arrange), with the deadline in the same allocation.
+// (which the caller must arrange), with its extension, which holds the
+// deadline, in the same allocation.
 func newTimedScope(parent context.Context, deadline time.Time) *scope {
 	ts := &struct {
 		scope
-		deadline time.Time
-	}{deadline: deadline}
-	ts.scope.deadline = &ts.deadline
+		ext scopeExt
+	}{}
+	ts.ext.deadline, ts.ext.hasDeadline = deadline, true
+	ts.scope.initExt(&ts.ext)
 	ts.scope.init(parent)
 	return &ts.scope
 }
@@ -127,7 +156,6 @@ func newScope(parent context.Context) *scope {
 // init makes s a new scope under parent; s must be zero.
 func (s *scope) init(parent context.Context) {
 	s.parent = parent
-	s.parentHook.target = s
 	ps, direct := parent.(*scope)
 	if !direct {
 		ps, _ = parent.Value(scopeKey{}).(*scope)
@@ -181,11 +209,11 @@ func (s *scope) linkLocked() {
 	}
 	switch {
 	case s.parentScope != nil:
-		if !s.parentScope.addHook(&s.parentHook) {
+		if !s.parentScope.addHook(&s.xLocked().parentHook) {
 			return // cancelled: parentErr says so
 		}
 	case s.foreign:
-		s.stop = context.AfterFunc(s.parent, s.cancelFromParent)
+		s.xLocked().stop = context.AfterFunc(s.parent, s.cancelFromParent)
 	default:
 		return
 	}
@@ -219,7 +247,7 @@ func (s *scope) addHook(h *hook) bool {
 		s.linkLocked()
 		if s.parentErr() == nil {
 			h.owner = s
-			s.hooks.push(h)
+			s.xLocked().hooks.push(h)
 			s.mu.Unlock()
 			return true
 		}
@@ -235,7 +263,8 @@ func (s *scope) addHook(h *hook) bool {
 // stores the error before it takes parked, and we take parked before we
 // look at the error, so one of the two sees the other.
 func (s *scope) addWaiter(w *waiter) bool {
-	if !s.linked.Load() || !s.parked.CompareAndSwap(nil, w) {
+	e := s.x()
+	if !s.linked.Load() || !e.parked.CompareAndSwap(nil, w) {
 		return s.addHook(&w.cancel)
 	}
 	if s.Err() == nil {
@@ -243,13 +272,13 @@ func (s *scope) addWaiter(w *waiter) bool {
 	}
 	// Cancelled meanwhile: take it back, unless cancel took it first and
 	// wakes w.
-	return !s.parked.CompareAndSwap(w, nil)
+	return !e.parked.CompareAndSwap(w, nil)
 }
 
 // removeWaiter withdraws what addWaiter registered, and reports whether it
 // did: false means that the hook has run, or is about to.
 func (s *scope) removeWaiter(w *waiter) bool {
-	return s.parked.CompareAndSwap(w, nil) || s.removeHook(&w.cancel)
+	return s.x().parked.CompareAndSwap(w, nil) || s.removeHook(&w.cancel)
 }
 
 // removeHook withdraws h if it has not run yet, and reports whether it
@@ -258,7 +287,7 @@ func (s *scope) removeHook(h *hook) bool {
 	s.mu.Lock()
 	removed := h.owner == s
 	if removed {
-		s.hooks.remove(h)
+		s.ext.Load().hooks.remove(h) // a hook of s: s has its extension
 		h.owner = nil
 	}
 	s.mu.Unlock()
@@ -303,11 +332,15 @@ func (s *scope) cancelLocked(err, cause error) (hooks hookTargets) {
 	if s.done != nil {
 		close(s.done)
 	}
-	if w := s.parked.Swap(nil); w != nil {
+	e := s.ext.Load()
+	if e == nil {
+		return hooks // nothing hooked into s
+	}
+	if w := e.parked.Swap(nil); w != nil {
 		hooks.buf[0] = w
 		hooks.n = 1
 	}
-	for h := s.hooks.head; h != nil; {
+	for h := e.hooks.head; h != nil; {
 		next := h.next
 		if hooks.n < len(hooks.buf) {
 			hooks.buf[hooks.n] = h.target
@@ -318,7 +351,7 @@ func (s *scope) cancelLocked(err, cause error) (hooks hookTargets) {
 		h.owner, h.prev, h.next = nil, nil, nil
 		h = next
 	}
-	s.hooks = hookList{}
+	e.hooks = hookList{}
 	return hooks
 }
 
@@ -329,8 +362,8 @@ func (s *scope) afterCancel(hooks hookTargets) {
 	if hooks.n < 0 {
 		return
 	}
-	if s.spare.Load() != nil {
-		s.spare.Store(nil) // waits in a cancelled scope return before they park
+	if e := s.ext.Load(); e != nil && e.spare.Load() != nil {
+		e.spare.Store(nil) // waits in a cancelled scope return before they park
 	}
 	for _, t := range hooks.buf[:hooks.n] {
 		t.scopeCanceled()
@@ -348,11 +381,12 @@ func (s *scope) latchLocked(err, cause error) {
 	}
 	s.err.Store(errPointer(err))
 	if cause != err {
-		s.cause = &scopeCause{err: cause}
+		e := s.xLocked()
+		e.cause = cause
 		if cancelCtxKey != nil && context.Cause(s.parent) != cause {
 			cc, cancel := context.WithCancelCause(context.Background())
 			cancel(cause)
-			s.cause.ctx = cc
+			e.causeCtx = cc
 		}
 	}
 }
@@ -379,15 +413,16 @@ func (s *scope) detach() {
 	if !s.linked.Load() {
 		return
 	}
+	e := s.ext.Load() // linked: s has its extension
 	if s.parentScope != nil {
-		s.parentScope.removeHook(&s.parentHook)
+		s.parentScope.removeHook(&e.parentHook)
 		return
 	}
 	if !s.foreign {
 		return
 	}
 	s.mu.Lock()
-	stop := s.stop
+	stop := e.stop
 	s.mu.Unlock()
 	if stop != nil {
 		stop()
@@ -397,8 +432,8 @@ func (s *scope) detach() {
 func (s *scope) causeOrErr() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cause != nil {
-		return s.cause.err
+	if e := s.ext.Load(); e != nil && e.cause != nil {
+		return e.cause
 	}
 	if p := s.err.Load(); p != nil {
 		return *p
@@ -408,8 +443,8 @@ func (s *scope) causeOrErr() error {
 
 func (s *scope) Deadline() (time.Time, bool) {
 	d, ok := s.parent.Deadline()
-	if s.deadline != nil && (!ok || s.deadline.Before(d)) {
-		return *s.deadline, true
+	if e := s.ext.Load(); e != nil && e.hasDeadline && (!ok || e.deadline.Before(d)) {
+		return e.deadline, true
 	}
 	return d, ok
 }
@@ -496,7 +531,7 @@ func (s *scope) AfterFunc(f func()) (stop func() bool) {
 		if h.owner != s {
 			return false
 		}
-		s.hooks.remove(h)
+		s.ext.Load().hooks.remove(h)
 		h.owner = nil
 		return true
 	}
@@ -519,10 +554,10 @@ func (s *scope) causeContext() context.Context {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cause == nil {
-		return nil
+	if e := s.ext.Load(); e != nil {
+		return e.causeCtx
 	}
-	return s.cause.ctx
+	return nil
 }
 
 // cancelCtxKey is the key under which the standard library's contexts answer

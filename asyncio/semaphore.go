@@ -179,6 +179,7 @@ func (s *semCore) releaseSlow(bound int64) bool {
 // acquireSlow is Acquire's slow path; bound is the most permits that may be
 // free.
 func (s *semCore) acquireSlow(ctx context.Context, bound int64) error {
+	prepareWait(ctx)
 	w, err := s.enqueue(ctx)
 	if w == nil {
 		return err

@@ -45,7 +45,8 @@ func sleepHooked(s *scope, d time.Duration) error {
 		return err
 	}
 	o := blocked(s, BlockSleep, nil)
-	t := s.timer.Swap(nil)
+	e := s.x()
+	t := e.timer.Swap(nil)
 	if t == nil {
 		t = time.NewTimer(d)
 	} else {
@@ -58,7 +59,7 @@ func sleepHooked(s *scope, d time.Duration) error {
 		t.Stop()
 		err = s.Err()
 	}
-	s.timer.Store(t)
+	e.timer.Store(t)
 	o.resumed(BlockSleep)
 	return err
 }

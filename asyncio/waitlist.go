@@ -123,12 +123,22 @@ func newWaiter(ctx context.Context) *waiter {
 // waiter returns a waiter for a wait in s, off an event loop: the one s
 // keeps, unless another wait is using it.
 func (s *scope) waiter() *waiter {
-	if w := s.spare.Swap(nil); w != nil {
+	if w := s.x().spare.Swap(nil); w != nil {
 		return w
 	}
 	w := &waiter{ready: make(chan struct{}, 1), home: s}
 	w.cancel.target = w
 	return w
+}
+
+// prepareWait makes the scope extension of a task's context ctx, where a
+// waiter comes from, before a call that may block goes deeper: allocating
+// it at the bottom of the blocking path could outgrow the goroutine's
+// initial stack (see Lock.lockSlow).
+func prepareWait(ctx context.Context) {
+	if s, ok := ctx.(*scope); ok && s.ext.Load() == nil {
+		s.x()
+	}
 }
 
 // release ends a wait that block returned from: the waiter goes back to its
@@ -141,7 +151,7 @@ func (w *waiter) release() {
 	w.woken.Store(0)
 	w.item = nil
 	w.requeued = false
-	w.home.spare.Store(w)
+	w.home.x().spare.Store(w)
 }
 
 // remove unlinks w; it does nothing if w is in no list. w must not be in
