@@ -32,21 +32,21 @@ type cause struct {
 
 // causes, in the order the report lists them.
 var causes = []cause{
-	{"task creation", "A task is one allocation of 320 bytes (asyncio/task.go: the Task, with its context, its " +
-		"mutex and its first watcher) plus the goroutine's argument closure, where the floor's goroutine has its " +
-		"closure alone; the task's context is set up (scope.init) and, when its function returns, cancelled under " +
-		"the task's lock while its watchers are notified (taskCore.finish). In a CPU profile of the gather row " +
+	{"task creation", "A task is one allocation of 224 bytes (asyncio/task.go: the Task, with its context, its " +
+		"mutex and its first watcher; the rest of the context, 152 bytes, is made only for a task that blocks, " +
+		"sleeps or is linked to) plus the goroutine's argument closure, where the floor's goroutine has its closure " +
+		"alone; the task's context is set up (scope.init) and, when its function returns, cancelled under the " +
+		"task's lock while its watchers are notified (taskCore.finish). In a CPU profile of the gather row " +
 		"(`go test -run='^$' -bench='Micro/gather/ours' -cpuprofile`), the go statement (newproc, as for the floor) " +
-		"is 24% of all CPU, allocating the Task 15% (most of it fresh memory: mcache refill, madvise, memclr), " +
-		"finish 11% and init 4%. A TaskGroup also takes its mutex for each task it adds, and its Wait lists the " +
-		"tasks still pending."},
-	{"garbage collection", "Each task allocates about 350 B (the Task and the goroutine's closure), and, the " +
-		"first time it blocks, a waiter and its channel (about 210 B, kept for its next wait) or, when it sleeps, " +
-		"a timer and its context's Done channel (about 350 B, also kept) and two sudogs; the floor's goroutine " +
-		"allocates its closure alone. With 100k to 1M goroutines alive, every collection scans all their stacks: in " +
-		"a CPU profile of d (`bench worker -workload d -impl ours -cpuprofile`), mallocgc is 45% of all CPU, of which " +
-		"gcAssistAlloc 24%, and scanstack 16%, where the floor's d hardly collects. The same bytes make most of the " +
-		"peak RSS above the floor's."},
+		"is 28% of all CPU, the first writes into the fresh Task 7%, taskCore.finish 9% and taskCore.init 8%. A " +
+		"TaskGroup also takes its mutex for each task it adds, and its Wait lists the tasks still pending."},
+	{"garbage collection", "Each task allocates about 250 B (the Task and the goroutine's closure), and, the " +
+		"first time it blocks, the rest of its context and a waiter with its channel (about 370 B, kept for its " +
+		"next wait) or, when it sleeps, the rest of its context, a timer and its Done channel (about 400 B, also " +
+		"kept) and two sudogs; the floor's goroutine allocates its closure alone. With 100k to 1M goroutines alive, " +
+		"every collection scans all their stacks: in a CPU profile of d (`bench worker -workload d -impl ours " +
+		"-cpuprofile`), mallocgc is 26% of all CPU (gcAssistAlloc 18%) and scanstack 23%, where the floor's d " +
+		"hardly collects. The same bytes make most of the peak RSS above the floor's."},
 	{"waiting path", "A waiter with a task's context parks on its own channel alone, and a cancellation reaches " +
 		"it through a hook of the context (no select, and no allocation once the task has waited once), but handing " +
 		"it the lock or permit still takes the primitive's mutex, a compare-and-swap on the waiter and a channel " +
@@ -77,8 +77,8 @@ var causes = []cause{
 		"over a bare goroutine."},
 	{"goroutine memory", "A goroutine needs at least a 2 KiB stack plus its runtime descriptor, more than CPython's " +
 		"whole task: the floor's ratio in the last column shows that a goroutine per task cannot reach 0.8× " +
-		"CPython's memory. Ours adds the Task with its context (320 B), the goroutine's closure and, for a sleep, " +
-		"the timer, the context's Done channel and two sudogs."},
+		"CPython's memory. Ours adds the Task with its context (224 B), the goroutine's closure and, for a sleep, " +
+		"the rest of the context, the timer, the context's Done channel and two sudogs."},
 	{"noise", "The fast path is one compare-and-swap, as in sync.Mutex; a miss here is measurement noise."},
 }
 
@@ -92,7 +92,7 @@ type limit struct {
 // are "<kind>/<row key>" as built by report.checks.
 var limits = map[string]limit{
 	"floor/a": {causes: []string{"task creation", "garbage collection"}},
-	"rss/a":   {causes: []string{"garbage collection"}, note: "The 100k Tasks themselves are 31 MiB."},
+	"rss/a":   {causes: []string{"garbage collection"}, note: "The 100k Tasks themselves are 21 MiB."},
 	"floor/b": {causes: []string{"task creation", "cancellable sleep"},
 		note: "The 100 ms sleep dominates the wall time, so the gap is mostly the spawn cost."},
 	"rss/b":   {causes: []string{"cancellable sleep", "garbage collection"}},
