@@ -484,9 +484,9 @@ func (r row) spawnNote() string {
 		"task, and at most %s tasks were alive at once.", r.key, r.n, strings.Join(spawns, ", "),
 		formatDuration(float64(r.k)*1e6), strings.Join(lives, ", "))
 	if len(gated) > 0 {
-		note += fmt.Sprintf(" Memory per task comes from one more run of each Go contender in which every task waits "+
-			"until all exist before it sleeps (as a CPython task does not start before its creator awaits), so that "+
-			"all %d are alive at once: peak RSS %s.", r.n, strings.Join(gated, ", "))
+		note += fmt.Sprintf(" Memory per task comes from one more run of each Go contender per repetition (the median), in "+
+			"which every task waits until all exist before it sleeps (as a CPython task does not start before its "+
+			"creator awaits), so that all %d are alive at once: peak RSS %s.", r.n, strings.Join(gated, ", "))
 	}
 	return note
 }

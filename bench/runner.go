@@ -135,7 +135,7 @@ func runWorkloads(ctx context.Context, res *results, cfg config, exe string, py 
 				fmt.Fprintf(stderr, "rep %d/%d  %s %-7s %10s  CPU %10s  peak RSS %s\n", rep+1, reps, w.key, c,
 					formatDuration(s.wallNS), formatDuration(s.cpuNS), formatKiB(s.maxRSSKB))
 			}
-			if w.key == memoryKey && rep == 0 {
+			if w.key == memoryKey { // once per repetition: with 1M goroutines, one run varies by a third
 				if err := runGated(ctx, res, w, cs, cfg.quick, exe, stderr); err != nil {
 					return err
 				}
@@ -146,7 +146,8 @@ func runWorkloads(ctx context.Context, res *results, cfg config, exe string, py 
 }
 
 // runGated measures each Go contender of w once more with every task alive
-// at once, for memory per task (see census).
+// at once, for memory per task (see census); the report takes the median
+// over the repetitions.
 func runGated(ctx context.Context, res *results, w workload, cs []contender, quick bool, exe string, stderr io.Writer) error {
 	for _, c := range cs {
 		if c == cpython {
