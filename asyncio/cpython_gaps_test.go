@@ -791,6 +791,26 @@ func TestWaitOnItselfReportsItPending(t *testing.T) {
 
 // ---- FIFO orders that hold exactly on the loop ----
 
+// loopConditionWaiters starts n tasks that each wait on cond and then
+// append their number, 1 to n, to *result.
+func loopConditionWaiters(ctx context.Context, cond *asyncio.Condition, n int, result *[]int) []*asyncio.Task[struct{}] {
+	var tasks []*asyncio.Task[struct{}]
+	for i := 1; i <= n; i++ {
+		tasks = append(tasks, asyncio.Go(ctx, func(ctx context.Context) error {
+			if err := cond.Lock(ctx); err != nil {
+				return err
+			}
+			defer cond.Unlock()
+			if err := cond.Wait(ctx); err != nil {
+				return err
+			}
+			*result = append(*result, i)
+			return nil
+		}))
+	}
+	return tasks
+}
+
 // test_notify: notified waiters re-take the lock, and so return, in the
 // order they waited.
 func TestConditionNotifyOrderOnLoop(t *testing.T) {
@@ -798,20 +818,7 @@ func TestConditionNotifyOrderOnLoop(t *testing.T) {
 		var result []int
 		err := asyncio.RunLoop(t.Context(), func(ctx context.Context) error {
 			cond := asyncio.NewCondition(nil)
-			var tasks []*asyncio.Task[struct{}]
-			for i := 1; i <= 3; i++ {
-				tasks = append(tasks, asyncio.Go(ctx, func(ctx context.Context) error {
-					if err := cond.Lock(ctx); err != nil {
-						return err
-					}
-					defer cond.Unlock()
-					if err := cond.Wait(ctx); err != nil {
-						return err
-					}
-					result = append(result, i)
-					return nil
-				}))
-			}
+			tasks := loopConditionWaiters(ctx, cond, 3, &result)
 			_ = asyncio.Sleep(ctx, 0)
 			notify := func(ns ...int) error {
 				if err := cond.Lock(ctx); err != nil {
@@ -850,20 +857,7 @@ func TestConditionNotifyAllOrderOnLoop(t *testing.T) {
 		var result []int
 		err := asyncio.RunLoop(t.Context(), func(ctx context.Context) error {
 			cond := asyncio.NewCondition(nil)
-			var tasks []*asyncio.Task[struct{}]
-			for i := 1; i <= 5; i++ {
-				tasks = append(tasks, asyncio.Go(ctx, func(ctx context.Context) error {
-					if err := cond.Lock(ctx); err != nil {
-						return err
-					}
-					defer cond.Unlock()
-					if err := cond.Wait(ctx); err != nil {
-						return err
-					}
-					result = append(result, i)
-					return nil
-				}))
-			}
+			tasks := loopConditionWaiters(ctx, cond, 5, &result)
 			_ = asyncio.Sleep(ctx, 0)
 			if err := cond.Lock(ctx); err != nil {
 				return err
