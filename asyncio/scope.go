@@ -44,14 +44,13 @@ type scope struct {
 
 // scopeExt is the rarely needed part of a scope (see scope.ext).
 type scopeExt struct {
-	hooks       hookList    // guarded by the scope's mu
-	parentHook  hook        // our registration with parentScope
-	stop        func() bool // our registration with a foreign parent (context.AfterFunc); guarded by mu
-	cause       error       // the cause, if other than the error; guarded by mu
-	causeCtx    context.Context
-	deadline    time.Time // a Timeout's (newTimedScope), if hasDeadline
-	hasDeadline bool
-	spare       atomic.Pointer[waiter] // a waiter to reuse for the next wait in the scope
+	hooks      hookList    // guarded by the scope's mu
+	parentHook hook        // our registration with parentScope
+	stop       func() bool // our registration with a foreign parent (context.AfterFunc); guarded by mu
+	cause      error       // the cause, if other than the error; guarded by mu
+	causeCtx   context.Context
+	deadline   *time.Time             // a Timeout's (newTimedScope); nil if none
+	spare      atomic.Pointer[waiter] // a waiter to reuse for the next wait in the scope
 	// parked is a waiter parked in the scope, registered without the
 	// mutex (see addWaiter); the others have their hook in hooks.
 	parked atomic.Pointer[waiter]
@@ -92,9 +91,10 @@ func (s *scope) xLocked() *scopeExt {
 func newTimedScope(parent context.Context, deadline time.Time) *scope {
 	ts := &struct {
 		scope
-		ext scopeExt
-	}{}
-	ts.ext.deadline, ts.ext.hasDeadline = deadline, true
+		ext      scopeExt
+		deadline time.Time
+	}{deadline: deadline}
+	ts.ext.deadline = &ts.deadline
 	ts.scope.initExt(&ts.ext)
 	ts.scope.init(parent)
 	return &ts.scope
@@ -443,8 +443,8 @@ func (s *scope) causeOrErr() error {
 
 func (s *scope) Deadline() (time.Time, bool) {
 	d, ok := s.parent.Deadline()
-	if e := s.ext.Load(); e != nil && e.hasDeadline && (!ok || e.deadline.Before(d)) {
-		return e.deadline, true
+	if e := s.ext.Load(); e != nil && e.deadline != nil && (!ok || e.deadline.Before(d)) {
+		return *e.deadline, true
 	}
 	return d, ok
 }

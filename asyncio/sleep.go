@@ -11,6 +11,56 @@ import (
 // task on a loop and by runtime.Gosched off one, and returns ctx.Err(). On a
 // loop, use it rather than time.Sleep, which holds the loop.
 func Sleep(ctx context.Context, d time.Duration) error {
+	s, direct := ctx.(*scope)
+	if !direct || s.lt != nil || d <= 0 {
+		return sleepOther(ctx, d)
+	}
+	// The usual case, a task's context off a loop. Its frames stay on the
+	// stack of every sleeping task, so they are small, and what may go deep
+	// (linking s to its parent, allocating) happens before the select's
+	// frame is pushed: that keeps most sleeping tasks within their first
+	// 2 KiB of stack.
+	t, done := prepareSleep(s, d)
+	if t == nil {
+		return s.Err()
+	}
+	return sleepScope(s, t, done)
+}
+
+// prepareSleep arms the timer of a sleep in s, kept in s for its next
+// sleep, and returns it with s's Done channel; nil if s is done.
+func prepareSleep(s *scope, d time.Duration) (*time.Timer, <-chan struct{}) {
+	done := s.Done()
+	if s.Err() != nil {
+		return nil, nil
+	}
+	t := s.x().timer.Swap(nil)
+	if t == nil {
+		t = time.NewTimer(d)
+	} else {
+		t.Reset(d) // since Go 1.23 no stale tick is left to receive
+	}
+	return t, done
+}
+
+// sleepScope waits for the timer t or for s's cancellation.
+func sleepScope(s *scope, t *time.Timer, done <-chan struct{}) error {
+	o := blocked(s, BlockSleep, nil)
+	var err error
+	select {
+	case <-t.C:
+	case <-done:
+		t.Stop()
+		err = s.Err()
+	}
+	s.ext.Load().timer.Store(t)
+	o.resumed(BlockSleep)
+	return err
+}
+
+// sleepOther is Sleep on a loop, for d <= 0, or with a context that is not
+// a task's.
+func sleepOther(ctx context.Context, d time.Duration) error {
 	if ctx == nil {
 		nilCtxPanic("Sleep")
 	}
@@ -20,9 +70,6 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		runtime.Gosched()
 		return ctx.Err()
-	}
-	if s, ok := ctx.(*scope); ok {
-		return sleepHooked(s, d)
 	}
 	o := blocked(ctx, BlockSleep, nil)
 	defer o.resumed(BlockSleep)
@@ -34,34 +81,6 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		t.Stop()
 		return ctx.Err()
 	}
-}
-
-// sleepHooked is Sleep with a task's context s, off an event loop: it
-// waits for a timer kept in s for its next sleep, or s's Done channel,
-// which s makes once.
-func sleepHooked(s *scope, d time.Duration) error {
-	done := s.Done()
-	if err := s.Err(); err != nil {
-		return err
-	}
-	o := blocked(s, BlockSleep, nil)
-	e := s.x()
-	t := e.timer.Swap(nil)
-	if t == nil {
-		t = time.NewTimer(d)
-	} else {
-		t.Reset(d) // since Go 1.23 no stale tick is left to receive
-	}
-	var err error
-	select {
-	case <-t.C:
-	case <-done:
-		t.Stop()
-		err = s.Err()
-	}
-	e.timer.Store(t)
-	o.resumed(BlockSleep)
-	return err
 }
 
 // sleepOnLoop is Sleep for a task on an event loop: a timer of the loop

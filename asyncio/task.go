@@ -40,10 +40,13 @@ type taskCore struct {
 	// The task's own mutex is its scope's, s.mu: it guards done, err and
 	// watchers, so that finishing the task and cancelling its context take
 	// it once.
-	done     chan struct{} // made by the first Done (most tasks never need one); closed when finished
-	err      error
-	watchers []watcher
-	watcher0 [1]watcher // backing for the first watcher, so the usual one costs no allocation
+	done chan struct{} // made by the first Done (most tasks never need one); closed when finished
+	err  error
+	// The watchers, in the order they came: the first inline, so that the
+	// usual one costs no allocation, the others in more. more is non-empty
+	// only if watcher0 is set.
+	watcher0 watcher
+	more     *[]watcher
 }
 
 // closedDone is the Done channel of a task that finished before anyone asked
@@ -235,8 +238,8 @@ func (c *taskCore) finish(err error) {
 	if c.done != nil {
 		close(c.done)
 	}
-	ws := c.watchers
-	c.watchers = nil
+	w0, more := c.watcher0, c.more
+	c.watcher0, c.more = watcher{}, nil
 	// The task's context is cancelled as its function returns, releasing
 	// what it holds, under the same lock. A task that never ran has no
 	// context.
@@ -245,8 +248,13 @@ func (c *taskCore) finish(err error) {
 		hooks = s.cancelLocked(context.Canceled, nil)
 	}
 	s.mu.Unlock()
-	for _, w := range ws {
-		w.n.notify(w.idx, err)
+	if w0.n != nil {
+		w0.n.notify(w0.idx, err)
+	}
+	if more != nil {
+		for _, w := range *more {
+			w.n.notify(w.idx, err)
+		}
 	}
 	if s.parent != nil {
 		s.afterCancel(hooks)
@@ -262,10 +270,14 @@ func (c *taskCore) watch(n notifier, idx int) {
 	mu := &c.scope.mu
 	mu.Lock()
 	if !c.finished.Load() {
-		if c.watchers == nil {
-			c.watchers = c.watcher0[:0]
+		if c.watcher0.n == nil {
+			c.watcher0 = watcher{n, idx}
+		} else {
+			if c.more == nil {
+				c.more = new([]watcher)
+			}
+			*c.more = append(*c.more, watcher{n, idx})
 		}
-		c.watchers = append(c.watchers, watcher{n, idx})
 		mu.Unlock()
 		return
 	}
@@ -282,16 +294,31 @@ func (c *taskCore) watch(n notifier, idx int) {
 // to.
 func (c *taskCore) unwatch(n notifier) bool {
 	c.scope.mu.Lock()
-	kept := c.watchers[:0]
-	for _, w := range c.watchers {
+	defer c.scope.mu.Unlock()
+	var rest []watcher
+	if c.more != nil {
+		rest = *c.more
+	}
+	kept := rest[:0]
+	for _, w := range rest {
 		if w.n != n {
 			kept = append(kept, w)
 		}
 	}
-	removed := len(kept) < len(c.watchers)
-	clear(c.watchers[len(kept):])
-	c.watchers = kept
-	c.scope.mu.Unlock()
+	removed := len(kept) < len(rest)
+	clear(rest[len(kept):])
+	if c.watcher0.n == n {
+		removed = true
+		c.watcher0 = watcher{}
+		if len(kept) > 0 { // the next in line moves up, keeping the order
+			c.watcher0 = kept[0]
+			kept = kept[:copy(kept, kept[1:])]
+			rest[len(kept)] = watcher{}
+		}
+	}
+	if c.more != nil {
+		*c.more = kept
+	}
 	return removed
 }
 

@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -10,7 +11,62 @@ import (
 func watcherCount(c *taskCore) int {
 	c.scope.mu.Lock()
 	defer c.scope.mu.Unlock()
-	return len(c.watchers)
+	n := 0
+	if c.watcher0.n != nil {
+		n++
+	}
+	if c.more != nil {
+		n += len(*c.more)
+	}
+	return n
+}
+
+// recordingNotifier appends its name to a shared log when notified.
+type recordingNotifier struct {
+	name string
+	log  *[]string
+}
+
+func (r *recordingNotifier) notify(idx int, err error) { *r.log = append(*r.log, r.name) }
+
+// Watchers are notified in the order they came, whichever of them were
+// withdrawn: the first is kept inline and the next in line moves up.
+func TestUnwatchKeepsTheOrder(t *testing.T) {
+	for _, tc := range []struct {
+		withdraw []string
+		want     string
+	}{
+		{nil, "abcd"},
+		{[]string{"a"}, "bcd"},
+		{[]string{"b"}, "acd"},
+		{[]string{"a", "b"}, "cd"},
+		{[]string{"d"}, "abc"},
+		{[]string{"a", "b", "c", "d"}, ""},
+	} {
+		var log []string
+		c := &taskCore{}
+		ns := map[string]*recordingNotifier{}
+		for _, name := range []string{"a", "b", "c", "d"} {
+			ns[name] = &recordingNotifier{name, &log}
+			c.watch(ns[name], 0)
+		}
+		for _, name := range tc.withdraw {
+			if !c.unwatch(ns[name]) {
+				t.Fatalf("unwatch(%s) withdrew nothing", name)
+			}
+			if c.unwatch(ns[name]) {
+				t.Fatalf("a second unwatch(%s) withdrew something", name)
+			}
+		}
+		if got, want := watcherCount(c), len(tc.want); got != want {
+			t.Fatalf("withdrew %v: %d watchers, want %d", tc.withdraw, got, want)
+		}
+		c.watch(&recordingNotifier{"e", &log}, 0) // a newcomer goes last
+		c.finish(nil)
+		if got := strings.Join(log, ""); got != tc.want+"e" {
+			t.Errorf("withdrew %v: notified %q, want %q", tc.withdraw, got, tc.want+"e")
+		}
+	}
 }
 
 // A loop of Wait(FirstCompleted) over a long task must not pile watchers on

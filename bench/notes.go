@@ -32,8 +32,8 @@ type cause struct {
 
 // causes, in the order the report lists them.
 var causes = []cause{
-	{"task creation", "A task is one allocation of 224 bytes (asyncio/task.go: the Task, with its context, its " +
-		"mutex and its first watcher; the rest of the context, 152 bytes, is made only for a task that blocks, " +
+	{"task creation", "A task is one allocation of 208 bytes (asyncio/task.go: the Task, with its context, its " +
+		"mutex and its first watcher; the rest of the context, 128 bytes, is made only for a task that blocks, " +
 		"sleeps or is linked to) plus the goroutine's argument closure, where the floor's goroutine has its closure " +
 		"alone; the task's context is set up (scope.init) and, when its function returns, cancelled under the " +
 		"task's lock while its watchers are notified (taskCore.finish). In a CPU profile of the gather row " +
@@ -77,7 +77,7 @@ var causes = []cause{
 		"over a bare goroutine."},
 	{"goroutine memory", "A goroutine needs at least a 2 KiB stack plus its runtime descriptor, more than CPython's " +
 		"whole task: the floor's ratio in the last column shows that a goroutine per task cannot reach 0.8× " +
-		"CPython's memory. Ours adds the Task with its context (224 B), the goroutine's closure and, for a sleep, " +
+		"CPython's memory. Ours adds the Task with its context (208 B), the goroutine's closure and, for a sleep, " +
 		"the rest of the context, the timer, the context's Done channel and two sudogs."},
 	{"noise", "The fast path is one compare-and-swap, as in sync.Mutex; a miss here is measurement noise."},
 }
@@ -92,7 +92,7 @@ type limit struct {
 // are "<kind>/<row key>" as built by report.checks.
 var limits = map[string]limit{
 	"floor/a": {causes: []string{"task creation", "garbage collection"}},
-	"rss/a":   {causes: []string{"garbage collection"}, note: "The 100k Tasks themselves are 21 MiB."},
+	"rss/a":   {causes: []string{"garbage collection"}, note: "The 100k Tasks themselves are 20 MiB."},
 	"floor/b": {causes: []string{"task creation", "cancellable sleep"},
 		note: "The 100 ms sleep dominates the wall time, so the gap is mostly the spawn cost."},
 	"rss/b":   {causes: []string{"cancellable sleep", "garbage collection"}},
