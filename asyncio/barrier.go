@@ -35,12 +35,27 @@ type Barrier struct {
 // that a canceled Wait costs no memory once it has returned, however many
 // are canceled before the cycle fills.
 type barrierCycle struct {
-	done    chan struct{} // closed when the cycle ends
-	err     error         // nil if it filled; ErrBrokenBarrier if reset or aborted
-	arrived int           // arrivals so far, including those who left: each one's arrival number
-	blocked []int         // arrival numbers of the waiters still blocked, ascending; len < parties
-	lts     wakeSet       // waiters on an event loop, woken in arrival order
-	hooked  waitList      // waiters with a task's context, woken when the cycle ends
+	// done is closed when the cycle ends. Only waiters that select on it
+	// (on a loop, or with a context that is not a task's) need it, so the
+	// first of them makes it.
+	done    chan struct{}
+	ended   bool     // the cycle has ended; guarded by the Barrier's mutex
+	err     error    // nil if it filled; ErrBrokenBarrier if reset or aborted
+	arrived int      // arrivals so far, including those who left: each one's arrival number
+	blocked []int    // arrival numbers of the waiters still blocked, ascending; len < parties
+	lts     wakeSet  // waiters on an event loop, woken in arrival order
+	hooked  waitList // waiters with a task's context, woken when the cycle ends
+	// first backs blocked while it is small: a barrier of a few parties
+	// then costs one allocation per cycle.
+	first [4]int
+}
+
+// doneLocked returns c's done channel, making it if need be. b.mu is held.
+func (c *barrierCycle) doneLocked() chan struct{} {
+	if c.done == nil {
+		c.done = make(chan struct{})
+	}
+	return c.done
 }
 
 // waiting is the number of tasks blocked in the cycle.
@@ -89,7 +104,8 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 		return 0, ErrBrokenBarrier
 	}
 	if b.cycle == nil {
-		b.cycle = &barrierCycle{done: make(chan struct{})}
+		b.cycle = &barrierCycle{}
+		b.cycle.blocked = b.cycle.first[:0]
 	}
 	c := b.cycle
 	if c.waiting()+1 == b.parties {
@@ -111,6 +127,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	}
 	lt := loopTaskOf(ctx)
 	c.lts.add(lt)
+	cycleDone := c.doneLocked()
 	b.mu.Unlock()
 
 	o := blocked(ctx, BlockBarrier, b)
@@ -119,7 +136,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 	if lt != nil {
 		// The outcome is decided when the task's turn comes; a cancelled
 		// waiter leaves below, unless the cycle ended meanwhile.
-		lt.parkUntilClosed(ctx, c.done, BlockBarrier, b)
+		lt.parkUntilClosed(ctx, cycleDone, BlockBarrier, b)
 		if ctx.Err() == nil {
 			done = nil
 		} else {
@@ -127,7 +144,7 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 		}
 	}
 	select {
-	case <-c.done:
+	case <-cycleDone:
 	case <-done:
 		if b.leave(c, arrival, lt, nil) {
 			return 0, ctx.Err()
@@ -142,10 +159,8 @@ func (b *Barrier) Wait(ctx context.Context) (int, error) {
 func (b *Barrier) leave(c *barrierCycle, arrival int, lt *loopTask, w *waiter) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	select {
-	case <-c.done:
+	if c.ended {
 		return false
-	default:
 	}
 	c.leave(arrival)
 	c.lts.remove(lt)
@@ -204,7 +219,10 @@ func (b *Barrier) Abort() {
 func (b *Barrier) endCycleLocked(err error) {
 	if c := b.cycle; c != nil {
 		c.err = err
-		close(c.done)
+		c.ended = true
+		if c.done != nil {
+			close(c.done)
+		}
 		c.lts.wakeAll()
 		for c.hooked.grant() != nil {
 		}

@@ -60,8 +60,9 @@ var causes = []cause{
 		"the lock's wait list and a channel (see the waiting path), where sync.Cond parks on the runtime's notify " +
 		"list: in a CPU profile of the condition row, Lock.handOffLocked is 27% of all CPU (chansend 23%)."},
 	{"barrier wait", "The last arrival wakes the waiters with a task's context one by one, each through its own " +
-		"channel, and each cycle allocates its record and channel; the floor's waiters all receive from the cycle's " +
-		"channel, which one close wakes."},
+		"channel, and each cycle allocates its record (the cycle's channel only if a waiter selects on it, on a " +
+		"loop or with a context that is not a task's); the floor's waiters all receive from the cycle's channel, " +
+		"which one close wakes."},
 	{"cancellable sleep", "A Sleep that can be cancelled waits on two channels, its timer's and its context's " +
 		"Done (a select and two sudogs), where time.Sleep parks the goroutine on its own timer without allocating. " +
 		"The timer is kept for the task's next sleep, so only the first sleep of a task allocates (time.NewTimer " +
