@@ -63,16 +63,18 @@ var (
 // had it, like await lock.acquire(). If ctx is done first, it returns ctx.Err()
 // without the lock. A free lock is taken without looking at ctx.
 func (l *Lock) Lock(ctx context.Context) error {
-	if ctx == nil {
-		nilCtxPanic("Lock.Lock")
-	}
-	if l.state.CompareAndSwap(0, lockHeld) {
+	// One call, to lockSlow, which also checks ctx: Lock stays small
+	// enough to be inlined.
+	if ctx != nil && l.state.CompareAndSwap(0, lockHeld) {
 		return nil
 	}
 	return l.lockSlow(ctx)
 }
 
 func (l *Lock) lockSlow(ctx context.Context) error {
+	if ctx == nil {
+		nilCtxPanic("Lock.Lock")
+	}
 	prepareWait(ctx)
 	w, err := l.enqueue(ctx)
 	if w == nil {
