@@ -24,12 +24,13 @@ for side in base new; do
 	(cd "$dir" && go build -o "$tmp/bin-$side" . && go test -c -o "$tmp/bin-$side.test" .)
 done
 
-# run SIDE WORKLOAD [args]: one worker process; prints "wall_ns maxrss_kib".
+# run SIDE WORKLOAD [args]: one worker process; prints "wall_ns maxrss_kib
+# peak_live" (peak_live: the most tasks alive at once, b and f; else 0).
 run() {
 	local side=$1 key=$2
 	shift 2
 	/usr/bin/time -f '%M' -o "$tmp/rss" "$tmp/bin-$side" worker -workload "$key" -impl ours "$@" >"$tmp/out"
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_ns"], open(sys.argv[2]).read().split()[-1])' "$tmp/out" "$tmp/rss"
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["wall_ns"], open(sys.argv[2]).read().split()[-1], r.get("peak_live", 0))' "$tmp/out" "$tmp/rss"
 }
 
 : >"$tmp/samples"
@@ -52,7 +53,7 @@ for _ in $(seq "$reps"); do
 	for key in $rows; do
 		for side in base new; do
 			ns=$("$tmp/bin-$side.test" -test.run '^$' -test.bench "^BenchmarkMicro\$/^$key\$/^ours\$" | awk '/^BenchmarkMicro/ {print $3; exit}')
-			[ -n "$ns" ] && echo "op:$key $side $ns 0" >>"$tmp/samples"
+			[ -n "$ns" ] && echo "op:$key $side $ns 0 0" >>"$tmp/samples"
 		done
 	done
 done
@@ -62,21 +63,25 @@ import statistics, sys
 path, base, head, reps, load = sys.argv[1:]
 s = {}
 for line in open(path):
-    key, side, t, rss = line.split()
-    s.setdefault(key, {}).setdefault(side, []).append((float(t), float(rss)))
+    key, side, t, rss, live = line.split()
+    s.setdefault(key, {}).setdefault(side, []).append((float(t), float(rss), float(live)))
 med = lambda xs: statistics.median(xs)
 print(f"# A/B: ours at {head} against ours at {base}\n")
 print(f"`bash bench/ab.sh {base} {reps}`: the two builds alternating on one machine (load average at the end: {load}). "
-      "Medians; new/base above 1 means slower now.\n")
-print("| row | base | new | new/base, time | base RSS | new RSS | new/base, RSS |\n|---|--:|--:|--:|--:|--:|--:|")
+      "Medians; new/base above 1 means slower now. f-gated is f with every task waiting until all exist, so that "
+      "all are alive at once: its RSS is the memory of 1M live tasks. The peak RSS of b and f also grows with the "
+      "number of tasks alive at once (last column), which grows as creating them gets faster.\n")
+print("| row | base | new | new/base, time | base RSS | new RSS | new/base, RSS | tasks alive at once, base → new |\n|---|--:|--:|--:|--:|--:|--:|--:|")
 for key, sides in s.items():
     b, n = sides.get("base"), sides.get("new")
     if not b or not n:
         continue
     bt, nt = med([x[0] for x in b]), med([x[0] for x in n])
     if key.startswith("op:"):
-        print(f"| {key[3:]} | {bt:.1f} ns | {nt:.1f} ns | {nt/bt:.2f}× | | | |")
+        print(f"| {key[3:]} | {bt:.1f} ns | {nt:.1f} ns | {nt/bt:.2f}× | | | | |")
     else:
         br, nr = med([x[1] for x in b]), med([x[1] for x in n])
-        print(f"| {key} ({len(b)} runs) | {bt/1e6:.1f} ms | {nt/1e6:.1f} ms | {nt/bt:.2f}× | {br/1024:.1f} MiB | {nr/1024:.1f} MiB | {nr/br:.2f}× |")
+        bl, nl = med([x[2] for x in b]), med([x[2] for x in n])
+        live = f"{bl:.0f} → {nl:.0f}" if bl and nl else ""
+        print(f"| {key} ({len(b)} runs) | {bt/1e6:.1f} ms | {nt/1e6:.1f} ms | {nt/bt:.2f}× | {br/1024:.1f} MiB | {nr/1024:.1f} MiB | {nr/br:.2f}× | {live} |")
 EOF
