@@ -151,10 +151,10 @@ func (it *mapInput[T, R]) start() {
 		return // the first failure skipped it
 	}
 	defer m.finishOne()
-	if err := context.Cause(m.ctx); err != nil {
+	if m.ctx.Err() != nil { // an atomic load: context.Cause takes the context's mutex, which every worker shares
 		// Map has returned, or is returning the first failure, or
 		// ShutdownNow canceled it (then this is the first failure).
-		m.fail(err)
+		m.fail(context.Cause(m.ctx))
 		return
 	}
 	returned := false
