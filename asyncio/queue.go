@@ -112,6 +112,12 @@ func (c *queueCore[T]) put(ctx context.Context, v T, kind queueKind) error {
 		c.mu.Unlock()
 		return nil
 	}
+	return c.putWait(ctx, v, kind)
+}
+
+// putWait is put on a full queue, entered with mu held: a function of its
+// own, so that put's frame, which every Put sets up, stays small.
+func (c *queueCore[T]) putWait(ctx context.Context, v T, kind queueKind) error {
 	if err := ctx.Err(); err != nil {
 		c.mu.Unlock()
 		return err
@@ -176,13 +182,19 @@ func (c *queueCore[T]) get(ctx context.Context, kind queueKind) (T, error) {
 	if ctx == nil {
 		kind.nilCtxPanic("Get")
 	}
-	var zero T
 	c.mu.Lock()
 	if c.n > 0 {
 		v := c.take(kind)
 		c.mu.Unlock()
 		return v, nil
 	}
+	return c.getWait(ctx, kind)
+}
+
+// getWait is get on an empty queue, entered with mu held: a function of its
+// own, so that get's frame, which every Get sets up, stays small.
+func (c *queueCore[T]) getWait(ctx context.Context, kind queueKind) (T, error) {
+	var zero T
 	if c.shutdown {
 		c.mu.Unlock()
 		return zero, ErrQueueShutdown
