@@ -364,3 +364,64 @@ func ExampleBarrier() {
 	fmt.Println("arrival indices:", indices, "still waiting:", b.NWaiting())
 	// Output: arrival indices: [0 1 2] still waiting: 0
 }
+
+// A cycle may mix waiters that park on their own channel (a task's context)
+// with waiters that select on the cycle's channel (any other context): every
+// kind is released, in arrival order, by a fill and by a Reset.
+func TestBarrierMixedWaiterKinds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cancelable, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		waitWith := map[string]func(b *asyncio.Barrier) <-chan error{
+			"task": func(b *asyncio.Barrier) <-chan error {
+				return goWait(func() (int, error) {
+					return asyncio.CreateTask(context.Background(), func(ctx context.Context) (int, error) { return b.Wait(ctx) }).Await(context.Background())
+				})
+			},
+			"background": func(b *asyncio.Barrier) <-chan error {
+				return goWait(func() (int, error) { return b.Wait(context.Background()) })
+			},
+			"cancelable": func(b *asyncio.Barrier) <-chan error {
+				return goWait(func() (int, error) { return b.Wait(cancelable) })
+			},
+		}
+		for _, order := range [][]string{{"task", "background", "cancelable"}, {"cancelable", "task", "background"}, {"background", "cancelable", "task"}} {
+			b := asyncio.NewBarrier(len(order) + 1)
+			for _, reset := range []bool{false, true} {
+				var results []<-chan error
+				for _, kind := range order {
+					results = append(results, waitWith[kind](b))
+					synctest.Wait()
+				}
+				if reset {
+					b.Reset()
+				} else if i, err := b.Wait(context.Background()); i != len(order) || err != nil {
+					t.Fatalf("%v: the last arrival got %d, %v", order, i, err)
+				}
+				for i, r := range results {
+					want := fmt.Sprint(i)
+					if reset {
+						want = asyncio.ErrBrokenBarrier.Error()
+					}
+					if got := (<-r).Error(); got != want {
+						t.Errorf("%v, reset %v: the %s waiter got %q, want %q", order, reset, order[i], got, want)
+					}
+				}
+			}
+		}
+	})
+}
+
+// goWait runs wait on a goroutine and sends its outcome as an error: its
+// index as text, or the error.
+func goWait(wait func() (int, error)) <-chan error {
+	out := make(chan error, 1)
+	go func() {
+		i, err := wait()
+		if err == nil {
+			err = errors.New(fmt.Sprint(i))
+		}
+		out <- err
+	}()
+	return out
+}
