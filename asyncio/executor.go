@@ -384,7 +384,7 @@ func (q *queuedTask[T]) start() {
 		q.task.finish(err)
 		return
 	}
-	q.task.run(s, q.fn)
+	q.task.run(q.fn)
 }
 
 func (q *queuedTask[T]) skip(err error) {

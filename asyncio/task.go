@@ -108,14 +108,15 @@ func CreateTask[T any](ctx context.Context, fn func(context.Context) (T, error),
 func startTask[T any](ctx context.Context, fn func(context.Context) (T, error), vfn func(context.Context) error, opts []TaskOption, g *TaskGroup) *Task[T] {
 	t := &Task[T]{}
 	t.group = g
-	s := t.init(ctx, opts, true)
-	switch {
+	// The go statements pass what t does not hold, and no more: each
+	// argument makes the goroutine's closure, an allocation per task, bigger.
+	switch s := t.init(ctx, opts, true); {
 	case s.lt != nil:
-		go t.runOnLoop(s, fn, vfn)
+		go t.runOnLoop(fn, vfn)
 	case vfn != nil:
-		go t.runVoid(s, vfn)
+		go t.runVoid(vfn)
 	default:
-		go t.run(s, fn)
+		go t.run(fn)
 	}
 	return t
 }
@@ -125,15 +126,16 @@ func startTask[T any](ctx context.Context, fn func(context.Context) (T, error), 
 //
 // A task canceled before its first turn never runs fn, as in CPython, where
 // a task canceled before it starts never runs its coroutine.
-func (t *Task[T]) runOnLoop(s *scope, fn func(context.Context) (T, error), vfn func(context.Context) error) {
+func (t *Task[T]) runOnLoop(fn func(context.Context) (T, error), vfn func(context.Context) error) {
+	s := &t.scope
 	<-s.lt.turn
 	switch err := s.Err(); {
 	case err != nil:
 		t.finish(err)
 	case vfn != nil:
-		t.runVoid(s, vfn)
+		t.runVoid(vfn)
 	default:
-		t.run(s, fn)
+		t.run(fn)
 	}
 	s.lt.exit()
 }
@@ -187,21 +189,22 @@ func Go(ctx context.Context, fn func(context.Context) error, opts ...TaskOption)
 // (for example t.FailNow in a test) instead of returning.
 var errGoexit = errors.New("asyncio: task function called runtime.Goexit")
 
-func (t *Task[T]) run(ctx context.Context, fn func(context.Context) (T, error)) {
+// run runs fn with the task's context.
+func (t *Task[T]) run(fn func(context.Context) (T, error)) {
 	// A deferred method and results stored straight into the task keep
 	// this frame small: it stays on the stack of every parked task.
 	// Nothing reads result or err before finish publishes them.
 	defer t.end()
 	t.scope.obs.emit(TaskStarted, BlockNone, nil)
-	t.result, t.err = fn(ctx)
+	t.result, t.err = fn(&t.scope)
 	t.returned = true
 }
 
 // runVoid is run for a function with no result.
-func (t *Task[T]) runVoid(ctx context.Context, fn func(context.Context) error) {
+func (t *Task[T]) runVoid(fn func(context.Context) error) {
 	defer t.end()
 	t.scope.obs.emit(TaskStarted, BlockNone, nil)
-	t.err = fn(ctx)
+	t.err = fn(&t.scope)
 	t.returned = true
 }
 
