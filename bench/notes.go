@@ -40,7 +40,7 @@ var causes = []cause{
 		"(`go test -run='^$' -bench='Micro/gather/ours' -cpuprofile`), the go statement (newproc, as for the floor) " +
 		"is 28% of all CPU, the first writes into the fresh Task 7%, taskCore.finish 9% and taskCore.init 8%. A " +
 		"TaskGroup also takes its mutex for each task it adds, and its Wait lists the tasks still pending."},
-	{"garbage collection", "Each task allocates about 250 B (the Task and the goroutine's closure), and, the " +
+	{"garbage collection", "Each task allocates about 240 B (the Task and the goroutine's closure), and, the " +
 		"first time it blocks, the rest of its context and a waiter with its channel (about 370 B, kept for its " +
 		"next wait) or, when it sleeps, the rest of its context, a timer and its Done channel (about 400 B, also " +
 		"kept) and two sudogs; the floor's goroutine allocates its closure alone. With 100k to 1M goroutines alive, " +
